@@ -1,0 +1,122 @@
+"""Writes of the accounts app: users and their memberships (roles, clearance)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from vanphong.accounts.models import Membership, RoleCode, User
+from vanphong.core import audit
+from vanphong.core.models import Clearance, Organisation
+from vanphong.core.text import clean
+
+MEMBERSHIP_FIELDS = ["organisation", "roles", "clearance", "is_active"]
+
+
+def validate_roles(roles: Iterable[str]) -> list[str]:
+    roles = list(dict.fromkeys(roles))
+    unknown = [role for role in roles if role not in RoleCode.values]
+    if unknown:
+        raise ValidationError({"roles": _("Unknown role: %(roles)s.") % {"roles": ", ".join(unknown)}})
+    return roles
+
+
+def _can_manage_accounts(by: Any, organisation: Organisation) -> bool:
+    if by is None or getattr(by, "is_superuser", False):
+        return True
+    membership = Membership.objects.filter(user=by, organisation=organisation, is_active=True).first()
+    return membership is not None and membership.has_role(RoleCode.ADMINISTRATOR)
+
+
+def set_membership(
+    *,
+    by: Any,
+    user: User,
+    organisation: Organisation,
+    roles: Iterable[str],
+    clearance: int = Clearance.NONE,
+    is_active: bool = True,
+) -> Membership:
+    """Give a user roles and a clearance in an organisation (creating the membership if needed)."""
+    if not _can_manage_accounts(by, organisation):
+        raise PermissionDenied(_("Only an administrator of this organisation may manage its accounts."))
+    roles = validate_roles(roles)
+    if clearance not in Clearance.values:
+        raise ValidationError({"clearance": _("Unknown clearance level.")})
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().filter(user=user, organisation=organisation).first()
+        before = audit.snapshot(membership, MEMBERSHIP_FIELDS) if membership else None
+        if membership is None:
+            membership = Membership(user=user, organisation=organisation)
+        membership.roles = roles
+        membership.clearance = clearance
+        membership.is_active = is_active
+        membership.save()
+        audit.record(
+            actor=by,
+            organisation=organisation,
+            action="membership.updated" if before else "membership.created",
+            obj=membership,
+            before=before,
+            after=audit.snapshot(membership, MEMBERSHIP_FIELDS),
+        )
+    return membership
+
+
+def create_user(
+    *,
+    by: Any,
+    username: str,
+    password: str,
+    organisation: Organisation | None,
+    roles: Iterable[str] = (),
+    clearance: int = Clearance.NONE,
+    full_name: str = "",
+    email: str = "",
+    check_password: bool = True,
+    superuser: bool = False,
+) -> User:
+    """Create a user together with their first membership: no account exists outside an organisation."""
+    username = clean(username)
+    if organisation is None:
+        raise ValidationError(
+            {"organisation": _("Every user must belong to an organisation: choose one.")}
+        )
+    if not username:
+        raise ValidationError({"username": _("Enter a username.")})
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("The username “%(name)s” is taken.") % {"name": username}})
+    family, _sep, given = clean(full_name).rpartition(" ")
+    user = User(
+        username=username,
+        email=clean(email),
+        first_name=given,
+        last_name=family,
+        is_superuser=superuser,
+        is_staff=superuser,
+    )
+    if check_password:
+        validate_password(password, user)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    with transaction.atomic():
+        user.save()
+        audit.record(
+            actor=by,
+            organisation=organisation,
+            action="user.created",
+            obj=user,
+            after={
+                "username": user.username,
+                "email": user.email,
+                "name": user.get_full_name(),
+                "is_superuser": user.is_superuser,
+            },
+        )
+        set_membership(by=by, user=user, organisation=organisation, roles=roles, clearance=clearance)
+    return user

@@ -1,0 +1,134 @@
+"""The audit log: every write by a service records who, what, when and the change.
+
+Events form one hash chain per organisation (and one system chain for writes that belong to no
+organisation). Each event's hash covers its content and the previous event's hash, and the chain
+head keeps the last sequence number and hash, so `vanphong audit verify` detects an event that was
+changed, deleted from the middle or cut from the end.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from vanphong.core.models import AuditChain, AuditEvent, Organisation
+
+GENESIS_HASH = "0" * 64
+SYSTEM_CHAIN = "system"
+SYSTEM_ACTOR = "(system)"
+
+
+def chain_key(organisation: Organisation | None) -> str:
+    return f"org:{organisation.pk}" if organisation is not None else SYSTEM_CHAIN
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe copy, so the hash is computed over exactly what the database stores."""
+    if value is None:
+        return None
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True))
+
+
+def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """The stored values of a model instance (foreign keys as ids), for before/after."""
+    data: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        if fields is not None and field.name not in fields:
+            continue
+        data[field.attname] = field.value_from_object(instance)
+    return _plain(data)
+
+
+def _event_hash(event: AuditEvent) -> str:
+    payload = {
+        "chain": event.chain.key,
+        "seq": event.seq,
+        "organisation": event.organisation_id,
+        "actor": event.actor_username,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "object_repr": event.object_repr,
+        "before": event.before,
+        "after": event.after,
+        "created_at": event.created_at.astimezone(datetime.UTC).isoformat(timespec="microseconds"),
+        "prev_hash": event.prev_hash,
+    }
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def record(
+    *,
+    actor: Any,
+    organisation: Organisation | None,
+    action: str,
+    obj: models.Model | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append an event to the organisation's chain, inside the caller's transaction."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        chain, _created = AuditChain.objects.get_or_create(
+            key=chain_key(organisation), defaults={"organisation": organisation}
+        )
+        chain = AuditChain.objects.select_for_update().get(pk=chain.pk)
+        event = AuditEvent(
+            chain=chain,
+            seq=chain.last_seq + 1,
+            organisation=organisation,
+            actor=user,
+            actor_username=user.get_username() if user else SYSTEM_ACTOR,
+            action=action,
+            object_type=obj._meta.label if obj is not None else "",
+            object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+            object_repr=str(obj)[:255] if obj is not None else "",
+            before=_plain(before),
+            after=_plain(after),
+            created_at=timezone.now(),
+            prev_hash=chain.last_hash or GENESIS_HASH,
+        )
+        event.hash = _event_hash(event)
+        event.save()
+        chain.last_seq = event.seq
+        chain.last_hash = event.hash
+        chain.save(update_fields=["last_seq", "last_hash"])
+    return event
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    chain: str
+    seq: int
+    problem: str
+
+
+def verify(chains: list[AuditChain] | None = None) -> tuple[int, list[ChainProblem]]:
+    """Recompute every chain. Returns the number of events checked and the problems found."""
+    problems: list[ChainProblem] = []
+    checked = 0
+    for chain in chains if chains is not None else AuditChain.objects.order_by("key"):
+        expected_seq = 1
+        prev_hash = GENESIS_HASH
+        events = AuditEvent.objects.filter(chain=chain).select_related("chain").order_by("seq")
+        for event in events.iterator(chunk_size=2000):
+            checked += 1
+            if event.seq != expected_seq:
+                problems.append(ChainProblem(chain.key, expected_seq, "missing"))
+            if event.prev_hash != prev_hash:
+                problems.append(ChainProblem(chain.key, event.seq, "broken link"))
+            if _event_hash(event) != event.hash:
+                problems.append(ChainProblem(chain.key, event.seq, "altered"))
+            expected_seq = event.seq + 1
+            prev_hash = event.hash
+        if expected_seq - 1 != chain.last_seq or prev_hash != (chain.last_hash or GENESIS_HASH):
+            problems.append(ChainProblem(chain.key, chain.last_seq, "missing at the end"))
+    return checked, problems

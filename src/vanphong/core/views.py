@@ -1,0 +1,53 @@
+"""The audit log pages, for administrators of the organisation."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from vanphong.core.access import Actor, require
+from vanphong.core.models import AuditEvent
+from vanphong.core.permissions import AUDIT_VIEW
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(label=_("Actor"), required=False)
+    action = forms.CharField(label=_("Action"), required=False)
+    object_type = forms.CharField(label=_("Object type"), required=False)
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def _events(actor: Actor):  # type: ignore[no-untyped-def]
+    require(actor, AUDIT_VIEW)
+    return AuditEvent.objects.filter(organisation=actor.organisation)
+
+
+def audit_log(request: HttpRequest) -> HttpResponse:
+    events = _events(request.actor)  # type: ignore[attr-defined]
+    form = AuditFilterForm(request.GET or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["actor"]:
+            events = events.filter(actor_username__icontains=data["actor"])
+        if data["action"]:
+            events = events.filter(action__icontains=data["action"])
+        if data["object_type"]:
+            events = events.filter(object_type__icontains=data["object_type"])
+        if data["date_from"]:
+            events = events.filter(created_at__date__gte=data["date_from"])
+        if data["date_to"]:
+            events = events.filter(created_at__date__lte=data["date_to"])
+    page = Paginator(events.order_by("-seq"), 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit_log.html", {"form": form, "page": page})
+
+
+def audit_event(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        event = _events(request.actor).get(pk=pk)  # type: ignore[attr-defined]
+    except AuditEvent.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(request, "core/audit_event.html", {"event": event})

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrgConfig(AppConfig):
+    name = "vanphong.org"
+    label = "org"
+    verbose_name = _("Organisation structure")
+
+    def ready(self) -> None:
+        from vanphong.org import permissions  # noqa: F401  (declares permissions and policies)

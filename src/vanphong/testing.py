@@ -1,0 +1,83 @@
+"""Builders for tests: real rows made through the real services."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from vanphong.accounts.models import Membership, User
+from vanphong.accounts.services import create_user
+from vanphong.core.access import Actor
+from vanphong.core.models import Clearance, Organisation, OrganisationLevel
+from vanphong.core.services import create_organisation
+from vanphong.core.text import split_full_name
+from vanphong.org import services as org_services
+from vanphong.org.models import Person, Position, PositionHolding, Term, Unit
+
+TEST_PASSWORD = "Mật-khẩu-thử-2026"
+
+
+def make_organisation(code: str, symbol: str = "TU", **fields: Any) -> Organisation:
+    defaults: dict[str, Any] = {
+        "name": f"Tỉnh ủy {code.title()}",
+        "short_name": code.upper(),
+        "level": OrganisationLevel.PROVINCE,
+        "place_name": "Ngọc Sơn",
+    }
+    defaults.update(fields)
+    return create_organisation(by=None, code=code, symbol=symbol, **defaults)
+
+
+def make_user(
+    organisation: Organisation,
+    username: str,
+    roles: Iterable[str] = (),
+    clearance: int = Clearance.NONE,
+    **fields: Any,
+) -> User:
+    return create_user(
+        by=None,
+        username=username,
+        password=TEST_PASSWORD,
+        organisation=organisation,
+        roles=roles,
+        clearance=clearance,
+        check_password=False,
+        **fields,
+    )
+
+
+def actor_of(user: User, organisation: Organisation) -> Actor:
+    return Actor.for_membership(Membership.objects.select_related("organisation", "user").get(
+        user=user, organisation=organisation
+    ))
+
+
+def system(organisation: Organisation) -> Actor:
+    return Actor.system_for(organisation)
+
+
+def make_person(organisation: Organisation, full_name: str, **fields: Any) -> Person:
+    family, middle, given = split_full_name(full_name)
+    person = Person(family_name=family, middle_name=middle, given_name=given, **fields)
+    return org_services.save_person(system(organisation), person)
+
+
+def make_unit(organisation: Organisation, name: str, kind: str = "office", **fields: Any) -> Unit:
+    return org_services.save_unit(system(organisation), Unit(name=name, kind=kind, **fields))
+
+
+def make_term(organisation: Organisation, name: str, start: datetime.date, end: datetime.date | None = None) -> Term:
+    return org_services.save_term(system(organisation), Term(name=name, start_date=start, end_date=end))
+
+
+def make_position(organisation: Organisation, title: str, **fields: Any) -> Position:
+    return org_services.save_position(system(organisation), Position(title=title, **fields))
+
+
+def appoint(
+    position: Position, person: Person, start: datetime.date, end: datetime.date | None = None
+) -> PositionHolding:
+    holding = PositionHolding(position=position, person=person, start_date=start, end_date=end)
+    return org_services.save_holding(system(position.organisation), holding)

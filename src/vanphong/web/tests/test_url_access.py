@@ -1,0 +1,117 @@
+"""Every URL: anonymous visitors are sent to sign-in; a user of organisation A gets 404 for B's objects.
+
+Later features extend OBJECT_URLS with the model behind each new URL that takes an id.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from vanphong.core.models import AuditEvent
+from vanphong.org import services
+from vanphong.org.models import Body, Person, Position, Unit
+from vanphong.testing import appoint, make_person, make_position, make_term, make_unit, make_user, system
+
+# URL name -> model of the object in its `pk`.
+OBJECT_URLS = {
+    "org:body": Body,
+    "org:unit": Unit,
+    "org:person": Person,
+    "org:person_edit": Person,
+    "org:position": Position,
+    "audit:event": AuditEvent,
+}
+# Pages anyone may open (sign-in itself and the language switch).
+PUBLIC = {"login", "logout", "set_language"}
+
+
+def _walk(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = f"{pattern.namespace}:" if pattern.namespace else prefix
+            if pattern.app_name == "admin":
+                continue  # the admin has its own sign-in and is covered in test_admin
+            yield from _walk(pattern.url_patterns, namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{prefix}{pattern.name}", pattern
+
+
+def all_url_names():
+    return sorted({name for name, _pattern in _walk(get_resolver().url_patterns)})
+
+
+@pytest.fixture
+def org_b_objects(org_b):
+    term = make_term(org_b, "Khóa XV", datetime.date(2025, 10, 1))
+    person = make_person(org_b, "Lê Văn Bảo", unit=make_unit(org_b, "Văn phòng"))
+    position = make_position(org_b, "Chánh Văn phòng")
+    appoint(position, person, datetime.date(2025, 1, 1))
+    services.save_body(system(org_b), Body(term=term, kind="bch", name="Ban Chấp hành"))
+    return {model: model.objects.filter(organisation=org_b).first() for model in set(OBJECT_URLS.values())}
+
+
+def _url(name, pattern, objects=None):
+    keys = list(pattern.pattern.converters)
+    if not keys:
+        return reverse(name)
+    assert keys == ["pk"], f"{name}: add its parameters to this test"
+    obj = objects[OBJECT_URLS[name]] if objects else None
+    return reverse(name, kwargs={"pk": obj.pk if obj else 1})
+
+
+def test_every_url_with_an_id_is_declared_here():
+    undeclared = [
+        name for name, pattern in _walk(get_resolver().url_patterns)
+        if pattern.pattern.converters and name not in OBJECT_URLS
+    ]
+    assert undeclared == []
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    for name, pattern in _walk(get_resolver().url_patterns):
+        if name in PUBLIC:
+            continue
+        url = _url(name, pattern)
+        response = client.get(url)
+        assert response.status_code == 302, name
+        assert response["Location"].startswith(reverse("login")), name
+
+
+def test_another_organisations_objects_are_not_found(org_a, org_b, org_b_objects, client_for):
+    admin_a = make_user(org_a, "quantri_a", roles=["administrator", "office_chief"], clearance=3)
+    client = client_for(admin_a)
+    for name, pattern in _walk(get_resolver().url_patterns):
+        if name not in OBJECT_URLS:
+            continue
+        response = client.get(_url(name, pattern, org_b_objects))
+        assert response.status_code == 404, name
+        # The owner organisation's administrator does see them, so the 404 is the tenancy rule.
+    admin_b = make_user(org_b, "quantri_b", roles=["administrator", "office_chief"], clearance=3)
+    client_b = client_for(admin_b)
+    for name, pattern in _walk(get_resolver().url_patterns):
+        if name in OBJECT_URLS:
+            assert client_b.get(_url(name, pattern, org_b_objects)).status_code == 200, name
+
+
+def test_pages_without_ids_show_only_the_own_organisation(org_a, org_b, org_b_objects, client_for):
+    make_person(org_a, "Nguyễn Thị An")
+    client = client_for(make_user(org_a, "quantri", roles=["administrator", "office_chief"], clearance=3))
+    for name, pattern in _walk(get_resolver().url_patterns):
+        if pattern.pattern.converters or name in PUBLIC or name == "switch_organisation":
+            continue
+        response = client.get(reverse(name))
+        assert response.status_code == 200, name
+        assert "Lê Văn Bảo" not in response.content.decode(), name
+
+
+def test_audit_log_is_for_administrators_only(org_a, client_for):
+    clerk = client_for(make_user(org_a, "vanthu", roles=["clerk"]))
+    assert clerk.get(reverse("audit:log")).status_code == 403
+    admin = client_for(make_user(org_a, "quantri", roles=["administrator"]))
+    page = admin.get(reverse("audit:log"))
+    assert page.status_code == 200
+    assert "membership.created" in page.content.decode()
