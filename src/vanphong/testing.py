@@ -49,9 +49,9 @@ def make_user(
 
 
 def actor_of(user: User, organisation: Organisation) -> Actor:
-    return Actor.for_membership(Membership.objects.select_related("organisation", "user").get(
-        user=user, organisation=organisation
-    ))
+    return Actor.for_membership(
+        Membership.objects.select_related("organisation", "user").get(user=user, organisation=organisation)
+    )
 
 
 def system(organisation: Organisation) -> Actor:
@@ -68,7 +68,9 @@ def make_unit(organisation: Organisation, name: str, kind: str = "office", **fie
     return org_services.save_unit(system(organisation), Unit(name=name, kind=kind, **fields))
 
 
-def make_term(organisation: Organisation, name: str, start: datetime.date, end: datetime.date | None = None) -> Term:
+def make_term(
+    organisation: Organisation, name: str, start: datetime.date, end: datetime.date | None = None
+) -> Term:
     return org_services.save_term(system(organisation), Term(name=name, start_date=start, end_date=end))
 
 

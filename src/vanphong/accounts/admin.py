@@ -54,8 +54,11 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
         for obj in formset.deleted_objects:
             # Memberships are deactivated, not deleted: the audit trail keeps pointing at them.
             set_membership(
-                by=request.user, user=obj.user, organisation=obj.organisation, roles=obj.roles,
-                clearance=obj.clearance, is_active=False,
+                by=request.user,
+                user=obj.user,
+                organisation=obj.organisation,
+                roles=obj.roles,
+                clearance=obj.clearance,
+                is_active=False,
             )
         return None
-

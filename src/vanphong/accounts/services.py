@@ -49,7 +49,9 @@ def set_membership(
     if clearance not in Clearance.values:
         raise ValidationError({"clearance": _("Unknown clearance level.")})
     with transaction.atomic():
-        membership = Membership.objects.select_for_update().filter(user=user, organisation=organisation).first()
+        membership = (
+            Membership.objects.select_for_update().filter(user=user, organisation=organisation).first()
+        )
         before = audit.snapshot(membership, MEMBERSHIP_FIELDS) if membership else None
         if membership is None:
             membership = Membership(user=user, organisation=organisation)
@@ -84,9 +86,7 @@ def create_user(
     """Create a user together with their first membership: no account exists outside an organisation."""
     username = clean(username)
     if organisation is None:
-        raise ValidationError(
-            {"organisation": _("Every user must belong to an organisation: choose one.")}
-        )
+        raise ValidationError({"organisation": _("Every user must belong to an organisation: choose one.")})
     if not username:
         raise ValidationError({"username": _("Enter a username.")})
     if User.objects.filter(username__iexact=username).exists():

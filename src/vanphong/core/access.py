@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from vanphong.core.models import Clearance, Organisation
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from vanphong.accounts.models import Membership
 
 M = TypeVar("M", bound=models.Model)
+StrOrPromise = str | Promise
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,9 @@ class Actor:
 
     @property
     def is_member(self) -> bool:
-        return self.organisation is not None and (self.system or getattr(self.user, "is_authenticated", False))
+        return self.organisation is not None and (
+            self.system or getattr(self.user, "is_authenticated", False)
+        )
 
     def has_role(self, *codes: str) -> bool:
         return bool(self.roles.intersection(codes))
@@ -85,14 +89,14 @@ ANONYMOUS = Actor(user=None, organisation=None)
 @dataclass(frozen=True)
 class Permission:
     code: str
-    label: str
+    label: StrOrPromise
     roles: frozenset[str]
 
 
 PERMISSIONS: dict[str, Permission] = {}
 
 
-def declare_permissions(*permissions: tuple[str, str, Iterable[str]]) -> None:
+def declare_permissions(*permissions: tuple[str, StrOrPromise, Iterable[str]]) -> None:
     """Called from each app's permissions.py: (code, label, roles holding it)."""
     for code, label, roles in permissions:
         PERMISSIONS[code] = Permission(code, label, frozenset(roles))
@@ -174,4 +178,3 @@ def access_object_for_change(actor: Actor, source: type[M] | models.QuerySet[M],
 
 def can_change(actor: Actor, obj: models.Model) -> bool:
     return policy_for(type(obj)).can_change(actor, obj)
-

@@ -58,10 +58,22 @@ class AuditedAdmin(admin.ModelAdmin):
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = "__all__"
+        fields = [
+            "code",
+            "name",
+            "short_name",
+            "symbol",
+            "level",
+            "parent",
+            "successor",
+            "place_name",
+            "parent_body_name",
+            "active_from",
+            "active_until",
+        ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not self.errors:
             candidate = self.instance
             for name, value in data.items():

@@ -102,7 +102,9 @@ class WorkingCalendar:
         """Weekend days worked in exchange for a day off (ngày làm bù)."""
         public = _public_holidays(year)
         days = {day: _("Make-up working day") for day in public.weekend_workdays if day.year == year}
-        days.update({day: name for day, (working, name) in self._overrides.items() if day.year == year and working})
+        days.update(
+            {day: name for day, (working, name) in self._overrides.items() if day.year == year and working}
+        )
         return sorted((day, str(name)) for day, name in days.items() if day.weekday() in (SATURDAY, SUNDAY))
 
 
@@ -110,5 +112,7 @@ def is_working_day(day: datetime.date, organisation: Organisation | None = None)
     return WorkingCalendar(organisation).is_working_day(day)
 
 
-def working_days_after(start: datetime.date, days: int, organisation: Organisation | None = None) -> datetime.date:
+def working_days_after(
+    start: datetime.date, days: int, organisation: Organisation | None = None
+) -> datetime.date:
     return WorkingCalendar(organisation).working_days_after(start, days)

@@ -88,9 +88,7 @@ class Organisation(models.Model):
                 | Q(active_until__gte=models.F("active_from")),
                 name="organisation_active_period_ordered",
             ),
-            models.CheckConstraint(
-                condition=~Q(parent=models.F("id")), name="organisation_not_own_parent"
-            ),
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="organisation_not_own_parent"),
         ]
 
     def __str__(self) -> str:
@@ -188,9 +186,7 @@ class CalendarOverride(models.Model):
         verbose_name_plural = _("calendar overrides")
         ordering = ["date"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "date"], name="calendar_override_unique_per_org"
-            ),
+            models.UniqueConstraint(fields=["organisation", "date"], name="calendar_override_unique_per_org"),
             models.UniqueConstraint(
                 fields=["date"],
                 condition=Q(organisation__isnull=True),

@@ -1,4 +1,7 @@
-"""Writes of the core app: organisations and calendar overrides. One function, one transaction, one audit event."""
+"""Writes of the core app: organisations and calendar overrides.
+
+One function, one transaction, one audit event.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from vanphong.core.text import clean
 # Issuing-body symbols are upper-case letters (Đ included) and digits, e.g. TU, HU, ĐU, VPTU, UBKTTU
 # (HD 36-HD/VPTW: the symbol after the slash in "Số 12-NQ/TU").
 SYMBOL_PATTERN = re.compile(r"^[A-ZĐ][A-ZĐ0-9]{0,19}$")
+
 
 def validate_symbol(symbol: str) -> str:
     symbol = clean(symbol).upper()
@@ -112,7 +116,9 @@ def set_calendar_override(
         raise ValidationError({"name": _("Give the day a name, e.g. the holiday it belongs to.")})
     organisation = None if national else actor.organisation
     with transaction.atomic():
-        existing = CalendarOverride.objects.select_for_update().filter(organisation=organisation, date=date).first()
+        existing = (
+            CalendarOverride.objects.select_for_update().filter(organisation=organisation, date=date).first()
+        )
         before = audit.snapshot(existing) if existing else None
         override = existing or CalendarOverride(organisation=organisation, date=date)
         override.is_working_day = is_working_day

@@ -8,6 +8,7 @@ say); they act in one at a time, chosen with the organisation switcher and kept 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,6 +16,7 @@ from django.utils.functional import SimpleLazyObject
 
 from vanphong.core.access import ANONYMOUS, Actor
 
+V = TypeVar("V", bound=Callable[..., Any])
 SESSION_KEY = "vanphong_organisation_id"
 
 
@@ -47,7 +49,7 @@ def choose_organisation(request: HttpRequest, organisation_id: int) -> bool:
     return True
 
 
-def allows_no_organisation(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def allows_no_organisation(view: V) -> V:
     """Mark a view that a signed-in user without an organisation may still use."""
     view.allows_no_organisation = True  # type: ignore[attr-defined]
     return view
@@ -62,7 +64,11 @@ class CurrentOrganisationMiddleware:
         return self.get_response(request)
 
     def process_view(
-        self, request: HttpRequest, view_func: Callable[..., HttpResponse], view_args: object, view_kwargs: object
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: object,
+        view_kwargs: object,
     ) -> HttpResponse | None:
         """A signed-in user with no active membership may only sign out (or use the admin, if a superuser)."""
         if not getattr(view_func, "login_required", True) or not request.user.is_authenticated:

@@ -45,7 +45,6 @@ __all__ = [
 
 # The six tones in collation order (none, huyền, hỏi, ngã, sắc, nặng) as combining marks.
 _TONE_MARKS: tuple[str, ...] = ("", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323")
-_TONE_OF_MARK: dict[str, int] = {mark: tone for tone, mark in enumerate(_TONE_MARKS) if mark}
 
 _BASE_VOWELS = "aăâeêioôơuưy"
 _CONSONANTS = "bcdđfghjklmnpqrstvwxz"
@@ -74,6 +73,9 @@ _VOWEL_CHARS = frozenset(ch for ch, (base, _t) in _LETTER_INFO.items() if base i
 # Characters that only exist in Unicode Vietnamese (outside Latin-1); their presence means "already Unicode".
 _UNICODE_ONLY_LETTERS = frozenset(ch for ch in _LETTER_INFO if ord(ch) > 0xFF)
 
+# Look-alikes of đ/Đ found in old data: the Icelandic eth (U+00D0 looks exactly like Đ U+0110).
+_D_LOOKALIKES = {"Ð": "Đ", "ð": "đ"}
+
 # ---------------------------------------------------------------------------------------------------------
 # Normalisation and folding
 # ---------------------------------------------------------------------------------------------------------
@@ -97,21 +99,22 @@ def clean(text: str) -> str:
 def fold(text: str) -> str:
     """Fold for accent- and case-insensitive search: "Tỉnh ỦY Đảng" -> "tinh uy dang".
 
-    NFD, drop every non-spacing mark (tones, breve, circumflex, horn), map đ/Đ to d/D, lowercase, NFC.
-    Old and new tone placements ("uỷ"/"ủy") and decomposed input therefore fold to the same string.
+    NFD, drop every non-spacing mark (tones, breve, circumflex, horn), map đ/Đ (and the look-alike eth
+    ð/Ð) to d/D, lowercase, NFC. Both tone placements ("uỷ"/"ủy") and decomposed input therefore fold to
+    the same string.
     """
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    stripped = stripped.replace("đ", "d").replace("Đ", "D")
+    for old, new in (("đ", "d"), ("Đ", "D"), ("ð", "d"), ("Ð", "D")):
+        stripped = stripped.replace(old, new)
     return unicodedata.normalize("NFC", stripped.lower())
 
 
 # Tone placement.
 #
-# Two conventions exist for the open syllables whose nucleus is "oa", "oe" or "uy": the tone either sits on
-# the second vowel ("hoà", "khoẻ", "thuỷ") or on the first ("hòa", "khỏe", "thủy"). Party and State
-# documents use the second form (tone on the first vowel: "Tỉnh ủy", "hòa"), so this function rewrites the
-# first form into it. The rule, applied to NFC text:
+# Two conventions exist for the open syllables whose nucleus is "oa", "oe" or "uy": (A) tone on the second
+# vowel ("hoà", "khoẻ", "thuỷ") and (B) tone on the first ("hòa", "khỏe", "thủy"). Party and State
+# documents use (B) ("Tỉnh ủy", "hòa"), so this function rewrites (A) into (B). The rule, on NFC text:
 #
 #   an untoned o/O followed by a toned a/e, or an untoned u/U followed by a toned y, is rewritten (tone moved
 #   to the o/u, case of both letters kept) only when
@@ -183,8 +186,9 @@ for _digit in "0123456789":
 def _collation_element(char: str) -> tuple[str, int, int] | None:
     """(token, tone, case) for a character that is not in _COLLATION, or None when it is ignored."""
     stripped = "".join(ch for ch in unicodedata.normalize("NFD", char) if unicodedata.category(ch) != "Mn")
+    stripped = _D_LOOKALIKES.get(stripped, stripped)
     if len(stripped) == 1 and stripped in _COLLATION:
-        # Foreign Latin letter with a diacritic (ç, ñ, ö ...): collate as its base letter.
+        # Foreign Latin letter with a diacritic (ç, ñ, ö ...) or Ð: collate as its base letter.
         token, _tone, _case = _COLLATION[stripped]
         return token, 0, 1 if char.isupper() else 0
     if unicodedata.category(char)[0] in "LN":
@@ -463,8 +467,8 @@ for _char, (_base, _tone) in _LETTER_INFO.items():
     if _base not in _BASE_VOWELS and _base != "đ":
         continue
     _encoded = _vni_lower(_char.lower())
-    if _encoded == _char:
-        continue
+    if _encoded == _char.lower():
+        continue  # plain a e i o u y, and ì í which VNI stores as themselves
     _UNICODE_TO_VNI[_char] = _encoded.upper() if _char.isupper() else _encoded
 
 _VNI_SINGLE_TO_UNICODE: dict[str, str] = {}
@@ -582,37 +586,119 @@ def _restore_tcvn3_case(source: str, decoded: str) -> str:
     return "".join(chars)
 
 
-# A (lowercase, untoned) Vietnamese syllable: onset, nucleus, coda. Used only to score detection candidates.
-_NUCLEI = (
-    "iêu|oai|oay|oeo|uây|uôi|ươi|ươu|yêu|uya|uyê|uyu|"
-    "ai|ao|au|ay|âu|ây|eo|êu|ia|iê|iu|oa|oă|oe|oi|ôi|ơi|oo|ua|uâ|uê|ui|uô|uơ|uy|ưa|ưi|ươ|ưu|ya|yê|"
-    "a|ă|â|e|ê|i|o|ô|ơ|u|ư|y"
+# Vietnamese syllable structure (onset, nucleus, coda; untoned, lowercase). Used only to score detection
+# candidates, so it aims at telling real syllables from mis-decoded ones, not at being a full grammar.
+_ONSETS = (
+    "",
+    *[
+        "b",
+        "c",
+        "ch",
+        "d",
+        "đ",
+        "g",
+        "gh",
+        "gi",
+        "h",
+        "k",
+        "kh",
+        "l",
+        "m",
+        "n",
+        "ng",
+        "ngh",
+        "nh",
+        "p",
+        "ph",
+        "qu",
+        "r",
+        "s",
+        "t",
+        "th",
+        "tr",
+        "v",
+        "x",
+    ],
 )
-_SYLLABLE_RE = re.compile(
-    r"(ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdđghklmnprstvx])?"
-    rf"({_NUCLEI})"
-    r"(ng|nh|ch|[cmnpt])?"
-)
-_LEGACY_WORD_RE = re.compile("[A-Za-z\u00a1-\u00ff]+")
+_CODAS = ("", "c", "ch", "m", "n", "ng", "nh", "p", "t")
+# Nucleus -> (tone positions allowed in an open syllable, in a closed one; None = cannot take a coda).
+# Glide-final nuclei ("ai", "ao", "iêu" ...) never take a coda and carry the tone on their main vowel;
+# "oa", "oe", "uy" accept both tone placements when open ("hoà"/"hòa") and the second vowel when closed.
+_NUCLEI: dict[str, tuple[frozenset[int], frozenset[int] | None]] = {}
+_FIRST, _SECOND, _THIRD, _EITHER = frozenset({0}), frozenset({1}), frozenset({2}), frozenset({0, 1})
+_NONE: frozenset[int] = frozenset()
+for _names, _open, _closed in (
+    ("a ă â e ê i o ô ơ u ư y", _FIRST, _FIRST),
+    ("ai ao au ay âu ây eo êu ia iu oi ôi ơi ua ui ưa ưi ưu", _FIRST, None),
+    ("iêu yêu oai oay oeo uây uôi ươi ươu uya uyu", _SECOND, None),
+    ("iê yê uô ươ oă uâ uê uơ", _SECOND, _SECOND),
+    ("oa oe uy", _EITHER, _SECOND),
+    ("uyê", _THIRD, _THIRD),
+):
+    for _nucleus in _names.split():
+        _NUCLEI[_nucleus] = (_open, _closed)
+for _nucleus in ("ă", "â", "oă", "uâ", "iê", "yê", "uô", "ươ", "uyê"):
+    _NUCLEI[_nucleus] = (_NONE, _NUCLEI[_nucleus][1])  # written only with a coda ("tiên", not "tiê")
+_BEFORE_CH_NH = frozenset(("a", "ê", "i", "y", "oa", "uê", "uy"))
+_NOT_BEFORE_C_NG = frozenset(("i", "ê", "y", "uy", "uê"))
 
 
-def _is_syllable(word: str) -> bool:
+def _spelling_ok(onset: str, nucleus: str, coda: str, tone: int, tone_at: int) -> bool:
+    """Vietnamese spelling rules for one parse of a syllable (``tone_at``: index in the nucleus)."""
+    rule = _NUCLEI.get(nucleus)
+    if rule is None:
+        return False
+    positions = rule[1] if coda else rule[0]
+    if positions is None or not positions or (tone and tone_at not in positions):
+        return False
+    first = nucleus[0]
+    if onset in ("k", "gh", "ngh") and first not in ("ieêy" if onset == "k" else "ieê"):
+        return False  # k, gh, ngh only before i, e, ê (k also before y)
+    if onset in ("c", "ng") and first in "ieêy":
+        return False  # ... and c, ng never there
+    if onset == "g" and first in "eêy":
+        return False  # "g" + i is the "gi" onset ("gì"); e/ê need "gh"
+    if onset == "qu" and first in "ouư":
+        return False  # the u of "qu" is already the glide
+    if coda in ("ch", "nh") and nucleus not in _BEFORE_CH_NH:
+        return False
+    if coda in ("c", "ng") and nucleus in _NOT_BEFORE_C_NG:
+        return False
+    # Syllables closed by a stop consonant only take the sắc (4) or nặng (5) tone.
+    return not (coda in ("c", "ch", "p", "t") and tone not in (4, 5))
+
+
+def _is_syllable(word: str, check_case: bool = True) -> bool:
+    """Whether ``word`` is one well-formed Vietnamese syllable (lower, Title or UPPER case if checked)."""
+    if check_case and not (word.islower() or word.isupper() or word.istitle()):
+        return False
     bases: list[str] = []
     tone = 0
-    for char in word.lower():
+    tone_index = -1
+    for index, char in enumerate(word.lower()):
         info = _LETTER_INFO.get(char)
         if info is None:
             return False
         if info[1]:
             if tone:
                 return False
-            tone = info[1]
+            tone, tone_index = info[1], index
         bases.append(info[0])
-    match = _SYLLABLE_RE.fullmatch("".join(bases))
-    if match is None:
-        return False
-    # Syllables closed by a stop consonant only take the sắc (4) or nặng (5) tone.
-    return not (match.group(3) in ("c", "ch", "p", "t") and tone not in (4, 5))
+    syllable = "".join(bases)
+    for onset in _ONSETS:
+        if not syllable.startswith(onset):
+            continue
+        for coda in _CODAS:
+            end = len(syllable) - len(coda)
+            if end <= len(onset) or not syllable.endswith(coda):
+                continue
+            nucleus = syllable[len(onset) : end]
+            if _spelling_ok(onset, nucleus, coda, tone, tone_index - len(onset)):
+                return True
+    return False
+
+
+_LEGACY_WORD_RE = re.compile("[A-Za-z\u00a1-\u00ff]+")
 
 
 def _score(words: list[str], decode: str | None) -> tuple[int, int]:
@@ -623,7 +709,8 @@ def _score(words: list[str], decode: str | None) -> tuple[int, int]:
             word = _decode_tcvn3(word)
         elif decode == "vni":
             word = _decode_vni(word)
-        valid += _is_syllable(word)
+        # TCVN3 cannot encode uppercase toned vowels, so its decodings may mix case legitimately.
+        valid += _is_syllable(word, check_case=decode != "tcvn3")
     return 2 * valid - len(words), valid
 
 
@@ -663,7 +750,3 @@ def legacy_to_unicode(text: str, encoding: str | None = None) -> str:
     if name == "vni":
         return nfc(_decode_vni(text))
     return nfc(_restore_tcvn3_case(text, _decode_tcvn3(text)))
-
-
-# Tidy up loop variables used while building the tables.
-del _base, _tone, _char, _digit, _letter, _codes, _code, _encoded, _y, _dot, _result

@@ -19,7 +19,7 @@ class StructureForm(forms.ModelForm):
     """Runs the same rule checks as the services, so the admin shows them as form errors."""
 
     def _post_clean(self) -> None:
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]
         check = services.CHECKS.get(type(self.instance))
         if check is not None and not self.errors:
             try:
@@ -29,7 +29,7 @@ class StructureForm(forms.ModelForm):
 
 
 class StructureAdmin(AuditedAdmin):
-    """Saves through the org services (which audit), acting as a fully entitled member of the row's organisation."""
+    """Saves through the org services (which audit), as a fully entitled member of the row's organisation."""
 
     form = StructureForm
 

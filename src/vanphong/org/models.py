@@ -35,7 +35,11 @@ class Unit(OrgScoped):
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         verbose_name=_("parent unit"),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -80,7 +84,11 @@ class Person(OrgScoped):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="people",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
         verbose_name=_("user account"),
     )
     is_active = models.BooleanField(_("working here"), default=True)
@@ -94,7 +102,9 @@ class Person(OrgScoped):
         indexes = [models.Index(fields=["organisation", "sort_key"])]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "user"], condition=Q(user__isnull=False), name="person_user_unique_per_org"
+                fields=["organisation", "user"],
+                condition=Q(user__isnull=False),
+                name="person_user_unique_per_org",
             )
         ]
 
@@ -114,7 +124,9 @@ class Term(OrgScoped):
 
     name = models.CharField(_("name"), max_length=100, help_text=_("e.g. Khóa XV, nhiệm kỳ 2025–2030"))
     start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"), null=True, blank=True, help_text=_("Empty for the current term."))
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, help_text=_("Empty for the current term.")
+    )
 
     class Meta:
         verbose_name = _("term")
@@ -181,7 +193,9 @@ BODY_ROLE_ORDER = {code: index for index, code in enumerate(BodyRole.values)}
 
 
 class BodyMembership(OrgScoped):
-    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("body"))
+    body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("body")
+    )
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="body_memberships", verbose_name=_("person")
     )
@@ -209,7 +223,12 @@ class Position(OrgScoped):
 
     title = models.CharField(_("title"), max_length=200)
     unit = models.ForeignKey(
-        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="positions", verbose_name=_("unit")
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="positions",
+        verbose_name=_("unit"),
     )
     seats = models.PositiveSmallIntegerField(
         _("seats"), default=1, help_text=_("How many people may hold it at the same time.")
@@ -237,10 +256,14 @@ class PositionHolding(OrgScoped):
     position = models.ForeignKey(
         Position, on_delete=models.PROTECT, related_name="holdings", verbose_name=_("position")
     )
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="holdings", verbose_name=_("person"))
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="holdings", verbose_name=_("person")
+    )
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"), null=True, blank=True)
-    acting = models.BooleanField(_("acting"), default=False, help_text=_("Phụ trách or quyền, not appointed."))
+    acting = models.BooleanField(
+        _("acting"), default=False, help_text=_("Phụ trách or quyền, not appointed.")
+    )
     note = models.CharField(_("note"), max_length=255, blank=True)
 
     class Meta:

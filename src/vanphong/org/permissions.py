@@ -8,7 +8,11 @@ from vanphong.org.models import Body, BodyMembership, Person, Position, Position
 STRUCTURE_MANAGE = "org.manage_structure"
 
 declare_permissions(
-    (STRUCTURE_MANAGE, _("Manage units, people, terms, bodies and positions"), {"administrator", "office_chief"}),
+    (
+        STRUCTURE_MANAGE,
+        _("Manage units, people, terms, bodies and positions"),
+        {"administrator", "office_chief"},
+    ),
 )
 
 

@@ -9,7 +9,16 @@ from django.utils import timezone
 
 from vanphong.core.access import Actor, visible
 from vanphong.core.text import fold
-from vanphong.org.models import BODY_ROLE_ORDER, Body, BodyMembership, Person, Position, PositionHolding, Term, Unit
+from vanphong.org.models import (
+    BODY_ROLE_ORDER,
+    Body,
+    BodyMembership,
+    Person,
+    Position,
+    PositionHolding,
+    Term,
+    Unit,
+)
 
 
 def today() -> datetime.date:
@@ -41,7 +50,9 @@ def bodies_of_term(actor: Actor, term: Term) -> QuerySet[Body]:
     return visible(actor, Body).filter(term=term).order_by("kind")
 
 
-def people_directory(actor: Actor, query: str = "", unit: Unit | None = None, active_only: bool = True) -> QuerySet[Person]:
+def people_directory(
+    actor: Actor, query: str = "", unit: Unit | None = None, active_only: bool = True
+) -> QuerySet[Person]:
     """The people directory in Vietnamese order (given name, family name, middle names)."""
     people = visible(actor, Person).select_related("unit")
     if active_only:
@@ -54,14 +65,23 @@ def people_directory(actor: Actor, query: str = "", unit: Unit | None = None, ac
 
 
 def position_history(actor: Actor, position: Position) -> QuerySet[PositionHolding]:
-    return visible(actor, PositionHolding).filter(position=position).select_related("person").order_by("start_date", "id")
+    return (
+        visible(actor, PositionHolding)
+        .filter(position=position)
+        .select_related("person")
+        .order_by("start_date", "id")
+    )
 
 
 def positions_with_holders(actor: Actor, on: datetime.date | None = None) -> QuerySet[Position]:
     on = on or today()
-    current = PositionHolding.objects.filter(start_date__lte=on).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=on)
-    ).select_related("person")
-    return visible(actor, Position).select_related("unit").prefetch_related(
-        Prefetch("holdings", queryset=current, to_attr="current_holdings")
+    current = (
+        PositionHolding.objects.filter(start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .select_related("person")
+    )
+    return (
+        visible(actor, Position)
+        .select_related("unit")
+        .prefetch_related(Prefetch("holdings", queryset=current, to_attr="current_holdings"))
     )

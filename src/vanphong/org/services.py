@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from vanphong.core import audit
 from vanphong.core.access import Actor, require
-from vanphong.core.models import Organisation
 from vanphong.core.text import clean, fold, name_sort_key
 from vanphong.org.models import Body, BodyMembership, Person, Position, PositionHolding, Term, Unit
 from vanphong.org.permissions import STRUCTURE_MANAGE
@@ -25,7 +24,9 @@ from vanphong.org.permissions import STRUCTURE_MANAGE
 M = TypeVar("M", bound=models.Model)
 
 
-def _overlaps(queryset: models.QuerySet[Any], start: datetime.date, end: datetime.date | None) -> models.QuerySet[Any]:
+def _overlaps(
+    queryset: models.QuerySet[Any], start: datetime.date, end: datetime.date | None
+) -> models.QuerySet[Any]:
     """Rows whose [start_date, end_date] period (end empty = still running) meets [start, end]."""
     queryset = queryset.filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
     if end is not None:
@@ -35,7 +36,7 @@ def _overlaps(queryset: models.QuerySet[Any], start: datetime.date, end: datetim
 
 def _same_org(actor: Actor, *objects: Any) -> None:
     for obj in objects:
-        if obj is not None and obj.organisation_id != actor.organisation.pk:
+        if obj is not None and obj.organisation_id != getattr(actor.organisation, "pk", None):
             # Another organisation's row is reported as missing, as everywhere else.
             raise ValidationError(_("The selected item does not exist."))
 
@@ -48,7 +49,8 @@ def _save(
     lock: models.Model | None = None,
 ) -> M:
     require(actor, STRUCTURE_MANAGE)
-    organisation: Organisation = actor.organisation  # type: ignore[assignment]
+    organisation = actor.organisation
+    assert organisation is not None  # require() passed, so the actor is a member
     if instance.pk is not None and instance.organisation_id != organisation.pk:  # type: ignore[attr-defined]
         raise PermissionDenied(_("You do not have permission to do this."))
     instance.organisation = organisation  # type: ignore[attr-defined]
@@ -99,7 +101,11 @@ def save_person(actor: Actor, person: Person) -> Person:
 
 
 def _check_term(term: Term) -> None:
-    clash = _overlaps(Term.objects.filter(organisation=term.organisation).exclude(pk=term.pk), term.start_date, term.end_date)
+    clash = _overlaps(
+        Term.objects.filter(organisation=term.organisation).exclude(pk=term.pk),
+        term.start_date,
+        term.end_date,
+    )
     other = clash.first()
     if other is not None:
         raise ValidationError(
@@ -124,14 +130,17 @@ def _check_body_membership(membership: BodyMembership) -> None:
     ):
         raise ValidationError({"start_date": _("The membership must start within the body's term.")})
     clash = _overlaps(
-        BodyMembership.objects.filter(body=membership.body, person=membership.person).exclude(pk=membership.pk),
+        BodyMembership.objects.filter(body=membership.body, person=membership.person).exclude(
+            pk=membership.pk
+        ),
         membership.start_date,
         membership.end_date,
     )
     if clash.exists():
-        raise ValidationError(_("%(person)s is already a member of this body in that period.") % {
-            "person": membership.person.full_name
-        })
+        raise ValidationError(
+            _("%(person)s is already a member of this body in that period.")
+            % {"person": membership.person.full_name}
+        )
 
 
 def save_body_membership(actor: Actor, membership: BodyMembership) -> BodyMembership:
@@ -147,12 +156,14 @@ def save_position(actor: Actor, position: Position) -> Position:
 def _check_holding(holding: PositionHolding) -> None:
     position = holding.position
     others = _overlaps(
-        PositionHolding.objects.filter(position=position).exclude(pk=holding.pk), holding.start_date, holding.end_date
+        PositionHolding.objects.filter(position=position).exclude(pk=holding.pk),
+        holding.start_date,
+        holding.end_date,
     ).select_related("person")
     if holding.person_id in {other.person_id for other in others}:
-        raise ValidationError(_("%(person)s already holds this position in that period.") % {
-            "person": holding.person.full_name
-        })
+        raise ValidationError(
+            _("%(person)s already holds this position in that period.") % {"person": holding.person.full_name}
+        )
     # Counting overlapping holders is enough for the usual one-seat post; for several seats check
     # each day a holder starts, since overlaps need not all share a common day.
     checkpoints = {holding.start_date} | {o.start_date for o in others if o.start_date >= holding.start_date}

@@ -24,7 +24,11 @@ def organisation(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     org = actor.organisation
     term = selectors.current_term(actor)
-    bodies = [(body, selectors.current_members(body)) for body in selectors.bodies_of_term(actor, term)] if term else []
+    bodies = (
+        [(body, selectors.current_members(body)) for body in selectors.bodies_of_term(actor, term)]
+        if term
+        else []
+    )
     related = visible(actor, Organisation).exclude(pk=org.pk).select_related("parent", "successor")
     return render(
         request,
@@ -33,7 +37,9 @@ def organisation(request: HttpRequest) -> HttpResponse:
             "org": org,
             "term": term,
             "bodies": bodies,
-            "units": visible(actor, Unit).filter(is_active=True, parent__isnull=True).prefetch_related("children"),
+            "units": visible(actor, Unit)
+            .filter(is_active=True, parent__isnull=True)
+            .prefetch_related("children"),
             "children": [o for o in related if o.parent_id == org.pk],
             "predecessors": [o for o in related if o.successor_id == org.pk],
             "terms": visible(actor, Term),
@@ -73,7 +79,9 @@ def people(request: HttpRequest) -> HttpResponse:
     query, unit = "", None
     if form.is_valid():
         query, unit = form.cleaned_data["q"], form.cleaned_data["unit"]
-    page = Paginator(selectors.people_directory(actor, query, unit), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.people_directory(actor, query, unit), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     context = {"form": form, "page": page, "can_manage": actor.has_perm(STRUCTURE_MANAGE)}
     template = "org/_people_rows.html" if request.htmx else "org/people.html"  # type: ignore[attr-defined]
     return render(request, template, context)
@@ -88,7 +96,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "person": person,
             "holdings": person.holdings.select_related("position").order_by("-start_date"),
-            "body_memberships": person.body_memberships.select_related("body", "body__term").order_by("-start_date"),
+            "body_memberships": person.body_memberships.select_related("body", "body__term").order_by(
+                "-start_date"
+            ),
             "can_manage": actor.has_perm(STRUCTURE_MANAGE),
         },
     )
@@ -133,7 +143,9 @@ def position_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("Recorded %(name)s as holder.") % {"name": holding.person.full_name})
+                messages.success(
+                    request, _("Recorded %(name)s as holder.") % {"name": holding.person.full_name}
+                )
                 return redirect("org:position", pk=position.pk)
     history = list(selectors.position_history(actor, position))
     return render(

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,105 +14,250 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditChain',
+            name="AuditChain",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=40, unique=True)),
-                ('last_seq', models.PositiveBigIntegerField(default=0)),
-                ('last_hash', models.CharField(default='', max_length=64)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=40, unique=True)),
+                ("last_seq", models.PositiveBigIntegerField(default=0)),
+                ("last_hash", models.CharField(default="", max_length=64)),
             ],
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(help_text='Unique identifier on this deployment, e.g. tu-an-giang.', max_length=60, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=255, verbose_name='name')),
-                ('short_name', models.CharField(max_length=100, verbose_name='short name')),
-                ('symbol', models.CharField(help_text='Symbol after the slash in document numbers, e.g. TU, HU, ĐU.', max_length=20, verbose_name='document symbol')),
-                ('level', models.CharField(choices=[('province', 'Provincial Party committee'), ('commune', 'Commune, ward or special-zone Party committee'), ('agency', 'Agency Party committee'), ('district', 'District Party committee (historical)'), ('other', 'Other')], max_length=20, verbose_name='level')),
-                ('place_name', models.CharField(help_text='Used in date lines: “Tân Hòa, ngày …”.', max_length=100, verbose_name='place name')),
-                ('parent_body_name', models.CharField(blank=True, help_text='First line of the issuing-body heading, e.g. ĐẢNG BỘ TỈNH AN GIANG.', max_length=255, verbose_name='superior body line')),
-                ('active_from', models.DateField(blank=True, null=True, verbose_name='active from')),
-                ('active_until', models.DateField(blank=True, null=True, verbose_name='active until')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='core.organisation', verbose_name='parent organisation')),
-                ('successor', models.ForeignKey(blank=True, help_text='The committee that took over the records of a dissolved or merged committee.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='predecessors', to='core.organisation', verbose_name='successor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.SlugField(
+                        help_text="Unique identifier on this deployment, e.g. tu-an-giang.",
+                        max_length=60,
+                        unique=True,
+                        verbose_name="code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="name")),
+                ("short_name", models.CharField(max_length=100, verbose_name="short name")),
+                (
+                    "symbol",
+                    models.CharField(
+                        help_text="Symbol after the slash in document numbers, e.g. TU, HU, ĐU.",
+                        max_length=20,
+                        verbose_name="document symbol",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("province", "Provincial Party committee"),
+                            ("commune", "Commune, ward or special-zone Party committee"),
+                            ("agency", "Agency Party committee"),
+                            ("district", "District Party committee (historical)"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "place_name",
+                    models.CharField(
+                        help_text="Used in date lines: “Tân Hòa, ngày …”.",
+                        max_length=100,
+                        verbose_name="place name",
+                    ),
+                ),
+                (
+                    "parent_body_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="First line of the issuing-body heading, e.g. ĐẢNG BỘ TỈNH AN GIANG.",
+                        max_length=255,
+                        verbose_name="superior body line",
+                    ),
+                ),
+                ("active_from", models.DateField(blank=True, null=True, verbose_name="active from")),
+                ("active_until", models.DateField(blank=True, null=True, verbose_name="active until")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="core.organisation",
+                        verbose_name="parent organisation",
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The committee that took over the records of a dissolved or merged committee.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="predecessors",
+                        to="core.organisation",
+                        verbose_name="successor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['name'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='CalendarOverride',
+            name="CalendarOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='date')),
-                ('is_working_day', models.BooleanField(verbose_name='working day')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='source')),
-                ('organisation', models.ForeignKey(blank=True, help_text='Empty: applies to every organisation.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='calendar_overrides', to='core.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                ("is_working_day", models.BooleanField(verbose_name="working day")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="source")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty: applies to every organisation.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="calendar_overrides",
+                        to="core.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'calendar override',
-                'verbose_name_plural': 'calendar overrides',
-                'ordering': ['date'],
+                "verbose_name": "calendar override",
+                "verbose_name_plural": "calendar overrides",
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveBigIntegerField()),
-                ('actor_username', models.CharField(blank=True, max_length=150, verbose_name='actor')),
-                ('action', models.CharField(db_index=True, max_length=100, verbose_name='action')),
-                ('object_type', models.CharField(blank=True, max_length=100, verbose_name='object type')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='object id')),
-                ('object_repr', models.CharField(blank=True, max_length=255, verbose_name='object')),
-                ('before', models.JSONField(blank=True, null=True, verbose_name='before')),
-                ('after', models.JSONField(blank=True, null=True, verbose_name='after')),
-                ('created_at', models.DateTimeField(db_index=True, verbose_name='time')),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
-                ('chain', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='core.auditchain')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seq", models.PositiveBigIntegerField()),
+                ("actor_username", models.CharField(blank=True, max_length=150, verbose_name="actor")),
+                ("action", models.CharField(db_index=True, max_length=100, verbose_name="action")),
+                ("object_type", models.CharField(blank=True, max_length=100, verbose_name="object type")),
+                ("object_id", models.CharField(blank=True, max_length=64, verbose_name="object id")),
+                ("object_repr", models.CharField(blank=True, max_length=255, verbose_name="object")),
+                ("before", models.JSONField(blank=True, null=True, verbose_name="before")),
+                ("after", models.JSONField(blank=True, null=True, verbose_name="after")),
+                ("created_at", models.DateTimeField(db_index=True, verbose_name="time")),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="actor",
+                    ),
+                ),
+                (
+                    "chain",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="core.auditchain",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit events',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit events",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='auditchain',
-            name='organisation',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='audit_chain', to='core.organisation'),
+            model_name="auditchain",
+            name="organisation",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="audit_chain",
+                to="core.organisation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('active_until__isnull', True), ('active_from__isnull', True), ('active_until__gte', models.F('active_from')), _connector='OR'), name='organisation_active_period_ordered'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("active_until__isnull", True),
+                    ("active_from__isnull", True),
+                    ("active_until__gte", models.F("active_from")),
+                    _connector="OR",
+                ),
+                name="organisation_active_period_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='organisation_not_own_parent'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("id")), _negated=True),
+                name="organisation_not_own_parent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='calendaroverride',
-            constraint=models.UniqueConstraint(fields=('organisation', 'date'), name='calendar_override_unique_per_org'),
+            model_name="calendaroverride",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "date"), name="calendar_override_unique_per_org"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='calendaroverride',
-            constraint=models.UniqueConstraint(condition=models.Q(('organisation__isnull', True)), fields=('date',), name='calendar_override_unique_national'),
+            model_name="calendaroverride",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("organisation__isnull", True)),
+                fields=("date",),
+                name="calendar_override_unique_national",
+            ),
         ),
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['organisation', '-created_at'], name='core_audite_organis_0f5fa0_idx'),
+            model_name="auditevent",
+            index=models.Index(fields=["organisation", "-created_at"], name="core_audite_organis_0f5fa0_idx"),
         ),
         migrations.AddConstraint(
-            model_name='auditevent',
-            constraint=models.UniqueConstraint(fields=('chain', 'seq'), name='audit_event_seq_unique'),
+            model_name="auditevent",
+            constraint=models.UniqueConstraint(fields=("chain", "seq"), name="audit_event_seq_unique"),
         ),
     ]

@@ -5,7 +5,7 @@ import pytest
 from vanphong.core.calendar import WorkingCalendar
 from vanphong.core.models import CalendarOverride
 from vanphong.core.services import set_calendar_override
-from vanphong.testing import make_user, actor_of
+from vanphong.testing import actor_of, make_user
 
 D = datetime.date
 
@@ -58,7 +58,11 @@ def test_working_days_between(national):
 def test_override_declares_an_extra_day_off_for_one_organisation(org_a, org_b):
     chief = make_user(org_a, "chief", roles=["office_chief"])
     set_calendar_override(
-        actor_of(chief, org_a), date=D(2026, 3, 6), is_working_day=False, name="Nghỉ bù Đại hội", source="QĐ 12"
+        actor_of(chief, org_a),
+        date=D(2026, 3, 6),
+        is_working_day=False,
+        name="Nghỉ bù Đại hội",
+        source="QĐ 12",
     )
     assert not WorkingCalendar(org_a).is_working_day(D(2026, 3, 6))
     assert WorkingCalendar(org_b).is_working_day(D(2026, 3, 6))

@@ -105,6 +105,7 @@ def test_fold_d_bar() -> None:
     assert fold("đ") == "d"
     assert fold("Đ") == "d"
     assert fold("Đỗ Đình Đạt") == "do dinh dat"
+    assert fold("\u00d0ảng") == "dang"  # eth look-alike of Đ from old data
 
 
 @pytest.mark.parametrize(
@@ -315,6 +316,13 @@ def test_sort_key_punctuation_ignored_but_total() -> None:
     assert len(set(keys)) == len(variants)
     assert sort_key("AB") < sort_key("A.B")
     assert sort_key("AB") < sort_key("AB.")
+
+
+def test_sort_key_eth_lookalike() -> None:
+    eth = "\u00d0ảng"
+    assert sort_key("Dung") < sort_key(eth) < sort_key("Em")
+    assert base_level(sort_key(eth)) == base_level(sort_key("Đảng"))
+    assert sort_key(eth) != sort_key("Đảng")
 
 
 def test_sort_key_prefix_free() -> None:
@@ -686,10 +694,16 @@ def test_tcvn3_capitals_restored_in_headings() -> None:
     ],
 )
 @pytest.mark.parametrize("encoding", ["tcvn3", "vni"])
-def test_detect_short_texts(text: str, encoding: str) -> None:
+@pytest.mark.parametrize("upper", [False, True])
+def test_detect_short_texts(text: str, encoding: str, upper: bool) -> None:
+    if upper:
+        text = text.upper()
     encoded = unicode_to_legacy(text, encoding)
     assert detect_legacy_encoding(encoded) == encoding
-    assert legacy_to_unicode(encoded).lower() == text.lower()
+    decoded = legacy_to_unicode(encoded)
+    assert decoded.lower() == text.lower()
+    if encoding == "vni" or upper:
+        assert decoded == text
 
 
 @pytest.mark.parametrize(

@@ -6,169 +6,465 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Term',
+            name="Term",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='e.g. Khóa XV, nhiệm kỳ 2025–2030', max_length=100, verbose_name='name')),
-                ('start_date', models.DateField(verbose_name='start date')),
-                ('end_date', models.DateField(blank=True, help_text='Empty for the current term.', null=True, verbose_name='end date')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="e.g. Khóa XV, nhiệm kỳ 2025–2030", max_length=100, verbose_name="name"
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="start date")),
+                (
+                    "end_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="Empty for the current term.",
+                        null=True,
+                        verbose_name="end date",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'term',
-                'verbose_name_plural': 'terms',
-                'ordering': ['-start_date'],
+                "verbose_name": "term",
+                "verbose_name_plural": "terms",
+                "ordering": ["-start_date"],
             },
         ),
         migrations.CreateModel(
-            name='Body',
+            name="Body",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('bch', 'Executive Committee (Ban Chấp hành)'), ('btv', 'Standing Committee (Ban Thường vụ)'), ('tt', 'Standing Board (Thường trực)'), ('ubkt', 'Inspection Committee (Ủy ban Kiểm tra)')], max_length=10, verbose_name='kind')),
-                ('name', models.CharField(max_length=255, verbose_name='name')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation', verbose_name='organisation')),
-                ('term', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bodies', to='org.term', verbose_name='term')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("bch", "Executive Committee (Ban Chấp hành)"),
+                            ("btv", "Standing Committee (Ban Thường vụ)"),
+                            ("tt", "Standing Board (Thường trực)"),
+                            ("ubkt", "Inspection Committee (Ủy ban Kiểm tra)"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="name")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "term",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bodies",
+                        to="org.term",
+                        verbose_name="term",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'body',
-                'verbose_name_plural': 'bodies',
+                "verbose_name": "body",
+                "verbose_name_plural": "bodies",
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255, verbose_name='name')),
-                ('short_name', models.CharField(blank=True, max_length=60, verbose_name='short name')),
-                ('kind', models.CharField(choices=[('office', 'Office (văn phòng)'), ('board', 'Advisory board (ban)'), ('inspection', 'Inspection committee agency'), ('cell', 'Subordinate Party cell (chi bộ)'), ('subcommittee', 'Subordinate Party committee (đảng bộ)'), ('other', 'Other')], max_length=20, verbose_name='kind')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='order')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation', verbose_name='organisation')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='org.unit', verbose_name='parent unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="name")),
+                ("short_name", models.CharField(blank=True, max_length=60, verbose_name="short name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("office", "Office (văn phòng)"),
+                            ("board", "Advisory board (ban)"),
+                            ("inspection", "Inspection committee agency"),
+                            ("cell", "Subordinate Party cell (chi bộ)"),
+                            ("subcommittee", "Subordinate Party committee (đảng bộ)"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="order")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="org.unit",
+                        verbose_name="parent unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit',
-                'verbose_name_plural': 'units',
-                'ordering': ['order', 'name'],
+                "verbose_name": "unit",
+                "verbose_name_plural": "units",
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Position',
+            name="Position",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('seats', models.PositiveSmallIntegerField(default=1, help_text='How many people may hold it at the same time.', verbose_name='seats')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='order')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation', verbose_name='organisation')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='positions', to='org.unit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "seats",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        help_text="How many people may hold it at the same time.",
+                        verbose_name="seats",
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="order")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="positions",
+                        to="org.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'position',
-                'verbose_name_plural': 'positions',
-                'ordering': ['order', 'title'],
+                "verbose_name": "position",
+                "verbose_name_plural": "positions",
+                "ordering": ["order", "title"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('family_name', models.CharField(max_length=50, verbose_name='family name')),
-                ('middle_name', models.CharField(blank=True, max_length=80, verbose_name='middle name')),
-                ('given_name', models.CharField(max_length=50, verbose_name='given name')),
-                ('gender', models.CharField(blank=True, choices=[('m', 'Male'), ('f', 'Female')], max_length=1, verbose_name='gender')),
-                ('birth_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year of birth')),
-                ('job_title', models.CharField(blank=True, max_length=150, verbose_name='job title')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='phone')),
-                ('is_active', models.BooleanField(default=True, verbose_name='working here')),
-                ('sort_key', models.CharField(db_index=True, editable=False, max_length=400)),
-                ('search_name', models.CharField(db_index=True, editable=False, max_length=200)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation', verbose_name='organisation')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='people', to=settings.AUTH_USER_MODEL, verbose_name='user account')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='people', to='org.unit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("family_name", models.CharField(max_length=50, verbose_name="family name")),
+                ("middle_name", models.CharField(blank=True, max_length=80, verbose_name="middle name")),
+                ("given_name", models.CharField(max_length=50, verbose_name="given name")),
+                (
+                    "gender",
+                    models.CharField(
+                        blank=True,
+                        choices=[("m", "Male"), ("f", "Female")],
+                        max_length=1,
+                        verbose_name="gender",
+                    ),
+                ),
+                (
+                    "birth_year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="year of birth"),
+                ),
+                ("job_title", models.CharField(blank=True, max_length=150, verbose_name="job title")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="phone")),
+                ("is_active", models.BooleanField(default=True, verbose_name="working here")),
+                ("sort_key", models.CharField(db_index=True, editable=False, max_length=400)),
+                ("search_name", models.CharField(db_index=True, editable=False, max_length=200)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="people",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user account",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="people",
+                        to="org.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'people',
-                'ordering': ['sort_key', 'id'],
+                "verbose_name": "person",
+                "verbose_name_plural": "people",
+                "ordering": ["sort_key", "id"],
             },
         ),
         migrations.CreateModel(
-            name='BodyMembership',
+            name="BodyMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('secretary', 'Secretary (Bí thư)'), ('standing_deputy', 'Standing deputy secretary (Phó Bí thư Thường trực)'), ('deputy', 'Deputy secretary (Phó Bí thư)'), ('chair', 'Chair (Chủ nhiệm)'), ('vice_chair', 'Vice chair (Phó Chủ nhiệm)'), ('member', 'Member (Ủy viên)')], default='member', max_length=20, verbose_name='role')),
-                ('start_date', models.DateField(verbose_name='from')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='until')),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='org.body', verbose_name='body')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation', verbose_name='organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='body_memberships', to='org.person', verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("secretary", "Secretary (Bí thư)"),
+                            ("standing_deputy", "Standing deputy secretary (Phó Bí thư Thường trực)"),
+                            ("deputy", "Deputy secretary (Phó Bí thư)"),
+                            ("chair", "Chair (Chủ nhiệm)"),
+                            ("vice_chair", "Vice chair (Phó Chủ nhiệm)"),
+                            ("member", "Member (Ủy viên)"),
+                        ],
+                        default="member",
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="from")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="until")),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="org.body",
+                        verbose_name="body",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="body_memberships",
+                        to="org.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'body membership',
-                'verbose_name_plural': 'body memberships',
-                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='body_membership_dates_ordered', violation_error_message='The end date is before the start date.')],
+                "verbose_name": "body membership",
+                "verbose_name_plural": "body memberships",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("end_date__isnull", True),
+                            ("end_date__gte", models.F("start_date")),
+                            _connector="OR",
+                        ),
+                        name="body_membership_dates_ordered",
+                        violation_error_message="The end date is before the start date.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PositionHolding',
+            name="PositionHolding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_date', models.DateField(verbose_name='from')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='until')),
-                ('acting', models.BooleanField(default=False, help_text='Phụ trách or quyền, not appointed.', verbose_name='acting')),
-                ('note', models.CharField(blank=True, max_length=255, verbose_name='note')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation', verbose_name='organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='holdings', to='org.person', verbose_name='person')),
-                ('position', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='holdings', to='org.position', verbose_name='position')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="from")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="until")),
+                (
+                    "acting",
+                    models.BooleanField(
+                        default=False, help_text="Phụ trách or quyền, not appointed.", verbose_name="acting"
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=255, verbose_name="note")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="holdings",
+                        to="org.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "position",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="holdings",
+                        to="org.position",
+                        verbose_name="position",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'position holding',
-                'verbose_name_plural': 'position holdings',
-                'ordering': ['start_date', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='position_holding_dates_ordered', violation_error_message='The end date is before the start date.')],
+                "verbose_name": "position holding",
+                "verbose_name_plural": "position holdings",
+                "ordering": ["start_date", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("end_date__isnull", True),
+                            ("end_date__gte", models.F("start_date")),
+                            _connector="OR",
+                        ),
+                        name="position_holding_dates_ordered",
+                        violation_error_message="The end date is before the start date.",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='term',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='term_dates_ordered', violation_error_message='The end date is before the start date.'),
+            model_name="term",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True), ("end_date__gte", models.F("start_date")), _connector="OR"
+                ),
+                name="term_dates_ordered",
+                violation_error_message="The end date is before the start date.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='term',
-            constraint=models.UniqueConstraint(condition=models.Q(('end_date__isnull', True)), fields=('organisation',), name='term_one_open_per_org', violation_error_message='Only the current term may be left without an end date.'),
+            model_name="term",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("end_date__isnull", True)),
+                fields=("organisation",),
+                name="term_one_open_per_org",
+                violation_error_message="Only the current term may be left without an end date.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='body',
-            constraint=models.UniqueConstraint(fields=('term', 'kind'), name='body_kind_unique_per_term', violation_error_message='This term already has a body of this kind.'),
+            model_name="body",
+            constraint=models.UniqueConstraint(
+                fields=("term", "kind"),
+                name="body_kind_unique_per_term",
+                violation_error_message="This term already has a body of this kind.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(fields=('organisation', 'name'), name='unit_name_unique_per_org', violation_error_message='A unit with this name already exists.'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "name"),
+                name="unit_name_unique_per_org",
+                violation_error_message="A unit with this name already exists.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='position',
-            constraint=models.UniqueConstraint(fields=('organisation', 'title'), name='position_title_unique_per_org', violation_error_message='A position with this title already exists.'),
+            model_name="position",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "title"),
+                name="position_title_unique_per_org",
+                violation_error_message="A position with this title already exists.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='position',
-            constraint=models.CheckConstraint(condition=models.Q(('seats__gte', 1)), name='position_seats_positive'),
+            model_name="position",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("seats__gte", 1)), name="position_seats_positive"
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['organisation', 'sort_key'], name='org_person_organis_6d820b_idx'),
+            model_name="person",
+            index=models.Index(fields=["organisation", "sort_key"], name="org_person_organis_6d820b_idx"),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.UniqueConstraint(condition=models.Q(('user__isnull', False)), fields=('organisation', 'user'), name='person_user_unique_per_org'),
+            model_name="person",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("user__isnull", False)),
+                fields=("organisation", "user"),
+                name="person_user_unique_per_org",
+            ),
         ),
     ]

@@ -41,7 +41,7 @@ def test_signed_in_user_without_organisation_sees_why(db, client_for):
     user = User.objects.create_user("lac", password=TEST_PASSWORD)
     response = client_for(user).get(reverse("org:people"))
     assert response.status_code == 403
-    assert "không thuộc tổ chức nào" in response.content.decode()
+    assert "chưa thuộc tổ chức nào" in response.content.decode()
 
 
 def test_switching_organisation_changes_what_is_shown(org_a, org_b, client_for):
@@ -65,7 +65,14 @@ def test_cannot_switch_into_an_organisation_one_is_not_member_of(org_a, org_b, c
 
 
 def test_people_directory_is_in_vietnamese_order_and_finds_names_without_diacritics(org_a, client_for):
-    for name in ("Nguyễn Văn Bảo", "Trần Thị Ánh", "Lê Minh An", "Đỗ Thị Hằng", "Đặng Văn Đạt", "Vũ Thị Dung"):
+    for name in (
+        "Nguyễn Văn Bảo",
+        "Trần Thị Ánh",
+        "Lê Minh An",
+        "Đỗ Thị Hằng",
+        "Đặng Văn Đạt",
+        "Vũ Thị Dung",
+    ):
         make_person(org_a, name)
     client = client_for(make_user(org_a, "vanthu", roles=["clerk"]))
     page = client.get(reverse("org:people")).content.decode()

@@ -50,7 +50,10 @@ def org_b_objects(org_b):
     position = make_position(org_b, "Chánh Văn phòng")
     appoint(position, person, datetime.date(2025, 1, 1))
     services.save_body(system(org_b), Body(term=term, kind="bch", name="Ban Chấp hành"))
-    return {model: model.objects.filter(organisation=org_b).first() for model in set(OBJECT_URLS.values())}
+    return {
+        model: model._default_manager.filter(organisation=org_b).first()
+        for model in set(OBJECT_URLS.values())
+    }
 
 
 def _url(name, pattern, objects=None):
@@ -64,7 +67,8 @@ def _url(name, pattern, objects=None):
 
 def test_every_url_with_an_id_is_declared_here():
     undeclared = [
-        name for name, pattern in _walk(get_resolver().url_patterns)
+        name
+        for name, pattern in _walk(get_resolver().url_patterns)
         if pattern.pattern.converters and name not in OBJECT_URLS
     ]
     assert undeclared == []

@@ -26,7 +26,8 @@ class Command(BaseCommand):
         parser.add_argument("--email", default="")
         parser.add_argument("--superuser", action="store_true", help="Also a deployment administrator.")
         parser.add_argument(
-            "--password-env", default="VANPHONG_NEW_PASSWORD",
+            "--password-env",
+            default="VANPHONG_NEW_PASSWORD",
             help="Read the password from this environment variable (else ask).",
         )
 

@@ -28,5 +28,7 @@ class Command(BaseCommand):
         for problem in problems:
             self.stderr.write(f"{problem.chain} event {problem.seq}: {problem.problem}")
         if problems:
-            raise CommandError(f"Audit log verification FAILED: {len(problems)} problem(s) in {checked} events.")
+            raise CommandError(
+                f"Audit log verification FAILED: {len(problems)} problem(s) in {checked} events."
+            )
         self.stdout.write(self.style.SUCCESS(f"Audit log intact: {checked} events verified."))

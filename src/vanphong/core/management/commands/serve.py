@@ -17,7 +17,9 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--threads", type=int, default=int(os.environ.get("VANPHONG_THREADS", "8")))
-        parser.add_argument("--no-migrate", action="store_true", help="Do not apply pending migrations first.")
+        parser.add_argument(
+            "--no-migrate", action="store_true", help="Do not apply pending migrations first."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from waitress import serve
@@ -26,5 +28,13 @@ class Command(BaseCommand):
 
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
-        self.stdout.write(f"Vanphong is running at http://{options['host']}:{options['port']}/ (Ctrl+C to stop)")
-        serve(application, host=options["host"], port=options["port"], threads=options["threads"], ident="Vanphong")
+        self.stdout.write(
+            f"Vanphong is running at http://{options['host']}:{options['port']}/ (Ctrl+C to stop)"
+        )
+        serve(
+            application,
+            host=options["host"],
+            port=options["port"],
+            threads=options["threads"],
+            ident="Vanphong",
+        )

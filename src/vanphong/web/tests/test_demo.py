@@ -1,0 +1,43 @@
+import io
+
+from django.core.management import call_command
+
+from vanphong.accounts.models import User
+from vanphong.core import audit
+from vanphong.core.models import Organisation
+from vanphong.org.models import BodyKind, Person, Position, Term
+
+
+def _demo() -> str:
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    return out.getvalue()
+
+
+def test_demo_loads_a_province_once_and_prints_the_logins(transactional_db):
+    first = _demo()
+    assert "admin" in first and "vanphong-demo" in first
+    counts = (Organisation.objects.count(), Person.objects.count(), User.objects.count())
+    second = _demo()
+    assert (Organisation.objects.count(), Person.objects.count(), User.objects.count()) == counts
+    assert "vanthu" in second
+
+    province = Organisation.objects.get(code="tu-ngoc-son")
+    assert 50 <= Person.objects.filter(organisation=province, is_active=True).count() <= 70
+    assert province.children.filter(level="commune").count() == 3
+    district = Organisation.objects.get(level="district")
+    assert str(district.active_until) == "2025-06-30" and district.successor == province
+    assert (
+        Position.objects.get(organisation=district, title="Chánh Văn phòng Huyện ủy").holdings.count() == 22
+    )
+    term = Term.objects.get(organisation=province, end_date__isnull=True)
+    assert {body.kind for body in term.bodies.all()} == {
+        BodyKind.EXECUTIVE,
+        BodyKind.STANDING,
+        BodyKind.STANDING_BOARD,
+    }
+    assert User.objects.get(username="admin").is_superuser
+    roles = {code for user in User.objects.all() for m in user.memberships.all() for code in m.roles}
+    assert len(roles) == 10  # a user for every role
+    _checked, problems = audit.verify()
+    assert problems == []
