@@ -92,7 +92,7 @@ class Person(OrgScoped):
         verbose_name=_("user account"),
     )
     is_active = models.BooleanField(_("working here"), default=True)
-    sort_key = models.CharField(max_length=400, editable=False, db_index=True)
+    sort_key = models.CharField(max_length=1000, editable=False, db_index=True)
     search_name = models.CharField(max_length=200, editable=False, db_index=True)
 
     class Meta:

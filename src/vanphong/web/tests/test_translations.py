@@ -15,4 +15,6 @@ def test_vietnamese_catalogue_is_complete_and_compiled():
     for entry in po.translated_entries():
         assert entry.msgid in mo, f"{entry.msgid!r} is not compiled: run make messages"
         compiled = mo[entry.msgid]
-        assert (compiled.msgstr or compiled.msgstr_plural.get(0)) == (entry.msgstr or entry.msgstr_plural.get(0))
+        assert (compiled.msgstr or compiled.msgstr_plural.get(0)) == (
+            entry.msgstr or entry.msgstr_plural.get(0)
+        )
