@@ -18,7 +18,7 @@ demo: $(BIN)/vanphong
 	$(BIN)/vanphong serve --port $(PORT)
 
 test: $(BIN)/vanphong
-	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	VANPHONG_DB_CONN_MAX_AGE=0 $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 lint: $(BIN)/vanphong
 	$(BIN)/ruff check src
@@ -33,6 +33,11 @@ format: $(BIN)/vanphong
 messages: $(BIN)/vanphong
 	cd src/vanphong && ../../$(BIN)/vanphong makemessages -l vi -l en --no-obsolete --ignore 'tests/*'
 	cd src/vanphong && ../../$(BIN)/vanphong compilemessages
+
+# Benchmarks print their figures and end with one JSON line each: `make bench` or `make bench NAME=audit`.
+bench: $(BIN)/vanphong
+	@for script in $(if $(NAME),bench/$(NAME).py,$(filter-out bench/_%,$(wildcard bench/*.py))); do \
+		echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

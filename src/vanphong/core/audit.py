@@ -76,11 +76,13 @@ def record(
 ) -> AuditEvent:
     """Append an event to the organisation's chain, inside the caller's transaction."""
     user = actor if getattr(actor, "is_authenticated", False) else None
-    with transaction.atomic():
-        chain, _created = AuditChain.objects.get_or_create(
-            key=chain_key(organisation), defaults={"organisation": organisation}
-        )
-        chain = AuditChain.objects.select_for_update().get(pk=chain.pk)
+    key = chain_key(organisation)
+    # No savepoint: the event belongs to the caller's transaction and fails with it.
+    with transaction.atomic(savepoint=False):
+        chain = AuditChain.objects.select_for_update().filter(key=key).first()
+        if chain is None:  # first event of this organisation
+            AuditChain.objects.get_or_create(key=key, defaults={"organisation": organisation})
+            chain = AuditChain.objects.select_for_update().get(key=key)
         event = AuditEvent(
             chain=chain,
             seq=chain.last_seq + 1,
