@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -19,6 +21,26 @@ class OrgScoped(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Period(models.Model):
+    """A span of time with an open end: a term, a membership, a holding of a position."""
+
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"), null=True, blank=True, help_text=_("Empty while it lasts."))
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="%(app_label)s_%(class)s_dates_ordered",
+                violation_error_message=_("The end date is before the start date."),
+            )
+        ]
+
+    def covers(self, day: datetime.date) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
 
 
 class UnitKind(models.TextChoices):
@@ -116,28 +138,20 @@ class Person(OrgScoped):
         return " ".join(part for part in (self.family_name, self.middle_name, self.given_name) if part)
 
 
-class Term(OrgScoped):
+class Term(OrgScoped, Period):
     """Nhiệm kỳ: from the day after one congress closes to the closing day of the next.
 
     Party documents are numbered per type within a term (HD 36-HD/VPTW), so terms must not overlap.
     """
 
     name = models.CharField(_("name"), max_length=100, help_text=_("e.g. Khóa XV, nhiệm kỳ 2025–2030"))
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(
-        _("end date"), null=True, blank=True, help_text=_("Empty for the current term.")
-    )
 
     class Meta:
         verbose_name = _("term")
         verbose_name_plural = _("terms")
         ordering = ["-start_date"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
-                name="term_dates_ordered",
-                violation_error_message=_("The end date is before the start date."),
-            ),
+            *Period.Meta.constraints,
             models.UniqueConstraint(
                 fields=["organisation"],
                 condition=Q(end_date__isnull=True),
@@ -192,7 +206,7 @@ class BodyRole(models.TextChoices):
 BODY_ROLE_ORDER = {code: index for index, code in enumerate(BodyRole.values)}
 
 
-class BodyMembership(OrgScoped):
+class BodyMembership(OrgScoped, Period):
     body = models.ForeignKey(
         Body, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("body")
     )
@@ -200,19 +214,10 @@ class BodyMembership(OrgScoped):
         Person, on_delete=models.PROTECT, related_name="body_memberships", verbose_name=_("person")
     )
     role = models.CharField(_("role"), max_length=20, choices=BodyRole.choices, default=BodyRole.MEMBER)
-    start_date = models.DateField(_("from"))
-    end_date = models.DateField(_("until"), null=True, blank=True)
 
-    class Meta:
+    class Meta(Period.Meta):
         verbose_name = _("body membership")
         verbose_name_plural = _("body memberships")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
-                name="body_membership_dates_ordered",
-                violation_error_message=_("The end date is before the start date."),
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.person} – {self.body}"
@@ -252,31 +257,22 @@ class Position(OrgScoped):
         return self.title
 
 
-class PositionHolding(OrgScoped):
+class PositionHolding(OrgScoped, Period):
     position = models.ForeignKey(
         Position, on_delete=models.PROTECT, related_name="holdings", verbose_name=_("position")
     )
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="holdings", verbose_name=_("person")
     )
-    start_date = models.DateField(_("from"))
-    end_date = models.DateField(_("until"), null=True, blank=True)
     acting = models.BooleanField(
         _("acting"), default=False, help_text=_("Phụ trách or quyền, not appointed.")
     )
     note = models.CharField(_("note"), max_length=255, blank=True)
 
-    class Meta:
+    class Meta(Period.Meta):
         verbose_name = _("position holding")
         verbose_name_plural = _("position holdings")
         ordering = ["start_date", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
-                name="position_holding_dates_ordered",
-                violation_error_message=_("The end date is before the start date."),
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.person} – {self.position}"

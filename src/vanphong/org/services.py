@@ -170,7 +170,7 @@ def _check_holding(holding: PositionHolding) -> None:
     for day in checkpoints:
         if holding.end_date is not None and day > holding.end_date:
             continue
-        at_once = [o for o in others if o.start_date <= day and (o.end_date is None or o.end_date >= day)]
+        at_once = [o for o in others if o.covers(day)]
         if len(at_once) >= position.seats:
             names = ", ".join(o.person.full_name for o in at_once)
             raise ValidationError(
