@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from vanphong.web import views as web_views
 
@@ -10,6 +12,7 @@ urlpatterns = [
     path("org/", include("vanphong.org.urls")),
     path("audit/", include("vanphong.core.urls")),
     path("accounts/", include("vanphong.accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language can be chosen on the sign-in page too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -145,3 +145,20 @@ def test_commune_office_is_its_own_tenant(db, client_for):
     make_person(province, "Nguyễn Văn Tỉnh")
     client = client_for(make_user(commune, "vanthu.xa", roles=["clerk"]))
     assert "Nguyễn Văn Tỉnh" not in client.get(reverse("org:people")).content.decode()
+
+
+def test_language_can_be_chosen_before_signing_in(db):
+    client = Client()
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
+    assert "Sign in" in client.get(reverse("login")).content.decode()
+
+
+def test_error_pages_are_in_vietnamese_and_say_nothing_of_the_object(org_a, org_b, client_for):
+    secret = make_person(org_b, "Trần Văn Mật")
+    client = client_for(make_user(org_a, "vanthu", roles=["clerk"]))
+    page = client.get(reverse("org:person", kwargs={"pk": secret.pk}))
+    assert page.status_code == 404
+    body = page.content.decode()
+    assert "Không tìm thấy" in body and "Trần Văn Mật" not in body
+    forbidden = client.get(reverse("org:person_edit", kwargs={"pk": make_person(org_a, "Lê An").pk}))
+    assert forbidden.status_code == 403 and "Không được phép" in forbidden.content.decode()
