@@ -11,6 +11,12 @@ from vanphong.accounts.models import User
 from vanphong.core.models import Organisation
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+
+
 @pytest.fixture
 def org_a(db: Any) -> Organisation:
     return testing.make_organisation("ngoc-son", "TU", name="Tỉnh ủy Ngọc Sơn")

@@ -6,8 +6,10 @@ The defaults give a laptop installation: SQLite and files under ./var, Vietnames
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 import dj_database_url
@@ -31,27 +33,27 @@ def _env_list(name: str, default: str) -> list[str]:
 DATA_DIR = Path(os.environ.get("VANPHONG_DATA_DIR", "var")).resolve()
 
 
-def _secret_key() -> str:
-    """The key comes from VANPHONG_SECRET_KEY, or is generated once and kept in DATA_DIR."""
-    from_env = os.environ.get("VANPHONG_SECRET_KEY")
+def _generated_secret(name: str, env: str, make: Callable[[], str]) -> str:
+    """The value of the variable `env`, or one made once by `make()` and kept in DATA_DIR / name (0600)."""
+    from_env = os.environ.get(env)
     if from_env:
         return from_env
-    key_file = DATA_DIR / "secret_key"
+    key_file = DATA_DIR / name
     if key_file.exists():
         return key_file.read_text(encoding="ascii").strip()
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(50)
-    # O_EXCL: two processes starting at once must not write two different keys.
+    value = make()
+    # O_EXCL: two processes starting at once must not write two different values.
     try:
         fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         return key_file.read_text(encoding="ascii").strip()
     with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(key)
-    return key
+        handle.write(value)
+    return value
 
 
-SECRET_KEY = _secret_key()
+SECRET_KEY = _generated_secret("secret_key", "VANPHONG_SECRET_KEY", lambda: secrets.token_urlsafe(50))
 DEBUG = _env_bool("VANPHONG_DEBUG", False)
 ALLOWED_HOSTS = _env_list("VANPHONG_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = _env_list("VANPHONG_CSRF_TRUSTED_ORIGINS", "")
@@ -82,6 +84,7 @@ INSTALLED_APPS = [
     "vanphong.core",
     "vanphong.accounts",
     "vanphong.org",
+    "vanphong.documents",
     "vanphong.web",
 ]
 
@@ -188,6 +191,14 @@ STORAGES = {
 # The demo and tests serve static files without collectstatic; production runs collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Attachments (vanphong.core.files): the upload limit, and the master key that wraps the per-file
+# keys of encrypted files (base64url of 32 bytes). Losing the master key loses every encrypted file:
+# in production set VANPHONG_MASTER_KEY from a secret store and keep a copy apart from the backups.
+MAX_UPLOAD_BYTES = int(os.environ.get("VANPHONG_MAX_UPLOAD_MB", "50")) * 1024 * 1024
+MASTER_KEY = _generated_secret(
+    "master_key", "VANPHONG_MASTER_KEY", lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+)
 
 EMAIL_BACKEND = os.environ.get("VANPHONG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("VANPHONG_FROM_EMAIL", "vanphong@localhost")

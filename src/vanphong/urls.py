@@ -10,6 +10,7 @@ urlpatterns = [
     path("organisation/switch/", web_views.switch_organisation, name="switch_organisation"),
     path("calendar/", web_views.calendar, name="calendar"),
     path("org/", include("vanphong.org.urls")),
+    path("documents/", include("vanphong.documents.urls")),
     path("audit/", include("vanphong.core.urls")),
     path("accounts/", include("vanphong.accounts.urls")),
     # The language can be chosen on the sign-in page too.

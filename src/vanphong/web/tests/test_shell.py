@@ -32,7 +32,9 @@ def test_sign_in_is_throttled_after_repeated_failures(org_a):
     assert "_auth_user_id" not in client.session
 
 
-def test_passwords_are_hashed_with_argon2(org_a):
+def test_passwords_are_hashed_with_argon2(org_a, settings):
+    settings.PASSWORD_HASHERS = settings.PASSWORD_HASHERS[1:]  # the production list, without the test hasher
+    assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     user = make_user(org_a, "vanthu", roles=["clerk"])
     assert user.password.startswith("argon2")
 

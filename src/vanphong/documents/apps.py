@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentsConfig(AppConfig):
+    name = "vanphong.documents"
+    label = "documents"
+    verbose_name = _("Documents (văn thư)")
+
+    def ready(self) -> None:
+        from vanphong.documents import permissions  # noqa: F401  (declares permissions and policies)

@@ -1,0 +1,420 @@
+"""Văn thư: document types, incoming and outgoing registers, routing, handling, attachments, numbering."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from vanphong.core.models import Clearance, Organisation
+from vanphong.org.models import OrgScoped, Person, Term, Unit
+
+
+class DocumentGroup(models.TextChoices):
+    # QĐ 399-QĐ/TW (2026): Party documents proper, and administrative papers.
+    PARTY = "party", _("Party document")
+    ADMINISTRATIVE = "administrative", _("Administrative paper")
+
+
+class DocumentType(models.Model):
+    """A kind of document and its symbol (NQ, QĐ, CV ...). One editable table for the deployment."""
+
+    symbol = models.CharField(_("symbol"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    title = models.CharField(
+        _("printed title"),
+        max_length=100,
+        blank=True,
+        help_text=_("Type name printed above the summary, e.g. NGHỊ QUYẾT; empty for a công văn."),
+    )
+    group = models.CharField(
+        _("group"), max_length=20, choices=DocumentGroup.choices, default=DocumentGroup.PARTY
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("in use"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("document type")
+        verbose_name_plural = _("document types")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.symbol})"
+
+
+class NumberingScheme(models.TextChoices):
+    # HD 36-HD/VPTW: one sequence per document type for the whole term, secret documents included.
+    PARTY = "party", _("Party rule: one sequence per type per term")
+    # ND 30/2020/NĐ-CP art. 15: one sequence per calendar year, secret documents in their own.
+    STATE = "state", _("State rule: one sequence per year, secret documents separate")
+
+
+class DocumentSettings(models.Model):
+    """Per-organisation settings of the clerk's office."""
+
+    organisation = models.OneToOneField(
+        Organisation, primary_key=True, on_delete=models.CASCADE, related_name="document_settings"
+    )
+    numbering_scheme = models.CharField(
+        _("numbering"), max_length=10, choices=NumberingScheme.choices, default=NumberingScheme.PARTY
+    )
+    due_soon_working_days = models.PositiveSmallIntegerField(_("due soon within (working days)"), default=2)
+    default_handling_days = models.PositiveSmallIntegerField(
+        _("default handling time (working days)"), default=10
+    )
+
+    class Meta:
+        verbose_name = _("document settings")
+        verbose_name_plural = _("document settings")
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class NumberSequence(OrgScoped):
+    """The last number of one sequence; locked while a number is taken, so none repeats or is skipped."""
+
+    key = models.CharField(max_length=100)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "key"], name="number_sequence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.last_number}"
+
+
+class Urgency(models.IntegerChoices):
+    # Độ khẩn (ND 30/2020 art. 8; Party documents likewise): Khẩn < Thượng khẩn < Hỏa tốc.
+    NORMAL = 0, _("Normal")
+    KHAN = 1, _("Urgent (Khẩn)")
+    THUONG_KHAN = 2, _("Very urgent (Thượng khẩn)")
+    HOA_TOC = 3, _("Immediate (Hỏa tốc)")
+
+
+class IncomingStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    ROUTED = "routed", _("Routed for handling")
+    HANDLED = "handled", _("Handled")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Document(OrgScoped):
+    """What incoming and outgoing documents share."""
+
+    doc_type = models.ForeignKey(
+        DocumentType, on_delete=models.PROTECT, verbose_name=_("type"), related_name="+"
+    )
+    summary = models.TextField(_("summary (trích yếu)"))
+    secrecy = models.PositiveSmallIntegerField(
+        _("secrecy"), choices=Clearance.choices, default=Clearance.NONE
+    )
+    urgency = models.PositiveSmallIntegerField(_("urgency"), choices=Urgency.choices, default=Urgency.NORMAL)
+    copies = models.PositiveSmallIntegerField(_("copies"), default=1)
+    cancelled_reason = models.CharField(_("reason for cancelling"), max_length=255, blank=True)
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class IncomingDocument(Document):
+    arrival_year = models.PositiveSmallIntegerField(_("year"))
+    arrival_number = models.PositiveIntegerField(_("arrival number"))
+    arrived_at = models.DateTimeField(_("arrival date and time"))
+    sender_name = models.CharField(_("sender"), max_length=255)
+    sender_organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("sender on this deployment"),
+    )
+    sender_reference = models.CharField(_("sender's number and symbol"), max_length=100, blank=True)
+    document_date = models.DateField(_("document date"))
+    pages = models.PositiveSmallIntegerField(_("pages"), default=1)
+    status = models.CharField(
+        _("status"), max_length=20, choices=IncomingStatus.choices, default=IncomingStatus.REGISTERED
+    )
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    reply = models.ForeignKey(
+        "OutgoingDocument",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replied_incoming",
+        verbose_name=_("reply document"),
+    )
+    source_outgoing = models.ForeignKey(
+        "OutgoingDocument",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+        verbose_name=_("issued by"),
+    )
+    replaces = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+        verbose_name=_("corrects the registration"),
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("incoming document")
+        verbose_name_plural = _("incoming documents")
+        ordering = ["-arrival_year", "-arrival_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "arrival_year", "arrival_number"], name="incoming_number_unique"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "arrival_year", "status", "-arrival_number"]),
+            models.Index(fields=["organisation", "-arrived_at"]),
+            models.Index(fields=["organisation", "status", "deadline"]),
+            models.Index(fields=["organisation", "sender_reference", "document_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.arrival_number}/{self.arrival_year} – {self.summary[:80]}"
+
+
+class Routing(models.Model):
+    """Phiếu giải quyết: the leader's instruction on an incoming document. The latest one is current."""
+
+    document = models.ForeignKey(IncomingDocument, on_delete=models.CASCADE, related_name="routings")
+    instruction = models.TextField(_("instruction"))
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    routed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    routed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-routed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}: {self.instruction[:60]}"
+
+
+class AssignmentRole(models.TextChoices):
+    LEAD = "lead", _("Lead")
+    SUPPORT = "support", _("Support")
+    INFORM = "inform", _("For information")
+
+
+class Assignment(models.Model):
+    """One unit or person named on a routing note, with the part they play."""
+
+    routing = models.ForeignKey(Routing, on_delete=models.CASCADE, related_name="assignments")
+    role = models.CharField(_("role"), max_length=10, choices=AssignmentRole.choices)
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unit__isnull=False) | Q(user__isnull=False), name="assignment_has_unit_or_user"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role}: {self.user or self.unit}"
+
+
+class NoteKind(models.TextChoices):
+    COMMENT = "comment", _("Comment")
+    DRAFT = "draft", _("Draft reply")
+    HANDLED = "handled", _("Marked handled")
+
+
+class HandlingNote(models.Model):
+    document = models.ForeignKey(IncomingDocument, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=NoteKind.choices, default=NoteKind.COMMENT)
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class OutgoingStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Awaiting approval")
+    APPROVED = "approved", _("Approved, awaiting issue")
+    ISSUED = "issued", _("Issued")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class SigningAuthority(models.TextChoices):
+    # HD 36-HD/VPTW: collective bodies sign "T/M"; a deputy signing for the head "K/T"; "T/L", "T/UQ".
+    OWN = "", _("In own name")
+    TM = "T/M", _("T/M (on behalf of the collective body)")
+    KT = "K/T", _("K/T (deputy signing for the head)")
+    TL = "T/L", _("T/L (by order of)")
+    TUQ = "T/UQ", _("T/UQ (by authorisation)")
+
+
+class OutgoingDocument(Document):
+    body = models.TextField(_("body"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=OutgoingStatus.choices, default=OutgoingStatus.DRAFT
+    )
+    signer = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("signer")
+    )
+    signing_authority = models.CharField(
+        _("signing authority"), max_length=5, choices=SigningAuthority.choices, blank=True
+    )
+    signing_body = models.CharField(
+        _("on behalf of"), max_length=100, blank=True, help_text=_("e.g. BAN THƯỜNG VỤ, after T/M")
+    )
+    signer_title = models.CharField(
+        _("signer's title"), max_length=100, blank=True, help_text=_("e.g. BÍ THƯ")
+    )
+    external_recipients = models.TextField(
+        _("other recipients"), blank=True, help_text=_("One per line, as printed under “Nơi nhận”.")
+    )
+    keeping_unit = models.ForeignKey(
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("file copy kept by"),
+    )
+    term = models.ForeignKey(
+        Term, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("term")
+    )
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    number_key = models.CharField(max_length=100, blank=True, editable=False)
+    reference = models.CharField(_("number and symbol"), max_length=100, blank=True, editable=False)
+    issued_on = models.DateField(_("date"), null=True, blank=True)
+    issued_at = models.DateTimeField(null=True, blank=True)
+    reply_to = models.ForeignKey(
+        IncomingDocument,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replies",
+        verbose_name=_("in reply to"),
+    )
+    replaces = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+        verbose_name=_("corrects"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("outgoing document")
+        verbose_name_plural = _("outgoing documents")
+        ordering = ["-issued_on", "-number", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "number_key", "number"],
+                condition=Q(number__isnull=False),
+                name="outgoing_number_unique",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "status", "-issued_on"]),
+            models.Index(fields=["organisation", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference or '—'} {self.summary[:80]}"
+
+
+class OutgoingRecipient(models.Model):
+    """An organisation on this deployment that receives an issued document in its incoming register."""
+
+    document = models.ForeignKey(
+        OutgoingDocument, on_delete=models.CASCADE, related_name="internal_recipients"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    delivered = models.ForeignKey(
+        IncomingDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document", "organisation"], name="outgoing_recipient_unique")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class Attachment(OrgScoped):
+    """A file of a document or of a handling note, stored through core.files (encrypted when secret)."""
+
+    incoming = models.ForeignKey(
+        IncomingDocument, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    outgoing = models.ForeignKey(
+        OutgoingDocument, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    note = models.ForeignKey(
+        HandlingNote, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    original_name = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(max_length=10)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    path = models.CharField(max_length=255, unique=True)
+    sha256 = models.CharField(max_length=64)
+    encrypted = models.BooleanField(default=False)
+    wrapped_key = models.CharField(max_length=200, blank=True)
+    nonce = models.CharField(max_length=50, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(incoming__isnull=False) | Q(outgoing__isnull=False),
+                name="attachment_belongs_to_a_document",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name

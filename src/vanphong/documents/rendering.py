@@ -1,0 +1,668 @@
+"""Render a Party document (văn bản của Đảng) as DOCX, and convert it to PDF.
+
+Pure functions: no database, no Django. The caller fills a `RenderInput` with the final strings
+(number line, place-date line, signer...) and gets bytes back.
+
+Every layout value (page, margins, font, sizes, alignment, marks) is data in
+`data/party_format.json`, each entry with a `source` note. They follow HD 36-HD/VPTW (2018) as
+summarised in FACTS.md §2 at confidence L, so they are to be checked against the text of the
+guide and changed there, not here.
+
+PDF conversion shells out to LibreOffice (`soffice --headless`). With no LibreOffice installed,
+`pdf_available()` is False and `render_pdf` raises `RenderingUnavailable`. For a faithful PDF the
+machine needs a font metric-compatible with Times New Roman that covers Vietnamese
+(Debian: fonts-liberation2, Liberation Serif 2.x; Liberation 1.x lacks Vietnamese glyphs).
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+__all__ = [
+    "Layout",
+    "PageLayout",
+    "RenderInput",
+    "RenderingError",
+    "RenderingUnavailable",
+    "TextStyle",
+    "load_layout",
+    "pdf_available",
+    "render_docx",
+    "render_pdf",
+]
+
+Alignment = Literal["left", "center", "right", "justify"]
+
+_ALIGNMENTS: dict[str, WD_ALIGN_PARAGRAPH] = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+}
+
+_SOFFICE_NAMES = ("soffice", "libreoffice")
+
+
+class RenderingError(RuntimeError):
+    """The document could not be rendered."""
+
+
+class RenderingUnavailable(RenderingError):
+    """A tool the rendering needs (LibreOffice for PDF) is not installed."""
+
+
+# --------------------------------------------------------------------------------------------
+# Input
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RenderInput:
+    superior_body: str  # line 1 of the issuing-body block, e.g. "ĐẢNG BỘ TỈNH NGỌC SƠN" (may be "")
+    issuing_body: str  # line 2, bold, e.g. "TỈNH ỦY NGỌC SƠN" or "BAN THƯỜNG VỤ TỈNH ỦY"
+    number_line: str  # "Số 12-NQ/TU", or "Số    -NQ/TU" on drafts (number left blank)
+    place_date_line: str  # "Ngọc Sơn, ngày 05 tháng 3 năm 2026"
+    type_name: str  # "NGHỊ QUYẾT"; "" for a công văn, whose summary then goes under the number
+    summary: str  # trích yếu
+    body: str  # paragraphs separated by blank lines; single newlines are line breaks
+    recipients: list[str]  # "Nơi nhận:" lines
+    signing_authority: str  # "T/M BAN THƯỜNG VỤ", "K/T BÍ THƯ", "T/L ...", or "" (own name)
+    signer_title: str  # "BÍ THƯ", "PHÓ BÍ THƯ", "CHÁNH VĂN PHÒNG"
+    signer_name: str  # "Hoàng Quang Thịnh"
+    secrecy: str = ""  # "", "MẬT", "TỐI MẬT", "TUYỆT MẬT"
+    urgency: str = ""  # "", "KHẨN", "THƯỢNG KHẨN", "HỎA TỐC"
+    draft: bool = False  # True: a "DỰ THẢO" mark, and no signer name is required
+    copies_note: str = ""  # optional line under the recipients, e.g. "Số bản: 05"
+
+
+# --------------------------------------------------------------------------------------------
+# Layout (loaded from data/party_format.json)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    size_pt: float
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    boxed: bool = False
+    alignment: Alignment = "left"
+    text: str = ""  # fixed text of the element (heading, "Nơi nhận:", "- " prefix...), if any
+    space_before_pt: float = 0
+    space_after_pt: float = 0
+    first_line_indent_cm: float = 0
+    line_spacing: float = 1.0
+    blank_lines: int = 0
+    allowed: tuple[str, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    width_mm: float
+    height_mm: float
+    margin_top_mm: float
+    margin_bottom_mm: float
+    margin_left_mm: float
+    margin_right_mm: float
+    header_distance_mm: float
+    footer_distance_mm: float
+    source: str = ""
+
+    @property
+    def text_width_mm(self) -> float:
+        return self.width_mm - self.margin_left_mm - self.margin_right_mm
+
+
+@dataclass(frozen=True)
+class ColumnsLayout:
+    left_width_mm: float
+    right_width_mm: float
+    space_before_pt: float = 0
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Layout:
+    regulation: str
+    confidence: str
+    source: str
+    page: PageLayout
+    font_name: str
+    font_size_pt: float
+    language: str
+    header_table: ColumnsLayout
+    signature_table: ColumnsLayout
+    first_numbered_page: int
+    page_number_position: Literal["top", "bottom"]
+    styles: dict[str, TextStyle] = field(default_factory=dict)
+
+    def style(self, name: str) -> TextStyle:
+        try:
+            return self.styles[name]
+        except KeyError:
+            raise KeyError(f"party_format.json has no style {name!r}") from None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Layout:
+        page = PageLayout(**data["page"])
+        styles: dict[str, TextStyle] = {}
+        for name, raw in data["styles"].items():
+            values = dict(raw)
+            if values.get("alignment", "left") not in _ALIGNMENTS:
+                raise ValueError(f"style {name}: unknown alignment {values['alignment']!r}")
+            values["text"] = _nfc(values.get("text", ""))
+            values["allowed"] = tuple(_nfc(level) for level in values.get("allowed", ()))
+            styles[name] = TextStyle(**values)
+        numbering = data["page_numbers"]
+        first_numbered = int(numbering["first_numbered_page"])
+        if first_numbered not in (1, 2):
+            raise ValueError("page_numbers.first_numbered_page must be 1 or 2")
+        position = numbering["position"]
+        if position not in ("top", "bottom"):
+            raise ValueError("page_numbers.position must be 'top' or 'bottom'")
+        layout = cls(
+            regulation=data["regulation"],
+            confidence=data["confidence"],
+            source=data["source"],
+            page=page,
+            font_name=data["font"]["name"],
+            font_size_pt=float(data["font"]["default_size_pt"]),
+            language=data["font"]["language"],
+            header_table=ColumnsLayout(**data["header_table"]),
+            signature_table=ColumnsLayout(**data["signature_table"]),
+            first_numbered_page=first_numbered,
+            page_number_position=position,
+            styles=styles,
+        )
+        for required in _REQUIRED_STYLES:
+            layout.style(required)
+        return layout
+
+
+_REQUIRED_STYLES = (
+    "party_heading",
+    "superior_body",
+    "issuing_body",
+    "star",
+    "number",
+    "place_date",
+    "subject_line",
+    "secrecy_mark",
+    "urgency_mark",
+    "draft_mark",
+    "type_name",
+    "summary",
+    "body",
+    "recipients_heading",
+    "recipient",
+    "copies_note",
+    "signing_authority",
+    "signer_title",
+    "signature_space",
+    "signer_name",
+    "page_number",
+)
+
+
+@functools.cache
+def load_layout() -> Layout:
+    """The Party document layout from data/party_format.json (read once)."""
+    text = resources.files("vanphong.documents").joinpath("data/party_format.json").read_text("utf-8")
+    return Layout.from_dict(json.loads(text))
+
+
+# --------------------------------------------------------------------------------------------
+# DOCX
+# --------------------------------------------------------------------------------------------
+
+
+def _nfc(text: str) -> str:
+    # FACTS.md §10: Vietnamese text is stored and output in NFC.
+    return unicodedata.normalize("NFC", text)
+
+
+def _paragraphs(body: str) -> list[str]:
+    """Split the body on blank lines; keep single newlines inside a paragraph."""
+    normalised = _nfc(body).replace("\r\n", "\n").replace("\r", "\n")
+    blocks: list[str] = []
+    current: list[str] = []
+    for line in normalised.split("\n"):
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            blocks.append("\n".join(current))
+            current = []
+    if current:
+        blocks.append("\n".join(current))
+    return blocks
+
+
+def _set_run_fonts(element: Any, font_name: str, language: str | None = None) -> None:
+    """Set the font for every script slot (Word otherwise picks another font for some characters)."""
+    rpr = element.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.insert(0, rfonts)
+    for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        rfonts.set(qn(slot), font_name)
+    if language:
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr.append(lang)
+        lang.set(qn("w:val"), language)
+
+
+def _box_run(run: Run) -> None:
+    """A border around the run's characters (Word and LibreOffice both support w:bdr)."""
+    rpr = run._r.get_or_add_rPr()
+    border = OxmlElement("w:bdr")
+    border.set(qn("w:val"), "single")
+    border.set(qn("w:sz"), "8")
+    border.set(qn("w:space"), "1")
+    border.set(qn("w:color"), "auto")
+    rpr.append(border)
+
+
+def _preserve_spaces(run: Run) -> None:
+    # Drafts leave the number blank ("Số    -NQ/TU"): keep runs of spaces as typed.
+    for text in run._r.findall(qn("w:t")):
+        text.set(qn("xml:space"), "preserve")
+
+
+def _add_text(paragraph: Paragraph, text: str, style: TextStyle) -> None:
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        run = paragraph.add_run(line)
+        run.font.size = Pt(style.size_pt)
+        run.font.bold = style.bold
+        run.font.italic = style.italic
+        run.font.underline = style.underline
+        _preserve_spaces(run)
+        if style.boxed:
+            _box_run(run)
+        if index < len(lines) - 1:
+            run.add_break()
+
+
+def _format_paragraph(paragraph: Paragraph, style: TextStyle) -> None:
+    fmt = paragraph.paragraph_format
+    fmt.alignment = _ALIGNMENTS[style.alignment]
+    fmt.space_before = Pt(style.space_before_pt)
+    fmt.space_after = Pt(style.space_after_pt)
+    fmt.line_spacing = style.line_spacing
+    if style.first_line_indent_cm:
+        fmt.first_line_indent = Cm(style.first_line_indent_cm)
+
+
+def _write(paragraph: Paragraph, text: str, style: TextStyle) -> Paragraph:
+    _format_paragraph(paragraph, style)
+    if text:
+        _add_text(paragraph, text, style)
+    else:
+        # An empty line keeps the height of the style's font size.
+        paragraph.paragraph_format.line_spacing = Pt(style.size_pt * 1.15)
+    return paragraph
+
+
+def _cell_paragraph(cell: _Cell) -> Paragraph:
+    """The cell's first paragraph if it is still empty, else a new one."""
+    first = cell.paragraphs[0]
+    if not first.runs and len(cell.paragraphs) == 1 and not first.text:
+        return first
+    return cell.add_paragraph()
+
+
+def _borderless_table(document: Any, rows: int, widths_mm: tuple[float, float]) -> Table:
+    table: Table = document.add_table(rows=rows, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    tbl_pr.append(borders)
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+    # Cell padding 0.1 cm left and right, none above and below.
+    margins = OxmlElement("w:tblCellMar")
+    for edge, twips in (("top", 0), ("left", 57), ("bottom", 0), ("right", 57)):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:w"), str(twips))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    tbl_pr.append(margins)
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+    return table
+
+
+def _keep_row_together(table: Table) -> None:
+    for row in table.rows:
+        tr_pr = row._tr.get_or_add_trPr()
+        cant_split = OxmlElement("w:cantSplit")
+        tr_pr.append(cant_split)
+
+
+def _add_page_number_field(paragraph: Paragraph, style: TextStyle) -> None:
+    """A PAGE field: begin / instruction / separate / placeholder / end."""
+    parts: list[tuple[str, str | None]] = [
+        ("begin", None),
+        ("instr", " PAGE "),
+        ("separate", None),
+        ("text", "2"),
+        ("end", None),
+    ]
+    for kind, value in parts:
+        run = paragraph.add_run()
+        run.font.size = Pt(style.size_pt)
+        if kind == "instr":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = value
+            run._r.append(instr)
+        elif kind == "text":
+            run.text = value or ""
+        else:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+
+
+def _setup_document(layout: Layout) -> Any:
+    document = Document()
+    page = layout.page
+    section = document.sections[0]
+    section.start_type = WD_SECTION.NEW_PAGE
+    section.page_width = Mm(page.width_mm)
+    section.page_height = Mm(page.height_mm)
+    section.top_margin = Mm(page.margin_top_mm)
+    section.bottom_margin = Mm(page.margin_bottom_mm)
+    section.left_margin = Mm(page.margin_left_mm)
+    section.right_margin = Mm(page.margin_right_mm)
+    section.header_distance = Mm(page.header_distance_mm)
+    section.footer_distance = Mm(page.footer_distance_mm)
+
+    # Default font for the whole document: the Normal style and the document defaults.
+    normal = document.styles["Normal"]
+    normal.font.name = layout.font_name
+    normal.font.size = Pt(layout.font_size_pt)
+    _set_run_fonts(normal.element, layout.font_name, layout.language)
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.line_spacing = 1.0
+    doc_defaults = document.styles.element.find(qn("w:docDefaults"))
+    if doc_defaults is not None:
+        rpr_default = doc_defaults.find(qn("w:rPrDefault"))
+        if rpr_default is not None:
+            rpr = rpr_default.find(qn("w:rPr"))
+            if rpr is not None:
+                rfonts = rpr.find(qn("w:rFonts"))
+                if rfonts is None:
+                    rfonts = OxmlElement("w:rFonts")
+                    rpr.insert(0, rfonts)
+                for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+                    rfonts.set(qn(slot), layout.font_name)
+                for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+                    rfonts.attrib.pop(qn(theme), None)
+
+    # A line ended by a manual break in a justified paragraph stays unstretched (Word and LibreOffice).
+    compat = document.settings.element.find(qn("w:compat"))
+    if compat is None:
+        compat = OxmlElement("w:compat")
+        document.settings.element.append(compat)
+    compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))
+
+    # HD 36-HD/VPTW: page numbers from page 2 (layout data), centred in the top or bottom margin.
+    # Page 1 always has its own header (it carries the draft mark on drafts).
+    number_style = layout.style("page_number")
+    section.different_first_page_header_footer = True
+    top = layout.page_number_position == "top"
+    containers = [section.header if top else section.footer]
+    if layout.first_numbered_page == 1:
+        containers.append(section.first_page_header if top else section.first_page_footer)
+    for container in containers:
+        number_paragraph = _first_paragraph(container.paragraphs)
+        _format_paragraph(number_paragraph, number_style)
+        _add_page_number_field(number_paragraph, number_style)
+    return document
+
+
+def _first_paragraph(paragraphs: list[Paragraph]) -> Paragraph:
+    """The first paragraph of a header or footer; later content goes into new paragraphs after it."""
+    first = paragraphs[0]
+    return _append_after(paragraphs[-1]) if first.runs else first
+
+
+def _append_after(paragraph: Paragraph) -> Paragraph:
+    new = OxmlElement("w:p")
+    paragraph._p.addnext(new)
+    return Paragraph(new, paragraph._parent)
+
+
+def _validate(doc: RenderInput, layout: Layout) -> None:
+    if not doc.issuing_body.strip():
+        raise ValueError("issuing_body is required")
+    if not doc.number_line.strip():
+        raise ValueError("number_line is required")
+    # HD 36-HD/VPTW: an issued document carries the signer's full name; a draft may leave it out.
+    if not doc.draft and not doc.signer_name.strip():
+        raise ValueError("signer_name is required on an issued (non-draft) document")
+    # Law on State Secrets 29/2018/QH14: Mật < Tối mật < Tuyệt mật (levels listed in the layout data).
+    secrecy = layout.style("secrecy_mark")
+    if doc.secrecy and _nfc(doc.secrecy) not in secrecy.allowed:
+        raise ValueError(f"unknown secrecy level {doc.secrecy!r}; expected one of {secrecy.allowed}")
+    urgency = layout.style("urgency_mark")
+    if doc.urgency and _nfc(doc.urgency) not in urgency.allowed:
+        raise ValueError(f"unknown urgency level {doc.urgency!r}; expected one of {urgency.allowed}")
+
+
+def _build_header(document: Any, doc: RenderInput, layout: Layout) -> None:
+    """First-page header block (HD 36-HD/VPTW): issuing body left, Party heading right.
+
+    Rows keep the two columns level: superior body | heading, issuing body | -, * | -,
+    number | place-date; then, in the left column, the công văn summary and the marks.
+    """
+    left: list[tuple[str, TextStyle]] = []
+    right: list[tuple[str, TextStyle]] = []
+    heading = layout.style("party_heading")
+    if doc.superior_body.strip():
+        left.append((_nfc(doc.superior_body.strip()), layout.style("superior_body")))
+        right.append((heading.text, heading))
+        left.append((_nfc(doc.issuing_body.strip()), layout.style("issuing_body")))
+        right.append(("", heading))
+    else:
+        left.append((_nfc(doc.issuing_body.strip()), layout.style("issuing_body")))
+        right.append((heading.text, heading))
+    star = layout.style("star")
+    left.append((star.text, star))
+    right.append(("", heading))
+    left.append((_nfc(doc.number_line), layout.style("number")))
+    right.append((_nfc(doc.place_date_line.strip()), layout.style("place_date")))
+    # HD 36-HD/VPTW: a công văn has no type name; its summary ("V/v ...") goes under the number.
+    if not doc.type_name.strip() and doc.summary.strip():
+        subject = layout.style("subject_line")
+        left.append((subject.text + _nfc(doc.summary.strip()), subject))
+    # HD 36-HD/VPTW: secrecy mark, then urgency mark, below the number (placement: L, check the text).
+    marks: list[tuple[str, TextStyle]] = []
+    if doc.secrecy:
+        marks.append((_nfc(doc.secrecy), layout.style("secrecy_mark")))
+    if doc.urgency:
+        marks.append((_nfc(doc.urgency), layout.style("urgency_mark")))
+
+    widths = (layout.header_table.left_width_mm, layout.header_table.right_width_mm)
+    table = _borderless_table(document, len(left), widths)
+    for row, (text, style) in zip(table.rows, left, strict=True):
+        _write(_cell_paragraph(row.cells[0]), text, style)
+    for row, (text, style) in zip(table.rows, right, strict=False):
+        if text:
+            _write(_cell_paragraph(row.cells[1]), text, style)
+    if marks:
+        last = table.rows[-1].cells[0]
+        for index, (text, style) in enumerate(marks):
+            paragraph = _write(last.add_paragraph(), text, style)
+            paragraph.paragraph_format.space_before = Pt(6 if index == 0 else 3)
+
+
+def render_docx(doc: RenderInput, layout: Layout | None = None) -> bytes:
+    """The Party document as DOCX bytes, laid out per HD 36-HD/VPTW (values from the layout data)."""
+    layout = layout or load_layout()
+    _validate(doc, layout)
+    document = _setup_document(layout)
+
+    if doc.draft:
+        # The mark sits in the first page's header, at the top right, above the header block,
+        # so a draft's page 1 has the same layout as the issued document.
+        draft = layout.style("draft_mark")
+        section = document.sections[0]
+        _write(_first_paragraph(section.first_page_header.paragraphs), draft.text, draft)
+
+    _build_header(document, doc, layout)
+
+    if doc.type_name.strip():
+        type_style = layout.style("type_name")
+        type_paragraph = _write(document.add_paragraph(), _nfc(doc.type_name.strip()), type_style)
+        type_paragraph.paragraph_format.keep_with_next = True
+        if doc.summary.strip():
+            summary_style = layout.style("summary")
+            summary = _write(document.add_paragraph(), _nfc(doc.summary.strip()), summary_style)
+            summary.paragraph_format.keep_with_next = True
+        else:
+            type_paragraph.paragraph_format.space_after = Pt(layout.style("summary").space_after_pt)
+    else:
+        # A công văn: its summary is in the header; leave the summary's gap before the body.
+        spacer = _write(document.add_paragraph(), "", layout.style("body"))
+        spacer.paragraph_format.space_after = Pt(layout.style("summary").space_after_pt)
+
+    body_style = layout.style("body")
+    for block in _paragraphs(doc.body):
+        _write(document.add_paragraph(), block, body_style)
+
+    _build_signature(document, doc, layout)
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _build_signature(document: Any, doc: RenderInput, layout: Layout) -> None:
+    """Recipients left, signature block right (HD 36-HD/VPTW), in a borderless two-column table."""
+    widths = (layout.signature_table.left_width_mm, layout.signature_table.right_width_mm)
+    spacer = document.add_paragraph()
+    spacer.paragraph_format.space_after = Pt(layout.signature_table.space_before_pt)
+    spacer.paragraph_format.line_spacing = Pt(1)
+    spacer.paragraph_format.keep_with_next = True
+    table = _borderless_table(document, 1, widths)
+    _keep_row_together(table)
+    left, right = table.rows[0].cells
+
+    heading = layout.style("recipients_heading")
+    _write(_cell_paragraph(left), heading.text, heading)
+    recipient = layout.style("recipient")
+    for line in doc.recipients:
+        if line.strip():
+            _write(left.add_paragraph(), recipient.text + _nfc(line.strip()), recipient)
+    if doc.copies_note.strip():
+        _write(left.add_paragraph(), _nfc(doc.copies_note.strip()), layout.style("copies_note"))
+
+    # HD 36-HD/VPTW: authority ("T/M BAN THƯỜNG VỤ", "K/T ..."), title, room for signature and seal, name.
+    lines: list[tuple[str, TextStyle]] = []
+    if doc.signing_authority.strip():
+        lines.append((_nfc(doc.signing_authority.strip()), layout.style("signing_authority")))
+    if doc.signer_title.strip():
+        lines.append((_nfc(doc.signer_title.strip()), layout.style("signer_title")))
+    space = layout.style("signature_space")
+    lines.extend(("", space) for _ in range(space.blank_lines))
+    if doc.signer_name.strip():
+        lines.append((_nfc(doc.signer_name.strip()), layout.style("signer_name")))
+    for text, style in lines:
+        _write(_cell_paragraph(right), text, style)
+
+
+# --------------------------------------------------------------------------------------------
+# PDF (LibreOffice headless)
+# --------------------------------------------------------------------------------------------
+
+
+def _soffice() -> str | None:
+    for name in _SOFFICE_NAMES:
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def pdf_available() -> bool:
+    """True when LibreOffice (soffice) is installed, so `render_pdf` can work."""
+    return _soffice() is not None
+
+
+def render_pdf(docx: bytes, timeout: float = 120) -> bytes:
+    """Convert DOCX bytes to PDF bytes with LibreOffice headless."""
+    soffice = _soffice()
+    if soffice is None:
+        raise RenderingUnavailable(
+            "PDF rendering needs LibreOffice: 'soffice' was not found on PATH. Install it "
+            "(Debian: apt-get install --no-install-recommends libreoffice-writer-nogui "
+            "fonts-liberation2) or hand out the DOCX instead."
+        )
+    with tempfile.TemporaryDirectory(prefix="vanphong-pdf-") as workdir:
+        work = Path(workdir)
+        source = work / "document.docx"
+        source.write_bytes(docx)
+        # A private profile per call: concurrent conversions do not fight over one profile lock.
+        profile = (work / "profile").as_uri()
+        command = [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            "pdf:writer_pdf_Export",
+            "--outdir",
+            str(work),
+            str(source),
+        ]
+        env = dict(os.environ, HOME=str(work))
+        try:
+            completed = subprocess.run(
+                command, capture_output=True, timeout=timeout, env=env, cwd=work, check=False
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise RenderingError(f"LibreOffice did not finish the PDF within {timeout:g} s") from exc
+        target = work / "document.pdf"
+        if completed.returncode != 0 or not target.exists():
+            detail = (completed.stderr or completed.stdout).decode("utf-8", "replace").strip()
+            raise RenderingError(f"LibreOffice could not convert the document to PDF: {detail[:500]}")
+        return target.read_bytes()

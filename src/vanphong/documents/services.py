@@ -1,0 +1,811 @@
+"""Writes of the văn thư: registering, routing, handling, drafting, approving, issuing, cancelling.
+
+Every function checks permission, validates before writing, writes in one transaction and records
+an audit event. Files are validated before the transaction and stored just before it; if the
+transaction fails, the stored files are removed again, so nothing is left half-written.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vanphong.accounts.models import Membership
+from vanphong.core import audit
+from vanphong.core.access import Actor, policy_for, require
+from vanphong.core.calendar import WorkingCalendar
+from vanphong.core.files import StoredFile, UploadInfo, delete_file, read_file, store_file, validate_upload
+from vanphong.core.models import Clearance, Organisation
+from vanphong.core.text import clean, date_phrase, fold
+from vanphong.documents import numbering
+from vanphong.documents.models import (
+    Assignment,
+    AssignmentRole,
+    Attachment,
+    DocumentType,
+    HandlingNote,
+    IncomingDocument,
+    IncomingStatus,
+    NoteKind,
+    OutgoingDocument,
+    OutgoingRecipient,
+    OutgoingStatus,
+    Routing,
+    Urgency,
+)
+from vanphong.documents.permissions import DRAFT, ISSUE, REGISTER, ROUTE, user_units
+from vanphong.documents.rendering import RenderInput
+from vanphong.org.models import Person, Unit
+
+UploadedFile = tuple[str, bytes]  # (original name, content)
+
+INCOMING_FIELDS = [
+    "arrival_year",
+    "arrival_number",
+    "arrived_at",
+    "sender_name",
+    "sender_reference",
+    "document_date",
+    "doc_type",
+    "summary",
+    "secrecy",
+    "urgency",
+    "pages",
+    "copies",
+    "status",
+    "deadline",
+    "cancelled_reason",
+]
+OUTGOING_FIELDS = [
+    "doc_type",
+    "summary",
+    "body",
+    "secrecy",
+    "urgency",
+    "signer",
+    "signing_authority",
+    "signing_body",
+    "signer_title",
+    "external_recipients",
+    "status",
+    "number",
+    "reference",
+    "issued_on",
+    "cancelled_reason",
+]
+
+
+def normalise_reference(value: str) -> str:
+    """`Số: 12-NQ/TU` and `12 - nq/tu` are the same number and symbol."""
+    text = clean(value).upper()
+    for prefix in ("SỐ:", "SỐ"):
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+    return "".join(text.split())
+
+
+def _search_text(*parts: str) -> str:
+    return fold(" ".join(part for part in parts if part))
+
+
+def _check_common(
+    actor: Actor, doc_type: DocumentType, summary: str, secrecy: int, urgency: int
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not summary:
+        errors["summary"] = _("Enter the summary (trích yếu).")
+    if not doc_type.is_active:
+        errors["doc_type"] = _("The document type “%(type)s” is no longer in use.") % {"type": doc_type.name}
+    if secrecy not in Clearance.values:
+        errors["secrecy"] = _("Unknown secrecy level.")
+    elif secrecy > actor.clearance:
+        errors["secrecy"] = _("Your clearance does not allow handling documents of this secrecy level.")
+    if urgency not in Urgency.values:
+        errors["urgency"] = _("Unknown urgency level.")
+    return errors
+
+
+def _validate_files(files: Iterable[UploadedFile]) -> list[tuple[UploadInfo, bytes]]:
+    checked = []
+    for name, data in files:
+        checked.append((validate_upload(name, data), data))
+    return checked
+
+
+@contextmanager
+def _stored(
+    files: Sequence[tuple[UploadInfo, bytes]], encrypt: bool
+) -> Iterator[list[tuple[UploadInfo, StoredFile]]]:
+    """Store files for the transaction that follows; remove them again if it fails."""
+    stored = [(info, store_file(data, encrypt=encrypt)) for info, data in files]
+    try:
+        yield stored
+    except BaseException:
+        for _info, file in stored:
+            delete_file(file.path)
+        raise
+
+
+def _attach(
+    actor: Actor,
+    organisation: Organisation,
+    stored: list[tuple[UploadInfo, StoredFile]],
+    **owner: Any,
+) -> list[Attachment]:
+    return [
+        Attachment.objects.create(
+            organisation=organisation,
+            original_name=info.original_name,
+            kind=info.kind,
+            content_type=info.content_type,
+            size=file.size,
+            pages=info.pages,
+            path=file.path,
+            sha256=file.sha256,
+            encrypted=file.encrypted,
+            wrapped_key=file.wrapped_key,
+            nonce=file.nonce,
+            uploaded_by=actor.user,
+            **owner,
+        )
+        for info, file in stored
+    ]
+
+
+# -- incoming -------------------------------------------------------------------------------------
+
+
+def find_duplicates(
+    organisation: Organisation, sender_name: str, sender_reference: str, document_date: datetime.date
+) -> list[IncomingDocument]:
+    """Registrations of the same sender, number and date (the form warns before registering twice)."""
+    reference = normalise_reference(sender_reference)
+    if not reference:
+        return []
+    candidates = IncomingDocument.objects.filter(
+        organisation=organisation, sender_reference=reference, document_date=document_date
+    ).exclude(status=IncomingStatus.CANCELLED)
+    return [doc for doc in candidates if fold(doc.sender_name) == fold(sender_name)]
+
+
+def register_incoming(
+    actor: Actor,
+    *,
+    doc_type: DocumentType,
+    summary: str,
+    sender_name: str,
+    sender_reference: str = "",
+    document_date: datetime.date,
+    arrived_at: datetime.datetime | None = None,
+    secrecy: int = Clearance.NONE,
+    urgency: int = Urgency.NORMAL,
+    pages: int = 1,
+    copies: int = 1,
+    files: Iterable[UploadedFile] = (),
+    sender_organisation: Organisation | None = None,
+    source_outgoing: OutgoingDocument | None = None,
+    replaces: IncomingDocument | None = None,
+    allow_duplicate: bool = False,
+) -> IncomingDocument:
+    require(actor, REGISTER)
+    organisation = actor.organisation
+    assert organisation is not None
+    now = timezone.now()
+    arrived_at = arrived_at or now
+    summary, sender_name = clean(summary), clean(sender_name)
+    errors = _check_common(actor, doc_type, summary, secrecy, urgency)
+    if not sender_name:
+        errors["sender_name"] = _("Enter the sender.")
+    if arrived_at > now + datetime.timedelta(minutes=5):
+        errors["arrived_at"] = _("The arrival time is in the future.")
+    if document_date > timezone.localdate(arrived_at):
+        errors["document_date"] = _("The document date is after its arrival.")
+    if pages < 1:
+        errors["pages"] = _("A document has at least one page.")
+    if replaces is not None and replaces.organisation_id != organisation.pk:
+        errors["replaces"] = _("The selected item does not exist.")
+    if errors:
+        raise ValidationError(errors)
+    if not allow_duplicate:
+        duplicates = find_duplicates(organisation, sender_name, sender_reference, document_date)
+        if duplicates:
+            raise ValidationError(
+                _(
+                    "This document seems already registered: arrival number %(numbers)s has the same sender, "
+                    "number and date. Confirm to register it again."
+                )
+                % {"numbers": ", ".join(f"{d.arrival_number}/{d.arrival_year}" for d in duplicates)},
+                code="duplicate",
+            )
+    checked = _validate_files(files)
+    year = timezone.localdate(arrived_at).year
+    with _stored(checked, encrypt=secrecy > Clearance.NONE) as stored, transaction.atomic():
+        doc = IncomingDocument.objects.create(
+            organisation=organisation,
+            arrival_year=year,
+            arrival_number=numbering.take_number(organisation, numbering.incoming_key(year)),
+            arrived_at=arrived_at,
+            sender_name=sender_name,
+            sender_organisation=sender_organisation,
+            sender_reference=normalise_reference(sender_reference),
+            document_date=document_date,
+            doc_type=doc_type,
+            summary=summary,
+            secrecy=secrecy,
+            urgency=urgency,
+            pages=pages,
+            copies=copies,
+            source_outgoing=source_outgoing,
+            replaces=replaces,
+            registered_by=actor.user,
+            search_text=_search_text(summary, sender_name, sender_reference, doc_type.name),
+        )
+        _attach(actor, organisation, stored, incoming=doc)
+        audit.record(
+            actor=actor.user,
+            organisation=organisation,
+            action="incoming.registered",
+            obj=doc,
+            after=audit.snapshot(doc, INCOMING_FIELDS),
+        )
+    return doc
+
+
+def _members(organisation: Organisation, users: Iterable[Any]) -> list[Any]:
+    users = [user for user in users if user is not None]
+    member_ids = set(
+        Membership.objects.filter(organisation=organisation, is_active=True, user__in=users).values_list(
+            "user_id", flat=True
+        )
+    )
+    if any(user.pk not in member_ids for user in users):
+        raise ValidationError(_("Only members of this organisation can be named on a routing note."))
+    return users
+
+
+def _own_units(organisation: Organisation, units: Iterable[Unit | None]) -> list[Unit]:
+    chosen = [unit for unit in units if unit is not None]
+    if any(unit.organisation_id != organisation.pk for unit in chosen):
+        raise ValidationError(_("The selected item does not exist."))
+    return chosen
+
+
+def route_incoming(
+    actor: Actor,
+    doc: IncomingDocument,
+    *,
+    instruction: str,
+    lead_unit: Unit | None = None,
+    lead_user: Any = None,
+    support_units: Iterable[Unit] = (),
+    support_users: Iterable[Any] = (),
+    inform_units: Iterable[Unit] = (),
+    inform_users: Iterable[Any] = (),
+    deadline: datetime.date | None = None,
+    deadline_days: int | None = None,
+) -> Routing:
+    """Write the routing note (phiếu giải quyết): who leads, who supports, who is informed, by when."""
+    require(actor, ROUTE)
+    organisation = doc.organisation
+    if doc.status in (IncomingStatus.HANDLED, IncomingStatus.CANCELLED):
+        raise ValidationError(_("This document is already closed."))
+    instruction = clean(instruction)
+    if not instruction:
+        raise ValidationError({"instruction": _("Write the instruction.")})
+    if lead_unit is None and lead_user is None:
+        raise ValidationError({"lead_unit": _("Name the lead unit or person.")})
+    today = timezone.localdate()
+    calendar = WorkingCalendar(organisation)
+    if deadline is not None and deadline_days is not None:
+        raise ValidationError({"deadline": _("Give either a date or a number of working days, not both.")})
+    if deadline is not None and deadline < today:
+        raise ValidationError({"deadline": _("The deadline is in the past.")})
+    if deadline_days is not None:
+        if deadline_days < 1:
+            raise ValidationError({"deadline_days": _("Give at least one working day.")})
+        deadline = calendar.working_days_after(today, deadline_days)
+    if deadline is None:
+        deadline = calendar.working_days_after(
+            today, numbering.document_settings(organisation).default_handling_days
+        )
+    people = {
+        AssignmentRole.LEAD: (_own_units(organisation, [lead_unit]), _members(organisation, [lead_user])),
+        AssignmentRole.SUPPORT: (
+            _own_units(organisation, support_units),
+            _members(organisation, support_users),
+        ),
+        AssignmentRole.INFORM: (_own_units(organisation, inform_units), _members(organisation, inform_users)),
+    }
+    with transaction.atomic():
+        before = audit.snapshot(doc, INCOMING_FIELDS)
+        routing = Routing.objects.create(
+            document=doc, instruction=instruction, deadline=deadline, routed_by=actor.user
+        )
+        for role, (units, users) in people.items():
+            Assignment.objects.bulk_create(
+                [Assignment(routing=routing, role=role, unit=unit) for unit in units]
+                + [Assignment(routing=routing, role=role, user=user) for user in users]
+            )
+        doc.status = IncomingStatus.ROUTED
+        doc.deadline = deadline
+        doc.save(update_fields=["status", "deadline", "updated_at"])
+        audit.record(
+            actor=actor.user,
+            organisation=organisation,
+            action="incoming.routed",
+            obj=doc,
+            before=before,
+            after={
+                **audit.snapshot(doc, INCOMING_FIELDS),
+                "instruction": instruction,
+                "assignments": [
+                    {"role": a.role, "unit": a.unit_id, "user": a.user_id} for a in routing.assignments.all()
+                ],
+            },
+        )
+    return routing
+
+
+def is_handler(actor: Actor, doc: IncomingDocument, roles: Iterable[str] = AssignmentRole.values) -> bool:
+    """Whether the actor is named on the current routing note, in person or through their unit."""
+    routing = doc.routings.first()
+    if routing is None:
+        return False
+    named = Q(user=actor.user) | Q(unit__in=user_units(actor))
+    return routing.assignments.filter(role__in=list(roles)).filter(named).exists()
+
+
+def add_note(
+    actor: Actor,
+    doc: IncomingDocument,
+    *,
+    text: str,
+    kind: str = NoteKind.COMMENT,
+    files: Iterable[UploadedFile] = (),
+) -> HandlingNote:
+    """A handler comments or attaches a draft reply."""
+    if not (is_handler(actor, doc) or actor.has_perm(ROUTE) or actor.has_perm(REGISTER)):
+        raise PermissionDenied(_("Only those named on the routing note and the office can write here."))
+    text = clean(text)
+    if not text and not files:
+        raise ValidationError({"text": _("Write a comment or attach a file.")})
+    if kind not in (NoteKind.COMMENT, NoteKind.DRAFT):
+        raise ValidationError({"kind": _("Unknown kind of note.")})
+    checked = _validate_files(files)
+    with _stored(checked, encrypt=doc.secrecy > Clearance.NONE) as stored, transaction.atomic():
+        note = HandlingNote.objects.create(document=doc, author=actor.user, kind=kind, text=text)
+        _attach(actor, doc.organisation, stored, incoming=doc, note=note)
+        audit.record(
+            actor=actor.user,
+            organisation=doc.organisation,
+            action=f"incoming.note_{kind}",
+            obj=doc,
+            after={"note": note.pk, "text": text, "files": [info.original_name for info, _file in stored]},
+        )
+    return note
+
+
+def mark_handled(
+    actor: Actor, doc: IncomingDocument, *, text: str = "", reply: OutgoingDocument | None = None
+) -> IncomingDocument:
+    if not (is_handler(actor, doc, [AssignmentRole.LEAD]) or actor.has_perm(ROUTE)):
+        raise PermissionDenied(_("Only the lead handler or the office chief can close a document."))
+    if doc.status != IncomingStatus.ROUTED:
+        raise ValidationError(_("Only a routed document can be marked handled."))
+    if reply is not None and reply.organisation_id != doc.organisation_id:
+        raise ValidationError({"reply": _("The selected item does not exist.")})
+    with transaction.atomic():
+        before = audit.snapshot(doc, INCOMING_FIELDS)
+        doc.status = IncomingStatus.HANDLED
+        doc.handled_at = timezone.now()
+        doc.reply = reply
+        doc.save(update_fields=["status", "handled_at", "reply", "updated_at"])
+        HandlingNote.objects.create(
+            document=doc, author=actor.user, kind=NoteKind.HANDLED, text=clean(text) or _("Handled.")
+        )
+        audit.record(
+            actor=actor.user,
+            organisation=doc.organisation,
+            action="incoming.handled",
+            obj=doc,
+            before=before,
+            after={**audit.snapshot(doc, INCOMING_FIELDS), "reply": reply.pk if reply else None},
+        )
+    return doc
+
+
+def cancel_incoming(actor: Actor, doc: IncomingDocument, *, reason: str) -> IncomingDocument:
+    """Cancel a registration: the arrival number stays recorded and is never given again."""
+    require(actor, REGISTER)
+    reason = clean(reason)
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for cancelling.")})
+    if doc.status == IncomingStatus.CANCELLED:
+        raise ValidationError(_("This registration is already cancelled."))
+    with transaction.atomic():
+        before = audit.snapshot(doc, INCOMING_FIELDS)
+        doc.status = IncomingStatus.CANCELLED
+        doc.cancelled_reason = reason
+        doc.save(update_fields=["status", "cancelled_reason", "updated_at"])
+        audit.record(
+            actor=actor.user,
+            organisation=doc.organisation,
+            action="incoming.cancelled",
+            obj=doc,
+            before=before,
+            after=audit.snapshot(doc, INCOMING_FIELDS),
+        )
+    return doc
+
+
+# -- outgoing -------------------------------------------------------------------------------------
+
+
+def save_draft(
+    actor: Actor,
+    doc: OutgoingDocument,
+    *,
+    internal_recipients: Iterable[Organisation] | None = None,
+    files: Iterable[UploadedFile] = (),
+) -> OutgoingDocument:
+    """Create or change a draft outgoing document (fields already set on `doc`)."""
+    require(actor, DRAFT)
+    organisation = actor.organisation
+    assert organisation is not None
+    creating = doc.pk is None
+    if not creating and doc.organisation_id != organisation.pk:
+        raise PermissionDenied(_("You do not have permission to do this."))
+    if not creating and doc.status != OutgoingStatus.DRAFT:
+        raise ValidationError(_("Only a draft can be changed; return it to draft first."))
+    doc.summary = clean(doc.summary)
+    doc.body = "\n".join(clean(line) if line.strip() else "" for line in (doc.body or "").splitlines())
+    doc.external_recipients = "\n".join(
+        clean(line) for line in (doc.external_recipients or "").splitlines() if line.strip()
+    )
+    doc.signing_body, doc.signer_title = clean(doc.signing_body).upper(), clean(doc.signer_title).upper()
+    errors = _check_common(actor, doc.doc_type, doc.summary, doc.secrecy, doc.urgency)
+    if doc.signer is not None and doc.signer.organisation_id != organisation.pk:
+        errors["signer"] = _("The selected item does not exist.")
+    recipients = list(internal_recipients) if internal_recipients is not None else None
+    if recipients and any(org.pk == organisation.pk for org in recipients):
+        errors["internal_recipients"] = _("A document is not sent to its own organisation.")
+    if errors:
+        raise ValidationError(errors)
+    checked = _validate_files(files)
+    with _stored(checked, encrypt=doc.secrecy > Clearance.NONE) as stored, transaction.atomic():
+        before = (
+            None if creating else audit.snapshot(OutgoingDocument.objects.get(pk=doc.pk), OUTGOING_FIELDS)
+        )
+        doc.organisation = organisation
+        if creating:
+            doc.created_by = actor.user
+            doc.status = OutgoingStatus.DRAFT
+        doc.search_text = _search_text(doc.summary, doc.doc_type.name)
+        doc.save()
+        if recipients is not None:
+            doc.internal_recipients.exclude(organisation__in=recipients).delete()
+            for org in recipients:
+                OutgoingRecipient.objects.get_or_create(document=doc, organisation=org)
+        _attach(actor, organisation, stored, outgoing=doc)
+        audit.record(
+            actor=actor.user,
+            organisation=organisation,
+            action="outgoing.created" if creating else "outgoing.updated",
+            obj=doc,
+            before=before,
+            after={
+                **audit.snapshot(doc, OUTGOING_FIELDS),
+                "internal_recipients": [o.pk for o in recipients or []],
+            },
+        )
+    return doc
+
+
+def _transition(
+    actor: Actor, doc: OutgoingDocument, action: str, allowed_from: set[str], to: str, **fields: Any
+) -> OutgoingDocument:
+    if doc.status not in allowed_from:
+        raise ValidationError(
+            _("This cannot be done while the document is “%(status)s”.")
+            % {"status": doc.get_status_display()}
+        )
+    with transaction.atomic():
+        before = audit.snapshot(doc, OUTGOING_FIELDS)
+        doc.status = to
+        for name, value in fields.items():
+            setattr(doc, name, value)
+        doc.save()
+        audit.record(
+            actor=actor.user,
+            organisation=doc.organisation,
+            action=f"outgoing.{action}",
+            obj=doc,
+            before=before,
+            after=audit.snapshot(doc, OUTGOING_FIELDS),
+        )
+    return doc
+
+
+def is_signer(actor: Actor, doc: OutgoingDocument) -> bool:
+    return (
+        doc.signer is not None
+        and doc.signer.user_id is not None
+        and doc.signer.user_id == getattr(actor.user, "pk", None)
+    )
+
+
+def submit_for_approval(actor: Actor, doc: OutgoingDocument) -> OutgoingDocument:
+    require(actor, DRAFT)
+    if doc.signer is None:
+        raise ValidationError({"signer": _("Choose the signer before submitting.")})
+    if doc.signer.user_id is None:
+        raise ValidationError({"signer": _("The signer has no user account to approve with.")})
+    return _transition(actor, doc, "submitted", {OutgoingStatus.DRAFT}, OutgoingStatus.SUBMITTED)
+
+
+def approve(actor: Actor, doc: OutgoingDocument) -> OutgoingDocument:
+    """The signer approves the final text; the clerk then numbers and issues it."""
+    if not is_signer(actor, doc):
+        raise PermissionDenied(_("Only the signer can approve this document."))
+    return _transition(
+        actor,
+        doc,
+        "approved",
+        {OutgoingStatus.SUBMITTED},
+        OutgoingStatus.APPROVED,
+        approved_by=actor.user,
+        approved_at=timezone.now(),
+    )
+
+
+def return_to_draft(actor: Actor, doc: OutgoingDocument) -> OutgoingDocument:
+    if not (is_signer(actor, doc) or actor.has_perm(ISSUE)):
+        raise PermissionDenied(_("Only the signer or the office can return a document to draft."))
+    return _transition(
+        actor,
+        doc,
+        "returned",
+        {OutgoingStatus.SUBMITTED, OutgoingStatus.APPROVED},
+        OutgoingStatus.DRAFT,
+        approved_by=None,
+        approved_at=None,
+    )
+
+
+def issue(actor: Actor, doc: OutgoingDocument, *, issued_on: datetime.date | None = None) -> OutgoingDocument:
+    """Number the approved document, date it and deliver it to recipients on this deployment."""
+    require(actor, ISSUE)
+    organisation = doc.organisation
+    issued_on = issued_on or timezone.localdate()
+    if issued_on > timezone.localdate():
+        raise ValidationError({"issued_on": _("The issue date is in the future.")})
+    if doc.status != OutgoingStatus.APPROVED:
+        raise ValidationError(_("Only an approved document can be issued."))
+    key, term = numbering.outgoing_key(organisation, doc.doc_type, doc.secrecy, issued_on)
+    with transaction.atomic():
+        doc = OutgoingDocument.objects.select_for_update().get(pk=doc.pk)
+        if doc.status != OutgoingStatus.APPROVED:  # issued by someone else meanwhile
+            raise ValidationError(_("Only an approved document can be issued."))
+        number = numbering.take_number(organisation, key)
+        issued = _transition(
+            actor,
+            doc,
+            "issued",
+            {OutgoingStatus.APPROVED},
+            OutgoingStatus.ISSUED,
+            number=number,
+            number_key=key,
+            term=term,
+            issued_on=issued_on,
+            issued_at=timezone.now(),
+            issued_by=actor.user,
+            reference=numbering.reference(number, doc.doc_type, organisation),
+        )
+        for recipient in issued.internal_recipients.select_related("organisation"):
+            recipient.delivered = _deliver(issued, recipient.organisation)
+            recipient.save(update_fields=["delivered"])
+    return issued
+
+
+def _deliver(doc: OutgoingDocument, to: Organisation) -> IncomingDocument:
+    """Register an issued document in the incoming register of a recipient on this deployment."""
+    files = [(a.original_name, read_attachment_bytes(a)) for a in doc.attachments.all()]
+    return register_incoming(
+        Actor.system_for(to),
+        doc_type=doc.doc_type,
+        summary=doc.summary,
+        sender_name=doc.organisation.name,
+        sender_organisation=doc.organisation,
+        sender_reference=doc.reference,
+        document_date=doc.issued_on or timezone.localdate(),
+        secrecy=doc.secrecy,
+        urgency=doc.urgency,
+        pages=sum(a.pages or 0 for a in doc.attachments.all()) or 1,
+        copies=1,
+        files=files,
+        source_outgoing=doc,
+        allow_duplicate=True,
+    )
+
+
+def cancel_outgoing(actor: Actor, doc: OutgoingDocument, *, reason: str) -> OutgoingDocument:
+    """Cancel a draft or an issued document. An issued number stays recorded and is never reused."""
+    reason = clean(reason)
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for cancelling.")})
+    if doc.status == OutgoingStatus.ISSUED:
+        require(actor, ISSUE)
+    elif not (actor.has_perm(ISSUE) or doc.created_by_id == getattr(actor.user, "pk", None)):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    return _transition(
+        actor,
+        doc,
+        "cancelled",
+        set(OutgoingStatus.values) - {OutgoingStatus.CANCELLED},
+        OutgoingStatus.CANCELLED,
+        cancelled_reason=reason,
+    )
+
+
+def start_correction(actor: Actor, doc: OutgoingDocument) -> OutgoingDocument:
+    """A correction is a new document (a new number when issued) linked to the one it corrects."""
+    require(actor, DRAFT)
+    if doc.status != OutgoingStatus.ISSUED:
+        raise ValidationError(_("Only an issued document can be corrected."))
+    draft = OutgoingDocument(
+        doc_type=doc.doc_type,
+        summary=doc.summary,
+        body=doc.body,
+        secrecy=doc.secrecy,
+        urgency=doc.urgency,
+        signer=doc.signer,
+        signing_authority=doc.signing_authority,
+        signing_body=doc.signing_body,
+        signer_title=doc.signer_title,
+        external_recipients=doc.external_recipients,
+        keeping_unit=doc.keeping_unit,
+        reply_to=doc.reply_to,
+        copies=doc.copies,
+        replaces=doc,
+    )
+    return save_draft(
+        actor, draft, internal_recipients=[r.organisation for r in doc.internal_recipients.all()]
+    )
+
+
+# -- attachments ----------------------------------------------------------------------------------
+
+
+def read_attachment_bytes(attachment: Attachment) -> bytes:
+    return read_file(
+        StoredFile(
+            path=attachment.path,
+            sha256=attachment.sha256,
+            size=attachment.size,
+            encrypted=attachment.encrypted,
+            wrapped_key=attachment.wrapped_key,
+            nonce=attachment.nonce,
+        )
+    )
+
+
+def open_attachment(actor: Actor, attachment: Attachment) -> bytes:
+    """Read a file the actor may see (the caller fetched it with access_object); openings of secret
+    files are recorded in the audit log."""
+    document = attachment.incoming or attachment.outgoing
+    assert document is not None
+    data = read_attachment_bytes(attachment)
+    if document.secrecy > Clearance.NONE:
+        audit.record(
+            actor=actor.user,
+            organisation=attachment.organisation,
+            action="attachment.opened",
+            obj=attachment,
+            after={"document": str(document.pk), "sha256": attachment.sha256},
+        )
+    return data
+
+
+def add_attachments(
+    actor: Actor,
+    files: Iterable[UploadedFile],
+    *,
+    incoming: IncomingDocument | None = None,
+    outgoing: OutgoingDocument | None = None,
+) -> list[Attachment]:
+    document = incoming or outgoing
+    assert document is not None
+    if incoming is not None:
+        require(actor, REGISTER)
+    elif outgoing is not None and outgoing.status != OutgoingStatus.DRAFT:
+        raise ValidationError(_("Files can be added to drafts only."))
+    else:
+        require(actor, DRAFT)
+    checked = _validate_files(files)
+    if not checked:
+        raise ValidationError({"files": _("Choose a file.")})
+    with _stored(checked, encrypt=document.secrecy > Clearance.NONE) as stored, transaction.atomic():
+        attachments = _attach(actor, document.organisation, stored, incoming=incoming, outgoing=outgoing)
+        audit.record(
+            actor=actor.user,
+            organisation=document.organisation,
+            action="attachment.added",
+            obj=document,
+            after={"files": [a.original_name for a in attachments]},
+        )
+    return attachments
+
+
+def signer_choices(organisation: Organisation) -> Any:
+    return Person.objects.filter(organisation=organisation, is_active=True, user__isnull=False).order_by(
+        "sort_key"
+    )
+
+
+def can_edit(actor: Actor, doc: OutgoingDocument) -> bool:
+    return doc.status == OutgoingStatus.DRAFT and policy_for(OutgoingDocument).can_change(actor, doc)
+
+
+# -- the document in the Party's format -----------------------------------------------------------
+
+
+def render_input(doc: OutgoingDocument) -> RenderInput:
+    """Map an outgoing document to the components of HD 36-HD/VPTW."""
+    organisation = doc.organisation
+    issued = doc.number is not None
+    number = f"{doc.number:02d}" if issued else " " * 6
+    day = doc.issued_on or timezone.localdate()
+    date_part = date_phrase(day) if issued else "ngày     tháng     năm " + str(day.year)
+    recipients = [line for line in doc.external_recipients.splitlines() if line.strip()]
+    recipients = [
+        *(r.organisation.name for r in doc.internal_recipients.select_related("organisation")),
+        *recipients,
+    ]
+    authority = f"{doc.signing_authority} {doc.signing_body}".strip() if doc.signing_authority else ""
+    return RenderInput(
+        superior_body=organisation.parent_body_name,
+        issuing_body=organisation.name.upper(),
+        number_line=f"Số {number}-{doc.doc_type.symbol}/{organisation.symbol}",
+        place_date_line=f"{organisation.place_name}, {date_part}",
+        type_name=doc.doc_type.title,
+        summary=doc.summary,
+        body=doc.body,
+        recipients=recipients,
+        signing_authority=authority,
+        signer_title=doc.signer_title,
+        signer_name=doc.signer.full_name if doc.signer else "",
+        secrecy=SECRECY_MARKS[doc.secrecy],
+        urgency=URGENCY_MARKS[doc.urgency],
+        draft=doc.status in (OutgoingStatus.DRAFT, OutgoingStatus.SUBMITTED),
+        copies_note=f"Số bản: {doc.copies:02d}" if doc.copies > 1 else "",
+    )
+
+
+# The marks printed on the document (HD 36-HD/VPTW; Law on State Secrets 29/2018/QH14).
+SECRECY_MARKS: dict[int, str] = {
+    Clearance.NONE: "",
+    Clearance.MAT: "MẬT",
+    Clearance.TOI_MAT: "TỐI MẬT",
+    Clearance.TUYET_MAT: "TUYỆT MẬT",
+}
+URGENCY_MARKS: dict[int, str] = {
+    Urgency.NORMAL: "",
+    Urgency.KHAN: "KHẨN",
+    Urgency.THUONG_KHAN: "THƯỢNG KHẨN",
+    Urgency.HOA_TOC: "HỎA TỐC",
+}
+
+
+def file_name(doc: OutgoingDocument) -> str:
+    """An ASCII file name: `12-NQ-TU` once issued, `du-thao-<id>` before."""
+    if doc.reference:
+        return fold(doc.reference).replace("/", "-").upper()
+    return f"du-thao-{doc.pk}"

@@ -1,0 +1,286 @@
+import datetime
+import unicodedata
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from vanphong.core.access import access_object, visible
+from vanphong.core.models import AuditEvent
+from vanphong.documents import services
+from vanphong.documents.models import (
+    Attachment,
+    DocumentSettings,
+    IncomingDocument,
+    IncomingStatus,
+    NumberingScheme,
+    OutgoingDocument,
+    OutgoingStatus,
+)
+from vanphong.documents.tests.conftest import build_office, docx_bytes, pdf_bytes
+from vanphong.testing import make_organisation
+
+D = datetime.date
+
+
+def test_arrival_numbers_run_consecutively_within_the_year(office):
+    first = office.register(
+        arrived_at=timezone.make_aware(datetime.datetime(2025, 12, 30, 9)), document_date=D(2025, 12, 29)
+    )
+    second = office.register(sender_reference="126-CV/BTCTW")
+    third = office.register(sender_reference="127-CV/BTCTW")
+    assert (first.arrival_year, first.arrival_number) == (2025, 1)
+    assert [(d.arrival_year, d.arrival_number) for d in (second, third)] == [(2026, 1), (2026, 2)]
+
+
+def test_duplicate_registration_is_refused_until_confirmed(office):
+    office.register()
+    with pytest.raises(ValidationError) as info:
+        office.register(sender_name=" ban tổ chức trung ương ", sender_reference="Số: 125 - CV/BTCTW")
+    assert info.value.code == "duplicate"
+    assert IncomingDocument.objects.count() == 1
+    again = office.register(sender_reference="125-CV/BTCTW", allow_duplicate=True)
+    assert again.arrival_number == 2
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"summary": "  "}, "summary"),
+        ({"document_date": D(2099, 1, 1)}, "document_date"),
+        ({"sender_name": ""}, "sender_name"),
+        ({"secrecy": 2}, "secrecy"),  # the clerk is cleared for Mật only
+        ({"pages": 0}, "pages"),
+    ],
+)
+def test_bad_registrations_are_refused_and_nothing_is_stored(office, fields, field):
+    with pytest.raises(ValidationError) as info:
+        office.register(**fields)
+    assert field in info.value.message_dict
+    assert IncomingDocument.objects.count() == 0
+    assert not AuditEvent.objects.filter(action="incoming.registered").exists()
+
+
+def test_a_fake_pdf_is_refused_and_the_number_is_not_used(office):
+    with pytest.raises(ValidationError):
+        office.register(files=[("cong-van.pdf", b"this is not a PDF")])
+    assert office.register(files=[("cong-van.pdf", pdf_bytes())]).arrival_number == 1
+
+
+def test_decomposed_text_is_stored_composed_and_searchable_folded(office):
+    doc = office.register(summary=unicodedata.normalize("NFD", "Về việc tổ chức Hội nghị Ban Chấp hành"))
+    doc.refresh_from_db()
+    assert unicodedata.is_normalized("NFC", doc.summary)
+    assert "hoi nghi ban chap hanh" in doc.search_text
+
+
+def test_secret_attachments_are_encrypted_at_rest_and_read_back(office):
+    doc = office.register(secrecy=1, files=[("mat.docx", docx_bytes("Nội dung mật của Tỉnh ủy"))])
+    attachment = doc.attachments.get()
+    assert attachment.encrypted and attachment.wrapped_key
+    with default_storage.open(attachment.path) as handle:
+        on_disk = handle.read()
+    assert b"word/document.xml" not in on_disk
+    assert services.read_attachment_bytes(attachment).startswith(b"PK")
+    plain = office.register(sender_reference="9-CV/X", files=[("thuong.pdf", pdf_bytes())]).attachments.get()
+    assert not plain.encrypted
+
+
+def test_routing_sets_the_deadline_in_working_days_around_tet(office, monkeypatch):
+    doc = office.register()
+    monkeypatch.setattr(timezone, "localdate", lambda *args: D(2026, 2, 13))
+    routing = services.route_incoming(
+        office.actor(office.chief),
+        doc,
+        instruction="Giao Ban Tổ chức chủ trì tham mưu.",
+        lead_unit=office.board_unit,
+        support_users=[office.specialist],
+        deadline_days=3,
+    )
+    doc.refresh_from_db()
+    # Friday 13/2/2026, then Tết 16–20/2: three working days later is Wednesday 25/2.
+    assert routing.deadline == doc.deadline == D(2026, 2, 25)
+    assert doc.status == IncomingStatus.ROUTED
+
+
+def test_only_the_chief_or_a_leader_routes(office):
+    doc = office.register()
+    with pytest.raises(PermissionDenied):
+        services.route_incoming(office.actor(office.clerk), doc, instruction="x", lead_unit=office.board_unit)
+    with pytest.raises(ValidationError):
+        services.route_incoming(office.actor(office.chief), doc, instruction="x")  # no lead
+    with pytest.raises(ValidationError):
+        services.route_incoming(
+            office.actor(office.chief),
+            doc,
+            instruction="x",
+            lead_unit=office.board_unit,
+            deadline=D(2000, 1, 1),
+        )
+
+
+def test_handler_comments_attaches_a_draft_and_closes_with_the_reply(office):
+    doc = office.register()
+    services.route_incoming(
+        office.actor(office.chief), doc, instruction="Ban Tổ chức xử lý", lead_unit=office.board_unit
+    )
+    handler = office.actor(office.board_member)
+    assert services.is_handler(handler, doc)
+    services.add_note(
+        handler, doc, text="Đã dự thảo báo cáo", kind="draft", files=[("du-thao.docx", docx_bytes("Dự thảo"))]
+    )
+    outsider = office.actor(office.specialist)
+    with pytest.raises(PermissionDenied):
+        services.mark_handled(outsider, doc)
+    reply = office.issued(doc_type=office.doc_type("BC"), reply_to=doc)
+    services.mark_handled(handler, doc, text="Đã báo cáo", reply=reply)
+    doc.refresh_from_db()
+    assert doc.status == IncomingStatus.HANDLED and doc.reply == reply
+    assert [n.kind for n in doc.notes.all()] == ["draft", "handled"]
+
+
+def test_party_numbering_is_per_type_per_term_and_restarts_with_a_new_term(office):
+    nq1 = office.issued(issued_on=D(2025, 9, 1))
+    nq2 = office.issued(issued_on=D(2025, 10, 1))
+    ct1 = office.issued(doc_type=office.doc_type("CT"), issued_on=D(2025, 10, 2))
+    nq_secret = office.issued(secrecy=1, issued_on=D(2025, 10, 10))
+    nq_new_term = office.issued(issued_on=D(2025, 10, 20))
+    assert [d.reference for d in (nq1, nq2, ct1, nq_secret, nq_new_term)] == [
+        "01-NQ/TU",
+        "02-NQ/TU",
+        "01-CT/TU",
+        "03-NQ/TU",
+        "01-NQ/TU",
+    ]
+    assert nq_new_term.term != nq1.term
+
+
+def test_state_numbering_is_per_year_with_secret_documents_apart(office):
+    DocumentSettings.objects.update_or_create(
+        organisation=office.org, defaults={"numbering_scheme": NumberingScheme.STATE}
+    )
+    a = office.issued(issued_on=D(2025, 12, 30))
+    b = office.issued(doc_type=office.doc_type("CT"), issued_on=D(2026, 1, 2))
+    c = office.issued(secrecy=1, issued_on=D(2026, 1, 3))
+    d = office.issued(issued_on=D(2026, 1, 4))
+    assert [x.number for x in (a, b, c, d)] == [1, 1, 1, 2]
+
+
+def test_issue_needs_a_term_under_the_party_rule(db):
+    org = make_organisation("khong-nhiem-ky", "ĐU")
+    office = build_office(org)
+    office.org.refresh_from_db()
+    from vanphong.org.models import Term
+
+    Term.objects.filter(organisation=org).delete()
+    doc = office.draft()
+    services.submit_for_approval(office.actor(office.specialist), doc)
+    services.approve(office.actor(office.secretary), doc)
+    with pytest.raises(ValidationError):
+        services.issue(office.actor(office.clerk), doc)
+    assert OutgoingDocument.objects.get(pk=doc.pk).number is None
+
+
+def test_approval_is_by_the_signer_and_issue_by_the_clerk(office):
+    doc = office.draft()
+    with pytest.raises(ValidationError):
+        services.issue(office.actor(office.clerk), doc)
+    services.submit_for_approval(office.actor(office.specialist), doc)
+    with pytest.raises(PermissionDenied):
+        services.approve(office.actor(office.chief), doc)
+    services.approve(office.actor(office.secretary), doc)
+    with pytest.raises(PermissionDenied):
+        services.issue(office.actor(office.specialist), doc)
+    issued = services.issue(office.actor(office.clerk), doc)
+    assert issued.status == OutgoingStatus.ISSUED and issued.reference == "01-NQ/TU"
+
+
+def test_cancelled_numbers_stay_and_are_never_reused(office):
+    first = office.issued()
+    services.cancel_outgoing(office.actor(office.clerk), first, reason="Ban hành nhầm")
+    second = office.issued()
+    assert (first.number, second.number) == (1, 2)
+    first.refresh_from_db()
+    assert first.status == OutgoingStatus.CANCELLED and first.reference == "01-NQ/TU"
+
+
+def test_a_correction_is_a_new_document_linked_to_the_old(office):
+    wrong = office.issued()
+    draft = services.start_correction(office.actor(office.specialist), wrong)
+    assert draft.replaces == wrong and draft.status == OutgoingStatus.DRAFT and draft.number is None
+
+
+def test_issued_documents_arrive_in_internal_recipients_registers(office):
+    commune = make_organisation(
+        "xa-tan-hoa", "ĐU", level="commune", parent=office.org, name="Đảng ủy xã Tân Hòa"
+    )
+    doc = office.issued(internal_recipients=[commune], files=[("nghi-quyet.pdf", pdf_bytes())])
+    arrived = IncomingDocument.objects.get(organisation=commune)
+    assert arrived.source_outgoing == doc
+    assert arrived.sender_reference == "01-NQ/TU" and arrived.sender_organisation == office.org
+    assert arrived.arrival_number == 1
+    assert arrived.attachments.count() == 1
+    assert doc.internal_recipients.get().delivered == arrived
+
+
+def test_failed_issue_leaves_no_gap(office, monkeypatch):
+    commune = make_organisation("xa-loi", "ĐU", level="commune")
+    doc = office.draft(internal_recipients=[commune])
+    services.submit_for_approval(office.actor(office.specialist), doc)
+    services.approve(office.actor(office.secretary), doc)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "_deliver", broken)
+    with pytest.raises(RuntimeError):
+        services.issue(office.actor(office.clerk), doc)
+    doc.refresh_from_db()
+    assert doc.status == OutgoingStatus.APPROVED and doc.number is None
+    monkeypatch.undo()
+    assert services.issue(office.actor(office.clerk), doc).number == 1
+
+
+def test_secret_documents_are_visible_only_with_clearance_and_need_to_know(office):
+    open_doc = office.register(sender_reference="1")
+    mat = office.register(sender_reference="2", secrecy=1)
+    toi_mat = office.register(user=office.chief, sender_reference="3", secrecy=2)
+    specialist = office.actor(office.specialist)
+    board_member = office.actor(office.board_member)
+    assert set(visible(specialist, IncomingDocument)) == {open_doc}
+    assert set(visible(board_member, IncomingDocument)) == {open_doc}  # cleared, but no need to know
+    services.route_incoming(
+        office.actor(office.chief), toi_mat, instruction="Xử lý", lead_unit=office.board_unit
+    )
+    assert set(visible(board_member, IncomingDocument)) == {open_doc, toi_mat}  # through the unit
+    assert set(visible(office.actor(office.clerk), IncomingDocument)) == {open_doc, mat}  # Mật clearance
+    assert set(visible(office.actor(office.chief), IncomingDocument)) == {open_doc, mat, toi_mat}
+    from django.http import Http404
+
+    with pytest.raises(Http404):
+        access_object(specialist, IncomingDocument, mat.pk)
+    attachment_ids = set(visible(specialist, Attachment).values_list("pk", flat=True))
+    assert attachment_ids == set()
+
+
+def test_other_organisations_never_see_each_others_documents(office, org_b):
+    office.register()
+    other = build_office(org_b, prefix="b.")
+    assert visible(other.actor(other.chief), IncomingDocument).count() == 0
+
+
+def test_every_write_is_audited(office):
+    doc = office.register()
+    services.route_incoming(office.actor(office.chief), doc, instruction="Xử lý", lead_unit=office.board_unit)
+    issued = office.issued()
+    actions = set(AuditEvent.objects.filter(organisation=office.org).values_list("action", flat=True))
+    assert {
+        "incoming.registered",
+        "incoming.routed",
+        "outgoing.created",
+        "outgoing.submitted",
+        "outgoing.approved",
+        "outgoing.issued",
+    } <= actions
+    assert issued.issued_by == office.clerk

@@ -1,0 +1,413 @@
+"""Pages of the văn thư: inbox, registers, registering, routing, handling, drafting and issuing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from vanphong.core.access import Actor, access_object, require
+from vanphong.documents import registers, selectors, services
+from vanphong.documents.forms import (
+    AttachForm,
+    HandledForm,
+    IncomingForm,
+    NoteForm,
+    OutgoingForm,
+    ReasonForm,
+    RegisterFilterForm,
+    RoutingForm,
+    uploaded,
+)
+from vanphong.documents.models import (
+    Attachment,
+    IncomingDocument,
+    IncomingStatus,
+    OutgoingDocument,
+    OutgoingStatus,
+    Routing,
+)
+from vanphong.documents.permissions import DRAFT, ISSUE, REGISTER, ROUTE
+from vanphong.documents.rendering import pdf_available, render_docx, render_pdf
+
+PAGE_SIZE = 50
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return request.actor  # type: ignore[attr-defined,no-any-return]
+
+
+def _errors_to_form(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _filter(
+    request: HttpRequest, statuses: list[tuple[str, Any]]
+) -> tuple[RegisterFilterForm, selectors.RegisterFilter]:
+    form = RegisterFilterForm(request.GET or None, statuses=statuses)
+    if form.is_valid():
+        return form, selectors.RegisterFilter(
+            **{k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        )
+    return form, selectors.RegisterFilter()
+
+
+def inbox(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    page = Paginator(selectors.inbox(actor), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "documents/inbox.html",
+        {
+            "page": page,
+            "drafts": selectors.drafts(actor)[:20],
+            "counts": selectors.counts_by_deadline(actor),
+            "can_register": actor.has_perm(REGISTER),
+            "can_draft": actor.has_perm(DRAFT),
+        },
+    )
+
+
+def incoming_register(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    form, criteria = _filter(request, list(IncomingStatus.choices))
+    docs = selectors.incoming_register(actor, criteria)
+    export = request.GET.get("export")
+    if export == "xlsx":
+        return registers.xlsx_response(registers.INCOMING, docs, criteria)
+    if export == "print":
+        return render(
+            request,
+            "documents/register_print.html",
+            registers.print_context(registers.INCOMING, docs, criteria),
+        )
+    page = Paginator(docs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "documents/incoming_register.html",
+        {"form": form, "page": page, "can_register": actor.has_perm(REGISTER)},
+    )
+
+
+def outgoing_register(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    form, criteria = _filter(
+        request,
+        [
+            (OutgoingStatus.ISSUED, OutgoingStatus.ISSUED.label),
+            (OutgoingStatus.CANCELLED, OutgoingStatus.CANCELLED.label),
+        ],
+    )
+    docs = selectors.outgoing_register(actor, criteria)
+    export = request.GET.get("export")
+    if export == "xlsx":
+        return registers.xlsx_response(registers.OUTGOING, docs, criteria)
+    if export == "print":
+        return render(
+            request,
+            "documents/register_print.html",
+            registers.print_context(registers.OUTGOING, docs, criteria),
+        )
+    page = Paginator(docs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "documents/outgoing_register.html",
+        {"form": form, "page": page, "can_draft": actor.has_perm(DRAFT), "drafts": selectors.drafts(actor)},
+    )
+
+
+def followup_register(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    form, criteria = _filter(request, list(IncomingStatus.choices))
+    docs = selectors.followup_register(actor, criteria).prefetch_related(
+        Prefetch(
+            "routings", queryset=Routing.objects.prefetch_related("assignments__unit", "assignments__user")
+        )
+    )
+    export = request.GET.get("export")
+    if export == "xlsx":
+        return registers.xlsx_response(registers.FOLLOWUP, docs, criteria)
+    if export == "print":
+        return render(
+            request,
+            "documents/register_print.html",
+            registers.print_context(registers.FOLLOWUP, docs, criteria),
+        )
+    page = Paginator(docs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "documents/followup_register.html", {"form": form, "page": page})
+
+
+@require_http_methods(["GET", "POST"])
+def incoming_new(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    require(actor, REGISTER)
+    form = IncomingForm(request.POST or None, request.FILES or None, actor=actor)
+    duplicate = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            doc = services.register_incoming(
+                actor,
+                doc_type=data["doc_type"],
+                summary=data["summary"],
+                sender_name=data["sender_name"],
+                sender_reference=data["sender_reference"],
+                document_date=data["document_date"],
+                arrived_at=data["arrived_at"],
+                secrecy=data["secrecy"],
+                urgency=data["urgency"],
+                pages=data["pages"],
+                copies=data["copies"],
+                files=uploaded(data["attachments"]),
+                allow_duplicate=data["confirm_duplicate"],
+            )
+        except ValidationError as error:
+            duplicate = getattr(error, "code", None) == "duplicate"
+            _errors_to_form(form, error)
+        else:
+            messages.success(
+                request,
+                _("Registered as arrival number %(number)s.")
+                % {"number": f"{doc.arrival_number}/{doc.arrival_year}"},
+            )
+            return redirect("documents:incoming", pk=doc.pk)
+    return render(request, "documents/incoming_form.html", {"form": form, "duplicate": duplicate})
+
+
+def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    doc = access_object(
+        actor,
+        selectors.with_deadline_state(
+            actor, IncomingDocument.objects.select_related("doc_type", "reply", "source_outgoing", "replaces")
+        ),
+        pk,
+    )
+    routing = doc.routings.prefetch_related("assignments__unit", "assignments__user").first()
+    handler = services.is_handler(actor, doc)
+    return render(
+        request,
+        "documents/incoming_detail.html",
+        {
+            "doc": doc,
+            "routing": routing,
+            "attachments": doc.attachments.filter(note__isnull=True),
+            "notes": doc.notes.select_related("author").prefetch_related("attachments"),
+            "routing_form": RoutingForm(actor=actor)
+            if actor.has_perm(ROUTE) and doc.status in selectors.OPEN_STATUSES
+            else None,
+            "note_form": NoteForm()
+            if (handler or actor.has_perm(ROUTE) or actor.has_perm(REGISTER))
+            and doc.status in selectors.OPEN_STATUSES
+            else None,
+            "handled_form": HandledForm(actor=actor)
+            if doc.status == IncomingStatus.ROUTED
+            and (services.is_handler(actor, doc, ["lead"]) or actor.has_perm(ROUTE))
+            else None,
+            "can_register": actor.has_perm(REGISTER),
+            "attach_form": AttachForm()
+            if actor.has_perm(REGISTER) and doc.status != IncomingStatus.CANCELLED
+            else None,
+        },
+    )
+
+
+def _incoming_action(
+    request: HttpRequest, pk: int, form_class: Any, action: Any, success: str, **form_kwargs: Any
+) -> HttpResponse:
+    actor = _actor(request)
+    doc = access_object(actor, IncomingDocument, pk)
+    form = form_class(request.POST, request.FILES, **form_kwargs)
+    if form.is_valid():
+        try:
+            action(actor, doc, form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, success)
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("documents:incoming", pk=doc.pk)
+
+
+@require_POST
+def incoming_route(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    require(actor, ROUTE)
+
+    def act(actor: Actor, doc: IncomingDocument, data: dict[str, Any]) -> None:
+        services.route_incoming(actor, doc, **data)
+
+    return _incoming_action(request, pk, RoutingForm, act, _("Routed for handling."), actor=actor)
+
+
+@require_POST
+def incoming_note(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(actor: Actor, doc: IncomingDocument, data: dict[str, Any]) -> None:
+        services.add_note(
+            actor, doc, text=data["text"], kind=data["kind"], files=uploaded(data["attachments"])
+        )
+
+    return _incoming_action(request, pk, NoteForm, act, _("Saved."))
+
+
+@require_POST
+def incoming_handled(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(actor: Actor, doc: IncomingDocument, data: dict[str, Any]) -> None:
+        services.mark_handled(actor, doc, text=data["text"], reply=data["reply"])
+
+    return _incoming_action(request, pk, HandledForm, act, _("Marked handled."), actor=_actor(request))
+
+
+@require_POST
+def incoming_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(actor: Actor, doc: IncomingDocument, data: dict[str, Any]) -> None:
+        services.cancel_incoming(actor, doc, reason=data["reason"])
+
+    return _incoming_action(
+        request, pk, ReasonForm, act, _("Registration cancelled; its number stays recorded.")
+    )
+
+
+@require_POST
+def incoming_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(actor: Actor, doc: IncomingDocument, data: dict[str, Any]) -> None:
+        services.add_attachments(actor, uploaded(data["attachments"]), incoming=doc)
+
+    return _incoming_action(request, pk, AttachForm, act, _("Files added."))
+
+
+# -- outgoing -------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def outgoing_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    actor = _actor(request)
+    require(actor, DRAFT)
+    doc = access_object(actor, OutgoingDocument, pk) if pk is not None else OutgoingDocument()
+    if pk is not None and doc.status != OutgoingStatus.DRAFT:
+        messages.error(request, _("Only a draft can be changed; return it to draft first."))
+        return redirect("documents:outgoing", pk=doc.pk)
+    if pk is None and request.GET.get("reply_to"):
+        doc.reply_to = access_object(actor, IncomingDocument, request.GET["reply_to"])
+    form = OutgoingForm(request.POST or None, request.FILES or None, instance=doc, actor=actor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            doc = services.save_draft(
+                actor,
+                form.save(commit=False),
+                internal_recipients=form.cleaned_data["internal_recipients"],
+                files=uploaded(form.cleaned_data["attachments"]),
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("Draft saved."))
+            return redirect("documents:outgoing", pk=doc.pk)
+    return render(request, "documents/outgoing_form.html", {"form": form, "doc": doc})
+
+
+def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    doc = access_object(
+        actor, OutgoingDocument.objects.select_related("doc_type", "signer", "replaces", "reply_to"), pk
+    )
+    is_signer = services.is_signer(actor, doc)
+    return render(
+        request,
+        "documents/outgoing_detail.html",
+        {
+            "doc": doc,
+            "attachments": doc.attachments.all(),
+            "recipients": doc.internal_recipients.select_related("organisation", "delivered"),
+            "is_signer": is_signer,
+            "can_issue": actor.has_perm(ISSUE),
+            "can_edit": doc.status == OutgoingStatus.DRAFT and services.can_edit(actor, doc),
+            "pdf_available": pdf_available(),
+            "corrections": doc.replaced_by.all(),
+        },
+    )
+
+
+OUTGOING_ACTIONS = {
+    "submit": (services.submit_for_approval, _("Sent to the signer for approval.")),
+    "approve": (services.approve, _("Approved.")),
+    "return": (services.return_to_draft, _("Returned to draft.")),
+    "issue": (services.issue, _("Issued.")),
+    "correct": (services.start_correction, _("A correcting draft was created.")),
+}
+
+
+@require_POST
+def outgoing_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    actor = _actor(request)
+    doc = access_object(actor, OutgoingDocument, pk)
+    try:
+        if action == "cancel":
+            form = ReasonForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Give the reason for cancelling."))
+            result = services.cancel_outgoing(actor, doc, reason=form.cleaned_data["reason"])
+            message = _("Cancelled.")
+        elif action in OUTGOING_ACTIONS:
+            function, message = OUTGOING_ACTIONS[action]
+            result = function(actor, doc)
+        else:
+            return HttpResponse(status=404)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+        return redirect("documents:outgoing", pk=doc.pk)
+    messages.success(request, str(message))
+    return redirect("documents:outgoing", pk=result.pk)
+
+
+def outgoing_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The document in the Party's format from its data: DOCX, or PDF where LibreOffice is installed."""
+    actor = _actor(request)
+    doc = access_object(
+        actor, OutgoingDocument.objects.select_related("doc_type", "signer", "organisation"), pk
+    )
+    docx = render_docx(services.render_input(doc))
+    name = services.file_name(doc)
+    if fmt == "pdf":
+        if not pdf_available():
+            messages.error(request, _("PDF is not available: LibreOffice is not installed on the server."))
+            return redirect("documents:outgoing", pk=doc.pk)
+        response = HttpResponse(render_pdf(docx), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+        return response
+    response = HttpResponse(
+        docx, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
+    return response
+
+
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    attachment = access_object(actor, Attachment.objects.select_related("incoming", "outgoing"), pk)
+    data = services.open_attachment(actor, attachment)
+    response = HttpResponse(data, content_type=attachment.content_type)
+    inline = attachment.kind in ("pdf", "png", "jpeg")
+    response["Content-Disposition"] = (
+        content_disposition_header(not inline, attachment.original_name) or "attachment"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
