@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from django.test import Client
 
 from vanphong import testing
+from vanphong.testing import CHROMIUM
 from vanphong.accounts.models import User
 from vanphong.core.models import Organisation
 
@@ -35,3 +37,22 @@ def client_for() -> Callable[[User], Client]:
         return client
 
     return make
+
+
+@pytest.fixture
+def page(live_server: Any) -> Iterator[Any]:
+    """A page in Debian's Chromium driven by Playwright, Vietnamese locale, 1280×900."""
+    # Playwright's sync API keeps an event loop on this thread; the test body's database calls are
+    # still synchronous and safe here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+        yield context.new_page()
+        context.close()
+        browser.close()

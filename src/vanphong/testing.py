@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import os
+import shutil
+from pathlib import Path
 from collections.abc import Iterable
 from typing import Any
+
+import pytest
 
 from vanphong.accounts.models import Membership, User
 from vanphong.accounts.services import create_user
@@ -83,3 +88,22 @@ def appoint(
 ) -> PositionHolding:
     holding = PositionHolding(position=position, person=person, start_date=start, end_date=end)
     return org_services.save_holding(system(position.organisation), holding)
+
+
+# -- browser tests -----------------------------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(os.environ.get("VANPHONG_ARTIFACTS", "test-artifacts"))
+requires_browser = pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("VANPHONG_REQUIRE_BROWSER"),
+    reason="Chromium is not installed (apt-get install chromium); .ci/run installs it",
+)
+
+
+def sign_in(page: Any, base_url: str, username: str, password: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button.primary")
+    page.wait_for_load_state()

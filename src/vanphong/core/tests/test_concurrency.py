@@ -14,7 +14,7 @@ WRITERS = 6
 EACH = 8
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_parallel_writers_keep_the_chain_consecutive():
     org = make_organisation("song-song", "TU")
     errors: list[BaseException] = []

@@ -2,50 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
-from vanphong.testing import TEST_PASSWORD, make_person, make_unit, make_user
+from vanphong.testing import ARTIFACTS, TEST_PASSWORD, make_person, make_unit, make_user, requires_browser
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARTIFACTS = Path(os.environ.get("VANPHONG_ARTIFACTS", "test-artifacts"))
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        CHROMIUM is None and not os.environ.get("VANPHONG_REQUIRE_BROWSER"),
-        reason="Chromium is not installed (apt-get install chromium); .ci/run installs it",
-    ),
-]
+pytestmark = [pytest.mark.browser, requires_browser]
 
 
-@pytest.fixture
-def page(live_server):
-    # Playwright's sync API keeps an event loop on this thread; Django's database calls from the test
-    # body are still synchronous and safe here.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-        yield context.new_page()
-        context.close()
-        browser.close()
-
-
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_clerk_signs_in_and_finds_people_without_diacritics(page, live_server, org_a):
     office = make_unit(org_a, "Văn phòng Tỉnh ủy")
     for name in ("Nguyễn Văn Bảo", "Trần Thị Ánh", "Lê Minh An", "Đỗ Thị Hằng"):

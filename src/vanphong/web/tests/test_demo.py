@@ -1,5 +1,7 @@
 import io
 
+import pytest
+
 from django.core.management import call_command
 
 from vanphong.accounts.models import User
@@ -14,7 +16,8 @@ def _demo() -> str:
     return out.getvalue()
 
 
-def test_demo_loads_a_province_once_and_prints_the_logins(transactional_db):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_demo_loads_a_province_once_and_prints_the_logins():
     first = _demo()
     assert "admin" in first and "vanphong-demo" in first
     counts = (Organisation.objects.count(), Person.objects.count(), User.objects.count())
