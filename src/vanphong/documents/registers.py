@@ -158,11 +158,17 @@ def rows(register: Register, docs: QuerySet[Any]) -> Iterable[list[Any]]:
         yield [column.value(doc) for column in register.columns]
 
 
+# A printed register is for a period; beyond this many rows the page asks for a narrower filter.
+PRINT_LIMIT = 5000
+
+
 def print_context(register: Register, docs: QuerySet[Any], criteria: RegisterFilter) -> dict[str, Any]:
     return {
         "register": register,
         "headers": [column.header for column in register.columns],
-        "rows": rows(register, docs),
+        "rows": rows(register, docs[:PRINT_LIMIT]),
+        "truncated": docs[PRINT_LIMIT : PRINT_LIMIT + 1].exists(),
+        "limit": PRINT_LIMIT,
         "period": _period(criteria),
     }
 
