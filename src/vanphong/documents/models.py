@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from vanphong.core.models import Clearance, Organisation
+from vanphong.core.text import fold
 from vanphong.org.models import OrgScoped, Person, Term, Unit
 
 
@@ -120,6 +121,14 @@ class Document(OrgScoped):
 
     class Meta:
         abstract = True
+
+    @property
+    def type_and_summary(self) -> str:
+        """“Công văn: V/v …”, without repeating the type when the summary already starts with it."""
+        name = self.doc_type.name
+        if fold(self.summary).startswith(fold(name)):
+            return self.summary
+        return f"{name}: {self.summary}"
 
 
 class IncomingDocument(Document):

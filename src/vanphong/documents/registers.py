@@ -69,7 +69,7 @@ INCOMING = Register(
         Column(_("Sender"), lambda d: d.sender_name, 28),
         Column(_("Number and symbol"), lambda d: d.sender_reference, 16),
         Column(_("Document date"), lambda d: _date(d.document_date), 12),
-        Column(_("Type and summary"), lambda d: f"{d.doc_type.name}: {d.summary}", 50),
+        Column(_("Type and summary"), lambda d: d.type_and_summary, 50),
         Column(_("Receiving unit or person"), _routing_people, 28),
         Column(_("Date passed on"), lambda d: _date(_passed_on(d)), 12),
         Column(_("Receipt signature"), lambda d: "", 12),
@@ -85,7 +85,7 @@ OUTGOING = Register(
     (
         Column(_("Number and symbol"), lambda d: d.reference, 16),
         Column(_("Date"), lambda d: _date(d.issued_on), 12),
-        Column(_("Type and summary"), lambda d: f"{d.doc_type.name}: {d.summary}", 50),
+        Column(_("Type and summary"), lambda d: d.type_and_summary, 50),
         Column(_("Signer"), lambda d: d.signer.full_name if d.signer else "", 22),
         Column(_("Recipients"), lambda d: _recipients(d), 30),
         Column(_("File copy kept by"), lambda d: d.keeping_unit.name if d.keeping_unit else "", 20),

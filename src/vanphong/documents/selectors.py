@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from vanphong.core.access import Actor, visible
@@ -125,17 +125,17 @@ def drafts(actor: Actor) -> QuerySet[OutgoingDocument]:
 
 
 def inbox(actor: Actor) -> QuerySet[IncomingDocument]:
-    """Open documents waiting for the actor: named on the routing note (in person or through their
-    unit); for the office, also those not routed yet. Urgent first, then by deadline."""
+    """Open documents waiting for the actor: those they are named on (in person or through their
+    unit); the office follows every open document. Urgent first, then by deadline."""
     docs = visible(actor, IncomingDocument).filter(status__in=OPEN_STATUSES).select_related("doc_type")
-    named = Assignment.objects.filter(routing__document=OuterRef("pk")).filter(
-        Q(user=actor.user) | Q(unit__in=user_units(actor))
+    if not (actor.has_perm(ROUTE) or actor.has_perm(REGISTER)):
+        named = Assignment.objects.filter(routing__document=OuterRef("pk")).filter(
+            Q(user=actor.user) | Q(unit__in=user_units(actor))
+        )
+        docs = docs.filter(Exists(named))
+    return with_deadline_state(actor, docs).order_by(
+        "-urgency", F("deadline").asc(nulls_last=True), "-arrived_at"
     )
-    mine = Q(Exists(named))
-    if actor.has_perm(ROUTE) or actor.has_perm(REGISTER):
-        mine |= Q(status=IncomingStatus.REGISTERED)
-    docs = docs.filter(mine)
-    return with_deadline_state(actor, docs).order_by("-urgency", "deadline", "-arrived_at")
 
 
 def followup_register(actor: Actor, f: RegisterFilter) -> QuerySet[IncomingDocument]:
@@ -144,9 +144,9 @@ def followup_register(actor: Actor, f: RegisterFilter) -> QuerySet[IncomingDocum
     return docs.select_related("reply").order_by("-arrival_year", "-arrival_number")
 
 
-def counts_by_deadline(actor: Actor) -> dict[str, int]:
-    docs = with_deadline_state(actor, visible(actor, IncomingDocument).filter(status__in=OPEN_STATUSES))
-    result = {DeadlineState.OVERDUE: 0, DeadlineState.DUE_SOON: 0}
-    for state in result:
-        result[state] = docs.filter(deadline_state=state).count()  # type: ignore[misc]
-    return result
+def counts_by_deadline(docs: QuerySet[IncomingDocument]) -> dict[str, int]:
+    """Overdue and due-soon counts of a queryset annotated by `with_deadline_state` (one query)."""
+    return docs.aggregate(
+        overdue=Count("pk", filter=Q(deadline_state=DeadlineState.OVERDUE)),
+        due_soon=Count("pk", filter=Q(deadline_state=DeadlineState.DUE_SOON)),
+    )

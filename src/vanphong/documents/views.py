@@ -66,14 +66,15 @@ def _filter(
 
 def inbox(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    page = Paginator(selectors.inbox(actor), PAGE_SIZE).get_page(request.GET.get("page"))
+    docs = selectors.inbox(actor)
+    page = Paginator(docs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "documents/inbox.html",
         {
             "page": page,
             "drafts": selectors.drafts(actor)[:20],
-            "counts": selectors.counts_by_deadline(actor),
+            "counts": selectors.counts_by_deadline(docs.order_by()),
             "can_register": actor.has_perm(REGISTER),
             "can_draft": actor.has_perm(DRAFT),
         },
