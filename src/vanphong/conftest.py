@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 
 from vanphong import testing
-from vanphong.testing import CHROMIUM
 from vanphong.accounts.models import User
 from vanphong.core.models import Organisation
+from vanphong.testing import CHROMIUM
 
 
 @pytest.fixture(autouse=True)
@@ -50,7 +50,12 @@ def page(live_server: Any) -> Iterator[Any]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
         )
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
         yield context.new_page()

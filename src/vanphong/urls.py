@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from vanphong.api import api
 from vanphong.web import views as web_views
 
 urlpatterns = [
@@ -16,4 +17,5 @@ urlpatterns = [
     # The language can be chosen on the sign-in page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
 ]

@@ -71,3 +71,36 @@ class Membership(models.Model):
     def role_labels(self) -> list[str]:
         labels = dict(RoleCode.choices)
         return [str(labels.get(code, code)) for code in self.roles]
+
+
+class ApiToken(models.Model):
+    """A key for the JSON API: it acts as its user, in one organisation, with the membership there.
+
+    Only the SHA-256 of the key is stored; the key itself is shown once, when the token is created.
+    Its first characters (`prefix`) are kept to tell tokens apart in lists and to revoke one.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("organisation")
+    )
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    prefix = models.CharField(_("key prefix"), max_length=8, unique=True)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… {self.name}".strip()
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

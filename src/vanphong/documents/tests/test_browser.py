@@ -83,12 +83,12 @@ def test_incoming_and_outgoing_documents_in_the_browser(page, live_server, offic
 
     sign_in(page, base, "bithu", TEST_PASSWORD)
     page.goto(f"{base}/documents/outgoing/{outgoing.pk}/")
-    page.click(f"form[action$='/do/approve/'] button")
+    page.click("form[action$='/do/approve/'] button")
     page.wait_for_load_state()
 
     sign_in(page, base, "vanthu", TEST_PASSWORD)
     page.goto(f"{base}/documents/outgoing/{outgoing.pk}/")
-    page.click(f"form[action$='/do/issue/'] button")
+    page.click("form[action$='/do/issue/'] button")
     page.wait_for_load_state()
     assert "01-NQ/TU" in page.locator("h1").inner_text()
     shot(page, "outgoing-issued")

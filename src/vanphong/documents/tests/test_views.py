@@ -38,7 +38,9 @@ def test_clerk_registers_with_a_file_and_is_warned_of_a_duplicate(office, client
         {**_form(office), "attachments": SimpleUploadedFile("cv.pdf", pdf_bytes(), "application/pdf")},
     )
     doc = IncomingDocument.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("documents:incoming", args=[doc.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "documents:incoming", args=[doc.pk]
+    )
     assert doc.attachments.get().pages == 1
     again = client.post(reverse("documents:incoming_new"), _form(office))
     assert again.status_code == 200
@@ -70,7 +72,11 @@ def test_route_handle_and_see_it_in_the_inbox(office, client_for):
     chief = client_for(office.chief)
     response = chief.post(
         reverse("documents:incoming_route", args=[doc.pk]),
-        {"instruction": "Ban Tổ chức chủ trì, báo cáo Thường trực", "lead_unit": office.board_unit.pk, "deadline_days": "5"},
+        {
+            "instruction": "Ban Tổ chức chủ trì, báo cáo Thường trực",
+            "lead_unit": office.board_unit.pk,
+            "deadline_days": "5",
+        },
     )
     assert response.status_code == 302
     doc.refresh_from_db()
@@ -78,7 +84,10 @@ def test_route_handle_and_see_it_in_the_inbox(office, client_for):
     handler = client_for(office.board_member)
     inbox = handler.get(reverse("documents:inbox")).content.decode()
     assert doc.summary in inbox
-    handler.post(reverse("documents:incoming_note", args=[doc.pk]), {"text": "Đang xây dựng dự thảo", "kind": "comment"})
+    handler.post(
+        reverse("documents:incoming_note", args=[doc.pk]),
+        {"text": "Đang xây dựng dự thảo", "kind": "comment"},
+    )
     handler.post(reverse("documents:incoming_handled", args=[doc.pk]), {"text": "Đã xong"})
     doc.refresh_from_db()
     assert doc.status == IncomingStatus.HANDLED
@@ -105,7 +114,9 @@ def test_outgoing_flow_through_the_pages_and_the_party_format_docx(office, clien
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     doc = office.org and services.OutgoingDocument.objects.get()
-    draft_docx = DocxDocument(io.BytesIO(specialist.get(reverse("documents:outgoing_file", args=[doc.pk, "docx"])).content))
+    draft_docx = DocxDocument(
+        io.BytesIO(specialist.get(reverse("documents:outgoing_file", args=[doc.pk, "docx"])).content)
+    )
     draft_text = "\n".join(p.text for p in draft_docx.paragraphs) + "".join(
         cell.text for table in draft_docx.tables for row in table.rows for cell in row.cells
     )
@@ -120,7 +131,14 @@ def test_outgoing_flow_through_the_pages_and_the_party_format_docx(office, clien
     text = "\n".join(p.text for p in issued.paragraphs) + "".join(
         cell.text for table in issued.tables for row in table.rows for cell in row.cells
     )
-    for part in ("ĐẢNG CỘNG SẢN VIỆT NAM", "TỈNH ỦY NGỌC SƠN", "Số 01-NQ/TU", "NGHỊ QUYẾT", "T/M BAN THƯỜNG VỤ", "Hoàng Quang Thịnh"):
+    for part in (
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "TỈNH ỦY NGỌC SƠN",
+        "Số 01-NQ/TU",
+        "NGHỊ QUYẾT",
+        "T/M BAN THƯỜNG VỤ",
+        "Hoàng Quang Thịnh",
+    ):
         assert part in text, part
     assert "DỰ THẢO" in draft_text + "".join(
         p.text for s in draft_docx.sections for p in s.first_page_header.paragraphs
@@ -133,14 +151,21 @@ def test_outgoing_flow_through_the_pages_and_the_party_format_docx(office, clien
 @pytest.fixture
 def secret_doc(office):
     return office.register(
-        user=office.chief, secrecy=2, summary=SECRET_SUMMARY, sender_reference="7-CV/BTCTW",
+        user=office.chief,
+        secrecy=2,
+        summary=SECRET_SUMMARY,
+        sender_reference="7-CV/BTCTW",
         files=[("mat.pdf", pdf_bytes())],
     )
 
 
 def test_secret_document_does_not_leak_to_an_uncleared_user_on_any_path(office, secret_doc, client_for):
     services.route_incoming(
-        office.actor(office.chief), secret_doc, instruction="Xử lý", lead_unit=office.board_unit, deadline_days=1
+        office.actor(office.chief),
+        secret_doc,
+        instruction="Xử lý",
+        lead_unit=office.board_unit,
+        deadline_days=1,
     )
     client = client_for(office.specialist)
     pages = [
@@ -155,7 +180,9 @@ def test_secret_document_does_not_leak_to_an_uncleared_user_on_any_path(office, 
         assert "nhân sự Đại hội" not in body, url
         assert "7-CV/BTCTW" not in body, url
     export = client.get(reverse("documents:incoming_register") + "?export=xlsx")
-    cells = [str(c.value) for row in load_workbook(io.BytesIO(export.content)).active.iter_rows() for c in row]
+    cells = [
+        str(c.value) for row in load_workbook(io.BytesIO(export.content)).active.iter_rows() for c in row
+    ]
     assert not any("nhân sự" in cell for cell in cells)
     for url in (
         reverse("documents:incoming", args=[secret_doc.pk]),
@@ -167,7 +194,9 @@ def test_secret_document_does_not_leak_to_an_uncleared_user_on_any_path(office, 
     # The board member is cleared and named through the board: they see it, and the opening is logged.
     member = client_for(office.board_member)
     assert SECRET_SUMMARY in member.get(reverse("documents:inbox")).content.decode()
-    assert member.get(reverse("documents:attachment", args=[secret_doc.attachments.get().pk])).content.startswith(b"%PDF")
+    assert member.get(
+        reverse("documents:attachment", args=[secret_doc.attachments.get().pk])
+    ).content.startswith(b"%PDF")
     from vanphong.core.models import AuditEvent
 
     assert AuditEvent.objects.filter(action="attachment.opened", actor=office.board_member).count() == 1
@@ -179,11 +208,22 @@ def test_register_export_has_the_columns_of_the_regulation(office, client_for):
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     header = next(row for row in rows if row and row[0] == "Ngày đến")
-    assert header[:6] == ("Ngày đến", "Số đến", "Nơi gửi", "Số, ký hiệu", "Ngày văn bản", "Tên loại và trích yếu")
+    assert header[:6] == (
+        "Ngày đến",
+        "Số đến",
+        "Nơi gửi",
+        "Số, ký hiệu",
+        "Ngày văn bản",
+        "Tên loại và trích yếu",
+    )
     assert rows[-1][1] == 1
 
 
 def test_print_view_lists_the_register(office, client_for):
     office.register()
-    page = client_for(office.clerk).get(reverse("documents:outgoing_register") + "?export=print").content.decode()
+    page = (
+        client_for(office.clerk)
+        .get(reverse("documents:outgoing_register") + "?export=print")
+        .content.decode()
+    )
     assert "SỔ ĐĂNG KÝ VĂN BẢN ĐI" in page

@@ -1,7 +1,6 @@
 import io
 
 import pytest
-
 from django.core.management import call_command
 
 from vanphong.accounts.models import User
