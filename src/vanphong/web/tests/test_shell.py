@@ -131,7 +131,9 @@ def test_person_form_saves_through_the_service(org_a, client_for):
     assert person.organisation == org_a
 
 
-@pytest.mark.parametrize("path", ["/admin/", "/admin/core/organisation/"])
+@pytest.mark.parametrize(
+    "path", ["/admin/", "/admin/core/organisation/", "/admin/documents/documenttype/", "/admin/org/person/"]
+)
 def test_admin_is_for_deployment_administrators_only(org_a, client_for, path):
     org_admin = make_user(org_a, "quantri", roles=["administrator"])
     org_admin.is_staff = True
