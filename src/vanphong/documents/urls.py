@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vanphong.documents import views
+from vanphong.documents import views, views_import
 
 app_name = "documents"
 
@@ -22,4 +22,5 @@ urlpatterns = [
     path("outgoing/<int:pk>/do/<slug:action>/", views.outgoing_action, name="outgoing_action"),
     path("outgoing/<int:pk>/file.<slug:fmt>", views.outgoing_file, name="outgoing_file"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("import/", views_import.import_register, name="import"),
 ]

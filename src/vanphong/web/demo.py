@@ -679,7 +679,9 @@ class DemoDocuments:
             elif state == "handled":
                 documents.mark_handled(self.actor, doc, text="Đã báo cáo theo yêu cầu.")
         secretary = Person.objects.get(organisation=self.province, user__username="bithu")
-        signer = Actor.for_membership(Membership.objects.get(user__username="bithu", organisation=self.province))
+        signer = Actor.for_membership(
+            Membership.objects.get(user__username="bithu", organisation=self.province)
+        )
         for symbol, days_ago, summary, secrecy in self.OUTGOING:
             draft = documents.save_draft(
                 self.actor,
