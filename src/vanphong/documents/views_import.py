@@ -79,7 +79,7 @@ REGISTER_URLS = {
 def import_register(request: HttpRequest) -> HttpResponse:
     actor: Actor = request.actor  # type: ignore[attr-defined]
     require(actor, IMPORT)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None, initial={"kind": request.GET.get("kind")})
     report: importing.Report | None = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
