@@ -125,7 +125,7 @@ def _notes(doc: Any) -> str:
     if doc.urgency:
         parts.append(str(doc.get_urgency_display()))
     if doc.status == "cancelled":
-        parts.append(f"{_('Cancelled')}: {doc.cancelled_reason}")
+        parts.append(str(_("Cancelled: %(reason)s") % {"reason": doc.cancelled_reason}))
     return "; ".join(parts)
 
 
@@ -140,7 +140,9 @@ def _progress(doc: Any) -> str:
     labels = {"overdue": _("Overdue"), "due_soon": _("Due soon"), "on_time": _("In progress")}
     if doc.status == "handled":
         late = doc.deadline and doc.handled_at and timezone.localdate(doc.handled_at) > doc.deadline
-        return f"{_('Handled')} {_date(doc.handled_at)}" + (f" ({_('late')})" if late else "")
+        if late:
+            return str(_("Handled %(date)s (late)") % {"date": _date(doc.handled_at)})
+        return str(_("Handled %(date)s") % {"date": _date(doc.handled_at)})
     return str(labels.get(state, doc.get_status_display()))
 
 
@@ -184,7 +186,7 @@ def xlsx_response(register: Register, docs: QuerySet[Any], criteria: RegisterFil
     title.font = Font(name="Times New Roman", bold=True, size=14)
     sheet.append([title])
     if period := _period(criteria):
-        sheet.append([f"{_('Period')}: {period}"])
+        sheet.append([str(_("Period: %(period)s") % {"period": period})])
     sheet.append([])
     header_cells = []
     for column in register.columns:
