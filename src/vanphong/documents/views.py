@@ -154,7 +154,26 @@ def followup_register(request: HttpRequest) -> HttpResponse:
 def incoming_new(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     require(actor, REGISTER)
-    form = IncomingForm(request.POST or None, request.FILES or None, actor=actor)
+    # A wrong registration is corrected by a new one linked to it (the old number stays recorded).
+    replaces_id = request.POST.get("replaces") or request.GET.get("replaces")
+    replaces = access_object(actor, IncomingDocument, replaces_id) if replaces_id else None
+    initial = {}
+    if replaces is not None:
+        initial = {
+            field: getattr(replaces, field)
+            for field in (
+                "doc_type",
+                "sender_name",
+                "sender_reference",
+                "document_date",
+                "summary",
+                "secrecy",
+                "urgency",
+                "pages",
+                "copies",
+            )
+        }
+    form = IncomingForm(request.POST or None, request.FILES or None, actor=actor, initial=initial)
     duplicate = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -172,7 +191,8 @@ def incoming_new(request: HttpRequest) -> HttpResponse:
                 pages=data["pages"],
                 copies=data["copies"],
                 files=uploaded(data["attachments"]),
-                allow_duplicate=data["confirm_duplicate"],
+                allow_duplicate=data["confirm_duplicate"] or replaces is not None,
+                replaces=replaces,
             )
         except ValidationError as error:
             duplicate = getattr(error, "code", None) == "duplicate"
@@ -184,7 +204,9 @@ def incoming_new(request: HttpRequest) -> HttpResponse:
                 % {"number": f"{doc.arrival_number}/{doc.arrival_year}"},
             )
             return redirect("documents:incoming", pk=doc.pk)
-    return render(request, "documents/incoming_form.html", {"form": form, "duplicate": duplicate})
+    return render(
+        request, "documents/incoming_form.html", {"form": form, "duplicate": duplicate, "replaces": replaces}
+    )
 
 
 def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -227,3 +227,17 @@ def test_print_view_lists_the_register(office, client_for):
         .content.decode()
     )
     assert "SỔ ĐĂNG KÝ VĂN BẢN ĐI" in page
+
+
+def test_a_wrong_registration_is_corrected_by_a_linked_new_one(office, client_for):
+    wrong = office.register(summary="V/v báo cáo (ghi sai trích yếu)")
+    client = client_for(office.clerk)
+    form = client.get(reverse("documents:incoming_new") + f"?replaces={wrong.pk}").content.decode()
+    assert "ghi sai trích yếu" in form
+    response = client.post(
+        reverse("documents:incoming_new"),
+        {**_form(office, sender_reference="125-CV/BTCTW"), "replaces": wrong.pk},
+    )
+    assert response.status_code == 302
+    corrected = IncomingDocument.objects.exclude(pk=wrong.pk).get()
+    assert corrected.replaces == wrong and corrected.arrival_number == 2
