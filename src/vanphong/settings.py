@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "vanphong.accounts",
     "vanphong.org",
     "vanphong.documents",
+    "vanphong.search",
     "vanphong.web",
 ]
 

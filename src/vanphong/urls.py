@@ -12,6 +12,7 @@ urlpatterns = [
     path("calendar/", web_views.calendar, name="calendar"),
     path("org/", include("vanphong.org.urls")),
     path("documents/", include("vanphong.documents.urls")),
+    path("search/", include("vanphong.search.urls")),
     path("audit/", include("vanphong.core.urls")),
     path("accounts/", include("vanphong.accounts.urls")),
     # The language can be chosen on the sign-in page too.

@@ -8,4 +8,7 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents (văn thư)")
 
     def ready(self) -> None:
-        from vanphong.documents import permissions  # noqa: F401  (declares permissions and policies)
+        from vanphong.documents import (  # noqa: F401  (declare permissions, policies, searchable kinds)
+            permissions,
+            search,
+        )

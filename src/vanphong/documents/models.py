@@ -387,6 +387,14 @@ class OutgoingRecipient(models.Model):
         return str(self.organisation)
 
 
+class TextSource(models.TextChoices):
+    NONE = "none", _("No text")
+    FILE = "file", _("Text of the file")
+    OCR_PENDING = "ocr_pending", _("Waiting for OCR")
+    OCR = "ocr", _("Recognised by OCR")
+    OCR_FAILED = "ocr_failed", _("OCR failed")
+
+
 class Attachment(OrgScoped):
     """A file of a document or of a handling note, stored through core.files (encrypted when secret)."""
 
@@ -413,6 +421,9 @@ class Attachment(OrgScoped):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Text for search: pages separated by form feeds (core.extract), from the file or from OCR.
+    text = models.TextField(blank=True, editable=False)
+    text_source = models.CharField(max_length=12, choices=TextSource.choices, default=TextSource.NONE)
 
     class Meta:
         verbose_name = _("attachment")

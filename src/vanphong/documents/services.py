@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +23,7 @@ from vanphong.accounts.models import Membership
 from vanphong.core import audit
 from vanphong.core.access import Actor, policy_for, require
 from vanphong.core.calendar import WorkingCalendar
+from vanphong.core.extract import Extracted, extract
 from vanphong.core.files import StoredFile, UploadInfo, delete_file, read_file, store_file, validate_upload
 from vanphong.core.models import Clearance, Organisation
 from vanphong.core.text import clean, date_phrase, fold
@@ -39,6 +41,7 @@ from vanphong.documents.models import (
     OutgoingRecipient,
     OutgoingStatus,
     Routing,
+    TextSource,
     Urgency,
 )
 from vanphong.documents.permissions import DRAFT, ISSUE, REGISTER, ROUTE, user_units
@@ -113,23 +116,31 @@ def _check_common(
     return errors
 
 
-def _validate_files(files: Iterable[UploadedFile]) -> list[tuple[UploadInfo, bytes]]:
+@dataclass(frozen=True)
+class Upload:
+    """A checked file, with its text for search (the text layer; scans wait for OCR)."""
+
+    info: UploadInfo
+    data: bytes
+    extracted: Extracted
+
+
+def _validate_files(files: Iterable[UploadedFile]) -> list[Upload]:
     checked = []
     for name, data in files:
-        checked.append((validate_upload(name, data), data))
+        info = validate_upload(name, data)
+        checked.append(Upload(info, data, extract(info.kind, data)))
     return checked
 
 
 @contextmanager
-def _stored(
-    files: Sequence[tuple[UploadInfo, bytes]], encrypt: bool
-) -> Iterator[list[tuple[UploadInfo, StoredFile]]]:
+def _stored(files: Sequence[Upload], encrypt: bool) -> Iterator[list[tuple[Upload, StoredFile]]]:
     """Store files for the transaction that follows; remove them again if it fails."""
-    stored = [(info, store_file(data, encrypt=encrypt)) for info, data in files]
+    stored = [(upload, store_file(upload.data, encrypt=encrypt)) for upload in files]
     try:
         yield stored
     except BaseException:
-        for _info, file in stored:
+        for _upload, file in stored:
             delete_file(file.path)
         raise
 
@@ -137,17 +148,21 @@ def _stored(
 def _attach(
     actor: Actor,
     organisation: Organisation,
-    stored: list[tuple[UploadInfo, StoredFile]],
+    stored: list[tuple[Upload, StoredFile]],
     **owner: Any,
 ) -> list[Attachment]:
     return [
         Attachment.objects.create(
+            text=upload.extracted.text,
+            text_source=TextSource.OCR_PENDING
+            if upload.extracted.needs_ocr
+            else (TextSource.FILE if upload.extracted.text.strip() else TextSource.NONE),
             organisation=organisation,
-            original_name=info.original_name,
-            kind=info.kind,
-            content_type=info.content_type,
+            original_name=upload.info.original_name,
+            kind=upload.info.kind,
+            content_type=upload.info.content_type,
             size=file.size,
-            pages=info.pages,
+            pages=upload.info.pages,
             path=file.path,
             sha256=file.sha256,
             encrypted=file.encrypted,
@@ -156,7 +171,7 @@ def _attach(
             uploaded_by=actor.user,
             **owner,
         )
-        for info, file in stored
+        for upload, file in stored
     ]
 
 
@@ -388,7 +403,11 @@ def add_note(
             organisation=doc.organisation,
             action=f"incoming.note_{kind}",
             obj=doc,
-            after={"note": note.pk, "text": text, "files": [info.original_name for info, _file in stored]},
+            after={
+                "note": note.pk,
+                "text": text,
+                "files": [upload.info.original_name for upload, _file in stored],
+            },
         )
     return note
 

@@ -1,0 +1,115 @@
+"""What is searchable. Each app declares its searchable kinds in its own `search.py` (like
+Mayan EDMS): how to turn an object into an index entry, and which access tokens a user holds.
+
+Access is part of the index (docs/design SEARCH-NOTES: the permission filter is cheapest inside
+the index): every entry carries tokens for its organisation, secrecy and readers, and every query
+ANDs the tokens the user holds, so results, counts and pages never include what the user may not
+see. The tokens mirror the app's access policy; tests compare search results with `visible()`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.db.models.signals import post_delete, post_save
+
+from vanphong.core.access import Actor
+
+# An access expression: a token, or ("and" | "or", [expressions]).
+Access = str | tuple[str, list["Access"]]
+
+
+def org_token(organisation_id: int) -> str:
+    return f"zzo{organisation_id}"
+
+
+def secrecy_token(level: int) -> str:
+    return f"zzs{level}"
+
+
+def user_token(user_id: int) -> str:
+    return f"zzu{user_id}"
+
+
+def unit_token(unit_id: int) -> str:
+    return f"zzn{unit_id}"
+
+
+def kind_token(kind: str) -> str:
+    return f"zzk{kind}"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A part of an object's text with the address of that place (the document, a page of a file)."""
+
+    label: str
+    text: str
+    url: str
+
+
+@dataclass
+class IndexData:
+    organisation_id: int
+    secrecy: int
+    title: str
+    segments: list[Segment]
+    url: str
+    access: list[str] = field(default_factory=list)
+    doc_type: str = ""
+    date: datetime.date | None = None
+    status: str = ""
+    sender: str = ""
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    model: type[models.Model]
+    build: Callable[[Any], IndexData | None]
+    access: Callable[[Actor], Access | None]
+    # Changes to these models re-index the object they belong to (e.g. an attachment, a routing).
+    parents: dict[type[models.Model], Callable[[Any], Any]] = field(default_factory=dict)
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> None:
+    KINDS[kind.name] = kind
+
+
+def kind_of(model: type[models.Model]) -> Kind | None:
+    return next((kind for kind in KINDS.values() if kind.model is model), None)
+
+
+def connect_signals() -> None:
+    """Keep the index in step with the data, in the same transaction as the write."""
+    from vanphong.search import services
+
+    def saved(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
+        if kwargs.get("raw"):
+            return
+        for kind in KINDS.values():
+            if sender is kind.model:
+                services.index_object(kind, instance)
+            elif sender in kind.parents:
+                parent = kind.parents[sender](instance)
+                if parent is not None:
+                    services.index_object(kind, parent)
+
+    def deleted(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
+        for kind in KINDS.values():
+            if sender is kind.model:
+                services.remove_object(kind, instance.pk)
+            elif sender in kind.parents:
+                parent = kind.parents[sender](instance)
+                if parent is not None and parent.pk is not None:
+                    services.index_object(kind, parent)
+
+    post_save.connect(saved, weak=False, dispatch_uid="vanphong-search-saved")
+    post_delete.connect(deleted, weak=False, dispatch_uid="vanphong-search-deleted")

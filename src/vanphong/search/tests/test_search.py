@@ -1,0 +1,196 @@
+"""Search over documents: the same assertions run on SQLite and PostgreSQL (CI runs the suite on both)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.urls import reverse
+
+from vanphong.core.access import visible
+from vanphong.documents import services as documents
+from vanphong.documents.models import IncomingDocument, OutgoingDocument
+from vanphong.documents.tests.conftest import docx_bytes
+from vanphong.search import services
+from vanphong.search.models import SearchEntry
+from vanphong.search.query import QueryError, parse
+
+
+def titles(office, user, text):
+    return [r.title for r in services.search(office.actor(user), text, per_page=100).results]
+
+
+def plain(html: str) -> str:
+    return html.replace("<mark>", "").replace("</mark>", "")
+
+
+@pytest.fixture
+def corpus(office):
+    docs = {
+        "nq12": office.register(
+            doc_type=office.doc_type("NQ"),
+            sender_name="Tỉnh ủy Ngọc Sơn",
+            sender_reference="12-NQ/TU",
+            summary="Nghị quyết của Tỉnh ủy về đẩy mạnh chuyển đổi số trong các cơ quan Đảng",
+        ),
+        "ct12": office.register(
+            doc_type=office.doc_type("CT"),
+            sender_name="Tỉnh uỷ Ngọc Sơn",
+            sender_reference="12-CT/TU",
+            summary="Chỉ thị về tăng cường công tác tiếp công dân",
+        ),
+        "ban": office.register(
+            sender_reference="5-CV/UBND",
+            sender_name="Ủy ban nhân dân tỉnh",
+            summary="V/v bán đấu giá tài sản công",
+            files=[("to-trinh.docx", docx_bytes("Phương án bán đấu giá trụ sở cũ"))],
+        ),
+        "ban2": office.register(
+            sender_reference="6-CV/UBND",
+            sender_name="Ủy ban nhân dân tỉnh",
+            summary="V/v bản đồ quy hoạch sử dụng đất",
+        ),
+        "dang": office.register(
+            sender_reference="7-CV/ĐU",
+            sender_name="Đảng ủy xã Tân Hòa",
+            summary="V/v kiện toàn Ban Thường vụ Đảng ủy xã",
+        ),
+        "secret": office.register(
+            user=office.chief,
+            sender_reference="8-CV/BTCTW",
+            sender_name="Ban Tổ chức Trung ương",
+            summary="V/v nhân sự Ban Thường vụ khóa mới (tài liệu mật)",
+            secrecy=2,
+        ),
+    }
+    return docs
+
+
+def test_words_without_diacritics_find_the_document(office, corpus):
+    assert any("12-NQ/TU" in plain(t) for t in titles(office, office.clerk, "nghi quyet 12 tinh uy"))
+
+
+def test_number_and_symbol_finds_exactly_that_document(office, corpus):
+    found = titles(office, office.clerk, "Số 12-NQ/TU")
+    assert len(found) == 1 and "12-NQ/TU" in plain(found[0])
+    assert len(titles(office, office.clerk, '"12 nq tu"')) == 1
+
+
+def test_old_and_new_tone_placement_match(office, corpus):
+    assert titles(office, office.clerk, "tỉnh uỷ") == titles(office, office.clerk, "tỉnh ủy")
+    assert len(titles(office, office.clerk, "tỉnh uỷ")) >= 2
+
+
+def test_d_stroke_is_folded(office, corpus):
+    assert any("Đảng ủy xã" in plain(t) for t in titles(office, office.clerk, "dang uy xa"))
+
+
+def test_exact_diacritics_rank_first(office, corpus):
+    results = titles(office, office.clerk, "bán")
+    assert "bán đấu giá" in plain(results[0])
+    assert any("bản đồ" in plain(t) for t in results)  # the folded match is still found, below
+    results = titles(office, office.clerk, "bản")
+    assert "bản đồ" in plain(results[0])
+
+
+def test_phrases_and_exclusions(office, corpus):
+    assert len(titles(office, office.clerk, '"ban thường vụ"')) == 1  # the Mật one is above the clerk
+    assert titles(office, office.clerk, "uy ban -dat") == [
+        t for t in titles(office, office.clerk, "uy ban") if "đất" not in plain(t)
+    ]
+
+
+def test_filters(office, corpus):
+    assert len(titles(office, office.clerk, "tinh loai:NQ")) == 1
+    assert len(titles(office, office.chief, "ban domat:toimat")) == 1
+    assert titles(office, office.clerk, "tinh nam:1999") == []
+    assert len(titles(office, office.clerk, 'tai san noigui:"uy ban nhan dan"')) == 1
+    with pytest.raises(QueryError):
+        parse("nam:hai")
+
+
+def test_attachment_text_is_searchable_with_a_link_to_the_file(office, corpus):
+    results = services.search(office.actor(office.clerk), "tru so cu").results
+    assert len(results) == 1
+    assert results[0].place == "to-trinh.docx"
+    assert results[0].place_url == reverse("documents:attachment", args=[corpus["ban"].attachments.get().pk])
+    assert "<mark>trụ</mark> <mark>sở</mark> <mark>cũ</mark>" in results[0].snippet
+
+
+def test_results_and_counts_are_exactly_what_each_user_may_see(office, corpus):
+    office.issued(summary="Nghị quyết về công tác cán bộ")
+    office.issued(summary="Kết luận về công tác cán bộ (mật)", secrecy=1, doc_type=office.doc_type("KL"))
+    documents.route_incoming(
+        office.actor(office.chief), corpus["secret"], instruction="Xử lý", lead_unit=office.board_unit
+    )
+    for user in (office.clerk, office.chief, office.specialist, office.board_member, office.secretary):
+        actor = office.actor(user)
+        # Every incoming title has its arrival year; every issued outgoing one its "/TU" symbol.
+        found_in = services.search(actor, "2026 kind:incoming", per_page=1000)
+        found_out = services.search(actor, "tu kind:outgoing", per_page=1000)
+        expected_in = set(visible(actor, IncomingDocument).values_list("pk", flat=True))
+        expected_out = set(visible(actor, OutgoingDocument).values_list("pk", flat=True))
+        assert {r.object_id for r in found_in.results} == expected_in, user.username
+        assert {r.object_id for r in found_out.results} == expected_out, user.username
+        assert (found_in.total, found_out.total) == (len(expected_in), len(expected_out)), user.username
+    # The board member sees the Tối mật letter only because it was routed to the board.
+    assert any("nhân sự" in plain(t) for t in titles(office, office.board_member, '"nhan su"'))
+    assert titles(office, office.specialist, '"nhan su"') == []
+
+
+def test_another_organisation_sees_nothing(office, corpus, org_b):
+    from vanphong.documents.tests.conftest import build_office
+
+    other = build_office(org_b, prefix="b.")
+    assert titles(other, other.chief, "tinh") == []
+
+
+def test_pages_do_not_leak_hidden_documents(office, corpus):
+    first = services.search(office.actor(office.specialist), "2026", page=1, per_page=2)
+    second = services.search(office.actor(office.specialist), "2026", page=2, per_page=2)
+    visible_count = visible(office.actor(office.specialist), IncomingDocument).count()
+    assert first.total == second.total == visible_count
+    assert {r.object_id for r in first.results}.isdisjoint({r.object_id for r in second.results})
+
+
+def test_index_follows_changes_in_the_same_transaction(office, corpus):
+    doc = corpus["ct12"]
+    documents.cancel_incoming(office.actor(office.clerk), doc, reason="Vào sổ nhầm")
+    assert len(titles(office, office.clerk, "chi thi trangthai:cancelled")) == 1
+    draft = office.draft(summary="Dự thảo kế hoạch kiểm tra giám sát")
+    assert len(titles(office, office.specialist, "kiem tra giam sat")) == 1
+    draft.summary = "Dự thảo kế hoạch tuyên truyền"
+    documents.save_draft(office.actor(office.specialist), draft)
+    assert titles(office, office.specialist, "kiem tra giam sat") == []
+    OutgoingDocument.objects.filter(pk=draft.pk).delete()
+    assert not SearchEntry.objects.filter(kind="outgoing", object_id=draft.pk).exists()
+
+
+def test_check_finds_a_stale_entry_and_reindex_repairs_it(office, corpus):
+    out = io.StringIO()
+    call_command("search", "check", stdout=out, stderr=io.StringIO())
+    assert "matches the data" in out.getvalue()
+    SearchEntry.objects.filter(object_id=corpus["nq12"].pk, kind="incoming").update(title="sửa tay")
+    with pytest.raises(CommandError):
+        call_command("search", "check", stdout=io.StringIO(), stderr=io.StringIO())
+    call_command("search", "reindex", stdout=io.StringIO())
+    call_command("search", "check", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_search_page_and_html_escaping(office, corpus, client_for):
+    office.register(sender_reference="9-CV/X", summary="Về <script>alert(1)</script> công tác bảo mật")
+    page = client_for(office.clerk).get(reverse("search:search"), {"q": "bao mat"}).content.decode()
+    assert "<script>alert" not in page and "&lt;script&gt;" in page
+    assert "<mark>bảo</mark>" in page
+    specialist_page = (
+        client_for(office.specialist).get(reverse("search:search"), {"q": "nhan su"}).content.decode()
+    )
+    assert "nhân sự" not in specialist_page
+
+
+def test_engine_under_test():
+    # The suite runs on both engines; this line says which one in the report.
+    assert connection.vendor in {"sqlite", "postgresql"}
