@@ -88,10 +88,18 @@ class SQLiteBackend:
                 [entry_id, folded, exact, access],
             )
 
+    def bulk_upsert(self, rows: list[tuple[int, str, str, str]]) -> None:
+        """Rows of (entry id, folded, exact, access) for entries that have no full text yet."""
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO search_fts(rowid, folded, exact, access) VALUES (%s, %s, %s, %s)", rows
+            )
+
     def delete(self, entry_ids: list[int]) -> None:
         with connection.cursor() as cursor:
-            for entry_id in entry_ids:
-                cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [entry_id])
+            cursor.executemany(
+                "DELETE FROM search_fts WHERE rowid = %s", [[entry_id] for entry_id in entry_ids]
+            )
 
     def search(self, query: Query, access: Access, limit: int, offset: int) -> tuple[list[Hit], int]:
         params: list[Any] = [self.match(query, access)]
@@ -158,6 +166,15 @@ class PostgresBackend:
                 " || setweight(to_tsvector('simple', %s), 'B') || setweight(to_tsvector('simple', %s), 'D')"
                 " WHERE id = %s",
                 [folded, exact, access, entry_id],
+            )
+
+    def bulk_upsert(self, rows: list[tuple[int, str, str, str]]) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {ENTRY_TABLE} SET tsv = setweight(to_tsvector('simple', %s), 'A')"
+                " || setweight(to_tsvector('simple', %s), 'B') || setweight(to_tsvector('simple', %s), 'D')"
+                " WHERE id = %s",
+                [(folded, exact, access, entry_id) for entry_id, folded, exact, access in rows],
             )
 
     def delete(self, entry_ids: list[int]) -> None:
