@@ -194,3 +194,21 @@ def test_search_page_and_html_escaping(office, corpus, client_for):
 def test_engine_under_test():
     # The suite runs on both engines; this line says which one in the report.
     assert connection.vendor in {"sqlite", "postgresql"}
+
+
+def test_search_api_respects_clearance_and_counts(office, corpus, client):
+    from vanphong.accounts.tokens import create_token
+
+    _token, key = create_token(by=None, user=office.specialist, organisation=office.org, name="test")
+    response = client.get("/api/v1/search", {"q": "ban thuong vu"}, HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 1 and "nhân sự" not in str(body)
+    _token, chief_key = create_token(by=None, user=office.chief, organisation=office.org, name="test")
+    body = client.get(
+        "/api/v1/search", {"q": "ban thuong vu"}, HTTP_AUTHORIZATION=f"Bearer {chief_key}"
+    ).json()
+    assert body["count"] == 2
+    assert client.get("/api/v1/search", {"q": "x"}).status_code == 401
+    bad = client.get("/api/v1/search", {"q": "nam:hai"}, HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert bad.status_code == 422 and "q" in bad.json()["errors"]

@@ -1,0 +1,79 @@
+"""`GET /api/v1/search?q=…`: the same search as the page, within what the token's user may see."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+
+from vanphong.core.access import Actor
+from vanphong.search import services
+from vanphong.search.query import QueryError
+
+router = Router(tags=["search"])
+
+
+class SearchParams(Schema):
+    q: str
+    page: int = 1
+    per_page: int = 20
+
+
+class SearchHit(Schema):
+    kind: str
+    id: int
+    title: str
+    snippet: str
+    place: str
+    place_url: str
+    url: str
+    date: datetime.date | None
+    secrecy: int
+    score: float
+
+
+class SearchPage(Schema):
+    query: str
+    count: int
+    page: int
+    pages: int
+    results: list[SearchHit]
+
+
+@router.get("", response=SearchPage, url_name="search")
+def search(request: HttpRequest, params: Query[SearchParams]) -> SearchPage:
+    """Words, "phrases", -excluded and filters (loai:NQ nam:2026 …).
+
+    Titles and snippets mark matches with <mark>; everything else in them is HTML-escaped.
+    """
+    actor: Actor = request.auth  # type: ignore[attr-defined]
+    if not 1 <= params.per_page <= 100:
+        raise ValidationError({"per_page": _("Between 1 and 100.")})
+    try:
+        found = services.search(actor, params.q, page=params.page, per_page=params.per_page)
+    except QueryError as error:
+        raise ValidationError({"q": str(error)}) from error
+    return SearchPage(
+        query=params.q,
+        count=found.total,
+        page=found.page,
+        pages=found.pages,
+        results=[
+            SearchHit(
+                kind=r.kind,
+                id=r.object_id,
+                title=str(r.title),
+                snippet=str(r.snippet),
+                place=r.place,
+                place_url=r.place_url,
+                url=r.url,
+                date=r.date,
+                secrecy=r.secrecy,
+                score=r.score,
+            )
+            for r in found.results
+        ],
+    )
