@@ -75,7 +75,7 @@ def build_incoming(doc: IncomingDocument) -> IndexData:
         secrecy=doc.secrecy,
         title=f"{doc.arrival_number}/{doc.arrival_year} · {doc.sender_name} · {reference}"
         f"{doc.type_and_summary}",
-        segments=[Segment(str(doc.sender_name), doc.summary, url), *_attachment_segments(doc)],
+        segments=[Segment(_("Summary"), doc.summary, url), *_attachment_segments(doc)],
         url=url,
         access=[secrecy_token(doc.secrecy), *readers],
         doc_type=fold(doc.doc_type.symbol),
@@ -98,8 +98,8 @@ def build_outgoing(doc: OutgoingDocument) -> IndexData:
         secrecy=doc.secrecy,
         title=f"{reference}{doc.type_and_summary}",
         segments=[
-            Segment(doc.doc_type.name, doc.summary, url),
-            *([Segment(doc.doc_type.name, doc.body, url)] if doc.body else []),
+            Segment(_("Summary"), doc.summary, url),
+            *([Segment(_("Text"), doc.body, url)] if doc.body else []),
             *_attachment_segments(doc),
         ],
         url=url,
