@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -29,13 +29,20 @@ def take_number(organisation: Organisation, key: str) -> int:
     """The next number of a sequence. Must run inside the caller's transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("take_number must run inside the transaction that saves the document")
-    sequence = NumberSequence.objects.select_for_update().filter(organisation=organisation, key=key).first()
-    if sequence is None:
-        NumberSequence.objects.get_or_create(organisation=organisation, key=key)
-        sequence = NumberSequence.objects.select_for_update().get(organisation=organisation, key=key)
-    sequence.last_number += 1
-    sequence.save(update_fields=["last_number"])
-    return sequence.last_number
+    # One statement increments and reads, holding the row lock until the transaction ends.
+    q = connection.ops.quote_name
+    sql = (
+        f"UPDATE {q(NumberSequence._meta.db_table)} SET {q('last_number')} = {q('last_number')} + 1"
+        f" WHERE {q('organisation_id')} = %s AND {q('key')} = %s RETURNING {q('last_number')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [organisation.pk, key])
+        row = cursor.fetchone()
+        if row is None:  # the first number of this sequence
+            NumberSequence.objects.get_or_create(organisation=organisation, key=key)
+            cursor.execute(sql, [organisation.pk, key])
+            row = cursor.fetchone()
+    return int(row[0])
 
 
 def incoming_key(year: int) -> str:
