@@ -200,6 +200,10 @@ MAX_UPLOAD_BYTES = int(os.environ.get("VANPHONG_MAX_UPLOAD_MB", "50")) * 1024 * 
 MASTER_KEY = _generated_secret(
     "master_key", "VANPHONG_MASTER_KEY", lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
 )
+# OCR of scans (vanphong.search.ocr): the longest one file may take, in seconds, and the CPU cores
+# one OCR run may use (one by default, so the web server keeps the other core of a small machine).
+OCR_TIMEOUT = int(os.environ.get("VANPHONG_OCR_TIMEOUT", "900"))
+OCR_JOBS = int(os.environ.get("VANPHONG_OCR_JOBS", "1"))
 
 EMAIL_BACKEND = os.environ.get("VANPHONG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("VANPHONG_FROM_EMAIL", "vanphong@localhost")
@@ -209,5 +213,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("VANPHONG_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # pikepdf (used by OCR) logs its set-up at INFO.
+    "loggers": {"axes": {"level": "WARNING"}, "pikepdf": {"level": "WARNING"}},
 }

@@ -424,6 +424,20 @@ class Attachment(OrgScoped):
     # Text for search: pages separated by form feeds (core.extract), from the file or from OCR.
     text = models.TextField(blank=True, editable=False)
     text_source = models.CharField(max_length=12, choices=TextSource.choices, default=TextSource.NONE)
+    # OCR (search.ocr): the rows with text_source OCR_PENDING are the queue. The searchable PDF/A
+    # made from a scan is a second stored file beside the original, which stays untouched; it is
+    # encrypted when the original is (same master key, its own file key and nonce).
+    ocr_path = models.CharField(max_length=255, blank=True)
+    ocr_sha256 = models.CharField(max_length=64, blank=True)
+    ocr_size = models.PositiveBigIntegerField(null=True, blank=True)
+    ocr_encrypted = models.BooleanField(default=False)
+    ocr_wrapped_key = models.CharField(max_length=200, blank=True)
+    ocr_nonce = models.CharField(max_length=50, blank=True)
+    ocr_error = models.TextField(blank=True)
+    # A worker's claim: set when it takes the file, cleared when done; a claim older than the OCR
+    # timeout is taken again (the worker died), up to a few attempts.
+    ocr_started_at = models.DateTimeField(null=True, blank=True)
+    ocr_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("attachment")
@@ -433,6 +447,14 @@ class Attachment(OrgScoped):
             models.CheckConstraint(
                 condition=Q(incoming__isnull=False) | Q(outgoing__isnull=False),
                 name="attachment_belongs_to_a_document",
+            )
+        ]
+        indexes = [
+            # The OCR queue, oldest first.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(text_source="ocr_pending"),
+                name="attachment_ocr_queue",
             )
         ]
 

@@ -733,6 +733,38 @@ def open_attachment(actor: Actor, attachment: Attachment) -> bytes:
     return data
 
 
+def read_attachment_ocr_bytes(attachment: Attachment) -> bytes:
+    """The searchable PDF/A made by OCR (search.ocr) from a scan; the attachment must have one."""
+    if not attachment.ocr_path:
+        raise FileNotFoundError(attachment.ocr_path)
+    return read_file(
+        StoredFile(
+            path=attachment.ocr_path,
+            sha256=attachment.ocr_sha256,
+            size=attachment.ocr_size or 0,
+            encrypted=attachment.ocr_encrypted,
+            wrapped_key=attachment.ocr_wrapped_key,
+            nonce=attachment.ocr_nonce,
+        )
+    )
+
+
+def open_attachment_ocr(actor: Actor, attachment: Attachment) -> bytes:
+    """Like open_attachment, for the searchable PDF/A of a scan."""
+    document = attachment.incoming or attachment.outgoing
+    assert document is not None
+    data = read_attachment_ocr_bytes(attachment)
+    if document.secrecy > Clearance.NONE:
+        audit.record(
+            actor=actor.user,
+            organisation=attachment.organisation,
+            action="attachment.opened",
+            obj=attachment,
+            after={"document": str(document.pk), "sha256": attachment.ocr_sha256, "ocr": True},
+        )
+    return data
+
+
 def add_attachments(
     actor: Actor,
     files: Iterable[UploadedFile],

@@ -22,5 +22,6 @@ urlpatterns = [
     path("outgoing/<int:pk>/do/<slug:action>/", views.outgoing_action, name="outgoing_action"),
     path("outgoing/<int:pk>/file.<slug:fmt>", views.outgoing_file, name="outgoing_file"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("attachments/<int:pk>/ocr.pdf", views.attachment_ocr, name="attachment_ocr"),
     path("import/", views_import.import_register, name="import"),
 ]

@@ -210,6 +210,8 @@ def incoming_new(request: HttpRequest) -> HttpResponse:
 
 
 def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from vanphong.search.ocr import page_context
+
     actor = _actor(request)
     doc = access_object(
         actor,
@@ -220,13 +222,15 @@ def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     routing = doc.routings.prefetch_related("assignments__unit", "assignments__user").first()
     handler = services.is_handler(actor, doc)
+    attachments = list(doc.attachments.filter(note__isnull=True))
     return render(
         request,
         "documents/incoming_detail.html",
         {
             "doc": doc,
             "routing": routing,
-            "attachments": doc.attachments.filter(note__isnull=True),
+            "attachments": attachments,
+            "ocr": page_context(attachments),
             "notes": doc.notes.select_related("author").prefetch_related("attachments"),
             "routing_form": RoutingForm(actor=actor)
             if actor.has_perm(ROUTE) and doc.status in selectors.OPEN_STATUSES
@@ -431,6 +435,23 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = (
         content_disposition_header(not inline, attachment.original_name) or "attachment"
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def attachment_ocr(request: HttpRequest, pk: int) -> HttpResponse:
+    """The searchable PDF/A that OCR made from a scanned attachment (the original stays as it was)."""
+    from django.http import Http404
+
+    actor = _actor(request)
+    attachment = access_object(actor, Attachment.objects.select_related("incoming", "outgoing"), pk)
+    if not attachment.ocr_path:
+        raise Http404
+    data = services.open_attachment_ocr(actor, attachment)
+    response = HttpResponse(data, content_type="application/pdf")
+    name = f"{attachment.original_name.rpartition('.')[0] or attachment.original_name} (OCR).pdf"
+    response["Content-Disposition"] = content_disposition_header(False, name) or "inline"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

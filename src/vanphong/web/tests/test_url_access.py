@@ -10,6 +10,7 @@ import datetime
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from vanphong.core.files import store_file
 from vanphong.core.models import AuditEvent
 from vanphong.documents.models import Attachment, IncomingDocument, OutgoingDocument
 from vanphong.documents.tests.conftest import build_office, pdf_bytes
@@ -36,6 +37,7 @@ OBJECT_URLS = {
     "documents:outgoing_action": OutgoingDocument,
     "documents:outgoing_file": OutgoingDocument,
     "documents:attachment": Attachment,
+    "documents:attachment_ocr": Attachment,
 }
 # Other parameters of those URLs.
 EXTRA_KWARGS = {
@@ -70,7 +72,10 @@ def org_b_objects(org_b):
     position = make_position(org_b, "Chánh Văn phòng")
     appoint(position, person, datetime.date(2025, 1, 1))
     services.save_body(system(org_b), Body(term=term, kind="bch", name="Ban Chấp hành"))
-    office.register(files=[("cv.pdf", pdf_bytes())])
+    scan = office.register(files=[("cv.pdf", pdf_bytes())])
+    # The searchable PDF/A that OCR would make of it (documents:attachment_ocr).
+    searchable = store_file(pdf_bytes(), encrypt=False)
+    scan.attachments.update(ocr_path=searchable.path, ocr_sha256=searchable.sha256, ocr_size=searchable.size)
     office.draft()
     return {
         model: model._default_manager.filter(organisation=org_b).first()

@@ -4,6 +4,7 @@ that also runs on the Windows laptops some offices use)."""
 from __future__ import annotations
 
 import os
+import threading
 from typing import Any
 
 from django.core.management import call_command
@@ -20,6 +21,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-migrate", action="store_true", help="Do not apply pending migrations first."
         )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Do not run the background worker (OCR of scans) in this process.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from waitress import serve
@@ -31,10 +37,21 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Vanphong is running at http://{options['host']}:{options['port']}/ (Ctrl+C to stop)"
         )
-        serve(
-            application,
-            host=options["host"],
-            port=options["port"],
-            threads=options["threads"],
-            ident="Vanphong",
-        )
+        stop = threading.Event()
+        worker = None
+        if not options["no_worker"]:
+            from vanphong.search.tasks import start_worker_thread
+
+            worker = start_worker_thread(stop)
+        try:
+            serve(
+                application,
+                host=options["host"],
+                port=options["port"],
+                threads=options["threads"],
+                ident="Vanphong",
+            )
+        finally:
+            stop.set()
+            if worker is not None:
+                worker.join(timeout=10)

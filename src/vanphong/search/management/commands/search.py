@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from vanphong.search import services
+from vanphong.search import services, tasks
 
 
 class Command(BaseCommand):
@@ -27,6 +27,7 @@ class Command(BaseCommand):
             return
         report = services.check()
         self.stdout.write(f"Entries: {report.entries}; index size: {report.size_bytes / 1_048_576:.1f} MB")
+        self.stdout.write(tasks.backlog_line())
         for label, rows in (("missing", report.missing), ("stale", report.stale), ("orphan", report.orphans)):
             for kind, object_id in rows[:50]:
                 self.stderr.write(f"{label}: {kind} {object_id}")
