@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from vanphong.core.access import Actor
 from vanphong.core.extract import PAGE_BREAK
@@ -45,9 +45,9 @@ def page_segments(name: str, text: str, url: str) -> list[Segment]:
     """One segment per page of an attachment's text, linking to that page of the file."""
     pages = text.split(PAGE_BREAK) if text else []
     if len(pages) <= 1:
-        return [Segment(name, pages[0], url)] if pages and pages[0].strip() else []
+        return [Segment("", pages[0], url, file=name)] if pages and pages[0].strip() else []
     return [
-        Segment(_("%(file)s, page %(page)s") % {"file": name, "page": number}, page, f"{url}#page={number}")
+        Segment("", page, f"{url}#page={number}", file=name, page=number)
         for number, page in enumerate(pages, start=1)
         if page.strip()
     ]
@@ -75,7 +75,7 @@ def build_incoming(doc: IncomingDocument) -> IndexData:
         secrecy=doc.secrecy,
         title=f"{doc.arrival_number}/{doc.arrival_year} · {doc.sender_name} · {reference}"
         f"{doc.type_and_summary}",
-        segments=[Segment(_("Summary"), doc.summary, url), *_attachment_segments(doc)],
+        segments=[Segment(gettext_noop("Summary"), doc.summary, url), *_attachment_segments(doc)],
         url=url,
         access=[secrecy_token(doc.secrecy), *readers],
         doc_type=fold(doc.doc_type.symbol),
@@ -98,8 +98,8 @@ def build_outgoing(doc: OutgoingDocument) -> IndexData:
         secrecy=doc.secrecy,
         title=f"{reference}{doc.type_and_summary}",
         segments=[
-            Segment(_("Summary"), doc.summary, url),
-            *([Segment(_("Text"), doc.body, url)] if doc.body else []),
+            Segment(gettext_noop("Summary"), doc.summary, url),
+            *([Segment(gettext_noop("Text"), doc.body, url)] if doc.body else []),
             *_attachment_segments(doc),
         ],
         url=url,

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext as _
 
 from vanphong.core.access import Actor
 
@@ -45,11 +46,26 @@ def kind_token(kind: str) -> str:
 
 @dataclass(frozen=True)
 class Segment:
-    """A part of an object's text with the address of that place (the document, a page of a file)."""
+    """A part of an object's text with the address of that place (the document, a page of a file).
+
+    The index keeps labels language-neutral: `label` is an untranslated msgid (mark it with
+    gettext_noop) or, with `file` set, the file's name and `page` its page; `place_label()`
+    translates when a result is shown, in the reader's language.
+    """
 
     label: str
     text: str
     url: str
+    file: str = ""
+    page: int | None = None
+
+
+def place_label(segment: dict[str, Any]) -> str:
+    if segment.get("file"):
+        if segment.get("page"):
+            return _("%(file)s, page %(page)s") % {"file": segment["file"], "page": segment["page"]}
+        return str(segment["file"])
+    return _(segment["label"]) if segment.get("label") else ""
 
 
 @dataclass

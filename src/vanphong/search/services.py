@@ -15,7 +15,7 @@ from vanphong.core.models import Clearance
 from vanphong.search.backends import backend
 from vanphong.search.models import SearchEntry
 from vanphong.search.query import Query, parse
-from vanphong.search.registry import KINDS, Access, IndexData, Kind, kind_token, org_token
+from vanphong.search.registry import KINDS, Access, IndexData, Kind, kind_token, org_token, place_label
 from vanphong.search.text import exact_words, folded_words, highlight
 
 
@@ -173,7 +173,7 @@ def _result(entry: SearchEntry, score: float, query: Query) -> Result:
     for segment in stored.get("segments", []):
         text, found = highlight(segment["text"], words)
         if found:
-            snippet, place, place_url = text, segment["label"], segment["url"]
+            snippet, place, place_url = text, place_label(segment), segment["url"]
             break
     else:
         segments = stored.get("segments", [])

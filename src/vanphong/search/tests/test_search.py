@@ -212,3 +212,14 @@ def test_search_api_respects_clearance_and_counts(office, corpus, client):
     assert client.get("/api/v1/search", {"q": "x"}).status_code == 401
     bad = client.get("/api/v1/search", {"q": "nam:hai"}, HTTP_AUTHORIZATION=f"Bearer {key}")
     assert bad.status_code == 422 and "q" in bad.json()["errors"]
+
+
+def test_index_does_not_depend_on_the_language_it_was_written_in(office, corpus):
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert services.check().ok
+        place = services.search(office.actor(office.clerk), "tru so cu").results[0].place
+    assert place == "to-trinh.docx"
+    with translation.override("en"):
+        assert services.search(office.actor(office.clerk), "dau gia").results[0].place in {"Summary", "to-trinh.docx"}
