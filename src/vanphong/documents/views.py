@@ -81,51 +81,50 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _register_page(
+    request: HttpRequest,
+    register: registers.Register,
+    docs: Any,
+    criteria: selectors.RegisterFilter,
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A register as a page, or with ?export=xlsx / ?export=print, as a spreadsheet or a print view."""
+    export = request.GET.get("export")
+    if export == "xlsx":
+        return registers.xlsx_response(register, docs, criteria)
+    if export == "print":
+        return render(
+            request, "documents/register_print.html", registers.print_context(register, docs, criteria)
+        )
+    page = Paginator(docs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, template, {**context, "page": page})
+
+
 def incoming_register(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     form, criteria = _filter(request, list(IncomingStatus.choices))
-    docs = selectors.incoming_register(actor, criteria)
-    export = request.GET.get("export")
-    if export == "xlsx":
-        return registers.xlsx_response(registers.INCOMING, docs, criteria)
-    if export == "print":
-        return render(
-            request,
-            "documents/register_print.html",
-            registers.print_context(registers.INCOMING, docs, criteria),
-        )
-    page = Paginator(docs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    return _register_page(
         request,
+        registers.INCOMING,
+        selectors.incoming_register(actor, criteria),
+        criteria,
         "documents/incoming_register.html",
-        {"form": form, "page": page, "can_register": actor.has_perm(REGISTER)},
+        {"form": form, "can_register": actor.has_perm(REGISTER)},
     )
 
 
 def outgoing_register(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    form, criteria = _filter(
+    statuses = [OutgoingStatus.ISSUED, OutgoingStatus.CANCELLED]
+    form, criteria = _filter(request, [(status, status.label) for status in statuses])
+    return _register_page(
         request,
-        [
-            (OutgoingStatus.ISSUED, OutgoingStatus.ISSUED.label),
-            (OutgoingStatus.CANCELLED, OutgoingStatus.CANCELLED.label),
-        ],
-    )
-    docs = selectors.outgoing_register(actor, criteria)
-    export = request.GET.get("export")
-    if export == "xlsx":
-        return registers.xlsx_response(registers.OUTGOING, docs, criteria)
-    if export == "print":
-        return render(
-            request,
-            "documents/register_print.html",
-            registers.print_context(registers.OUTGOING, docs, criteria),
-        )
-    page = Paginator(docs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
+        registers.OUTGOING,
+        selectors.outgoing_register(actor, criteria),
+        criteria,
         "documents/outgoing_register.html",
-        {"form": form, "page": page, "can_draft": actor.has_perm(DRAFT), "drafts": selectors.drafts(actor)},
+        {"form": form, "can_draft": actor.has_perm(DRAFT), "drafts": selectors.drafts(actor)},
     )
 
 
@@ -137,17 +136,9 @@ def followup_register(request: HttpRequest) -> HttpResponse:
             "routings", queryset=Routing.objects.prefetch_related("assignments__unit", "assignments__user")
         )
     )
-    export = request.GET.get("export")
-    if export == "xlsx":
-        return registers.xlsx_response(registers.FOLLOWUP, docs, criteria)
-    if export == "print":
-        return render(
-            request,
-            "documents/register_print.html",
-            registers.print_context(registers.FOLLOWUP, docs, criteria),
-        )
-    page = Paginator(docs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "documents/followup_register.html", {"form": form, "page": page})
+    return _register_page(
+        request, registers.FOLLOWUP, docs, criteria, "documents/followup_register.html", {"form": form}
+    )
 
 
 @require_http_methods(["GET", "POST"])
