@@ -520,7 +520,18 @@ TEMPLATES = [
     "Về {specific}: {body} {action} bảo đảm tiến độ, chất lượng.",
 ]
 
+# Rare names: storms and highland villages (their syllables are the rare words of the corpus).
+STORMS = ["Yagi", "Noru", "Damrey", "Molave", "Xangsane", "Ketsana", "Lekima", "Wutip", "Usagi", "Haiyan",
+          "Rammasun", "Kalmaegi", "Mangkhut", "Vamco", "Conson", "Talas", "Doksuri", "Nalgae", "Sonca",
+          "Saola", "Podul", "Chanchu", "Durian", "Linda", "Kajiki"]
+VILLAGES = ["Kon Rơ Wang", "Đắk Pxi", "Nậm Pồ", "Pa Cheo", "Huổi Só", "Kon Klor", "Plei Kần", "Tà Xùa",
+            "Mò Ó", "Ia Grai", "Krông Nô", "Bu Prăng", "Tà Lùng", "Nà Hẩu", "Pác Nặm", "Khuổi Khon",
+            "Lũng Cú", "Sủng Là", "Mường Nhé", "Chiềng Khương", "Xín Mần", "Phìn Hồ", "Hồ Thầu", "Y Tý",
+            "A Lưới", "Tr'hy", "Đắk Glei", "Ngok Tem", "Măng Bút", "Xốp Nghét", "Mường Lống", "Tây Giang",
+            "Ka Đơn", "Bơ Ngao", "Ea Súp", "Cư Mgar", "Lắk Thiện", "Buôn Đôn", "Ea Kiết", "Krông Bông"]
+
 OWN_TEMPLATES = [  # the sentence of each document's own: names, places, figures
+    "Ủy ban nhân dân xã {commune} báo cáo thiệt hại do bão {storm} gây ra tại thôn {village}: {num} nhà bị tốc mái.",
     "Ngày {day}/{month}/{year}, tại {district}, đồng chí {person}, {position}, đã làm việc với Đảng ủy xã {commune} về {specific}.",
     "Đồng chí {person} ({position}) báo cáo tình hình {specific} tại xã {commune}, huyện {district}; số liệu đến ngày {day}/{month}/{year}: {num} trường hợp.",
     "Đảng ủy xã {commune}, huyện {district} đề nghị hỗ trợ {num} triệu đồng cho {specific}.",
@@ -603,10 +614,48 @@ def _senders() -> list[tuple[str, str]]:
 SENDERS = _senders()
 
 
+def _table(cum: list[float], bits: int = 16) -> list[int]:
+    """Inverse CDF lookup: a 16-bit random value -> an index drawn with the weights of `cum`."""
+    size = 1 << bits
+    total = cum[-1]
+    return [bisect.bisect(cum, (v + 0.5) / size * total) for v in range(size)]
+
+
+def _fast_folder() -> dict[int, str]:
+    """Translation table folding every Latin letter up to U+1EFF the way fold() does."""
+    table = {}
+    for code in range(0x20, 0x1F00):
+        char = chr(code)
+        if unicodedata.category(char).startswith("M"):
+            continue
+        folded = fold(char)
+        if folded != char:
+            table[code] = folded
+    return table
+
+
+_FOLD_TABLE = _fast_folder()
+
+
+def fast_fold(text: str) -> str:
+    """fold() by table for NFC text of Latin letters; falls back to fold() for anything else."""
+    text = unicodedata.normalize("NFC", text)
+    folded = text.translate(_FOLD_TABLE)
+    if not folded.isascii() and any(
+        ord(ch) >= 0x1F00 or unicodedata.category(ch).startswith("M") for ch in folded if ord(ch) > 0x7F
+    ):
+        return fold(text)
+    return folded
+
+
 class Corpus:
     """generate(n) yields batches of Doc; the same (seed, n) always gives the same documents."""
 
-    def __init__(self, seed: int = 20261129, pool_per_topic: int = 150, general_pool: int = 30_000) -> None:
+    DRAWS = 18  # 16-bit random values per document
+
+    def __init__(
+        self, seed: int = 20261129, pool_per_topic: int = 150, general_pool: int = 30_000, own_pool: int = 200_000
+    ) -> None:
         rng = random.Random(seed)
         self.seed = seed
         self.topics = _Picker(TOPICS, 0.9)
@@ -619,28 +668,41 @@ class Corpus:
         self.specifics = _Picker(SPECIFICS, 0.7)
         self.templates = _zipf_cum(len(TEMPLATES), 0.6)
         self.types = [(code, name, fold(name), fold(code)) for code, name, _w in TYPES]
-        self.type_cum = list(itertools.accumulate(w for _c, _n, w in TYPES))
         self.senders = [(name, fold(name), symbol, fold(symbol)) for name, symbol in SENDERS]
-        self.family = [(x, fold(x)) for x in FAMILY]
-        self.middle = [(x, fold(x)) for x in MIDDLE]
-        self.given = [(x, fold(x)) for x in GIVEN]
-        self.own_templates = [(x, fold(x)) for x in OWN_TEMPLATES]
         self.periods = [(x, fold(x)) for x in PERIODS]
         first = datetime.date(2016, 1, 1).toordinal()
-        self.dates = [datetime.date.fromordinal(first + k) for k in range(datetime.date(2025, 12, 31).toordinal() - first + 1)]
-        self.sender_cum = _zipf_cum(len(SENDERS), 0.8)
-        self.districts = [(d, fold(d)) for d in DISTRICT_NAMES]
-        self.communes = [
-            (f"{a} {b}", fold(f"{a} {b}")) for a, b in itertools.permutations(PLACE_SYLLABLES, 2)
-        ]
+        last = datetime.date(2025, 12, 31).toordinal()
+        self.dates = [datetime.date.fromordinal(first + k) for k in range(last - first + 1)]
+        self.communes = [f"{a} {b}" for a, b in itertools.permutations(PLACE_SYLLABLES, 2)]
         self.people = _zipf_cum(len(FAMILY), 0.9), _zipf_cum(len(GIVEN), 0.6)
-        self.org_cum = list(itertools.accumulate([0.3 * sum(1 / k for k in range(1, 130)), *(
-            1 / k for k in range(1, 130))]))
-        # Sentence pools: for each topic, sentences about it; and a general pool.
-        self.topic_pool: list[list[tuple[str, str]]] = []
-        for index in range(len(TOPICS)):
-            self.topic_pool.append([self._sentence(rng, index) for _ in range(pool_per_topic)])
-        self.general_pool = [self._sentence(rng, None) for _ in range(general_pool)]
+        self.storm_cum, self.village_cum = _zipf_cum(len(STORMS), 2.0), _zipf_cum(len(VILLAGES), 2.0)
+        # Lookup tables for the per-document draws.
+        self.topic_table = _table(self.topics.cum)
+        self.type_table = _table(list(itertools.accumulate(w for _c, _n, w in TYPES)))
+        self.sender_table = _table(_zipf_cum(len(SENDERS), 0.8))
+        harmonic = sum(1 / k for k in range(1, 130))
+        self.org_table = _table(list(itertools.accumulate([3 / 7 * harmonic, *(1 / k for k in range(1, 130))])))
+        self.secrecy_table = [0 if v < 0.95 * 65536 else 1 if v < 0.985 * 65536 else 2 if v < 0.997 * 65536 else 3
+                              for v in range(65536)]
+        self.readers_pool = [
+            tuple(
+                f"u{int(1 / (rng.random() * 0.98 + 0.02))}" if rng.random() < 0.6
+                else f"n{int(1 / (rng.random() * 0.95 + 0.05))}"
+                for _ in range(1 + int(rng.random() * 4))
+            )
+            for _ in range(65536)
+        ]
+        # Sentence pools: for each topic, sentences about it; a general pool; sentences of one's own.
+        # Documents take runs of consecutive pool sentences (one slice is cheaper than many picks); the
+        # pools wrap around so that a run never falls off the end.
+        self.pool_per_topic, self.n_general = pool_per_topic, general_pool
+        topic_pools = [[self._sentence(rng, index) for _ in range(pool_per_topic)] for index in range(len(TOPICS))]
+        general = [self._sentence(rng, None) for _ in range(general_pool)]
+        self.topic_raw = [[t for t, _f in pool + pool[:8]] for pool in topic_pools]
+        self.topic_folded = [[f for _t, f in pool + pool[:8]] for pool in topic_pools]
+        self.general_raw = [t for t, _f in general + general[:32]]
+        self.general_folded = [f for _t, f in general + general[:32]]
+        self.own_pool = [self._own(rng, k) for k in range(own_pool)]
 
     # -- sentences -------------------------------------------------------------------------------------
     def _person(self, rng: random.Random) -> str:
@@ -650,10 +712,26 @@ class Corpus:
         return f"{family} {rng.choice(MIDDLE)} {given}"
 
     def _doc_ref(self, rng: random.Random) -> str:
-        code, name, _f, _cf = self.types[bisect.bisect(self.type_cum, rng.random() * self.type_cum[-1])]
-        sender = self.senders[bisect.bisect(self.sender_cum, rng.random() * self.sender_cum[-1])]
+        code, name, _f, _cf = self.types[self.type_table[rng.getrandbits(16)]]
+        symbol = self.senders[self.sender_table[rng.getrandbits(16)]][2]
         number = rng.randint(1, 60 if code in ("NQ", "CT", "KL") else 900)
-        return f"{name} số {number}-{code}/{sender[2]}, ngày {rng.randint(1, 28)}/{rng.randint(1, 12)}/{rng.randint(2015, 2025)}"
+        return f"{name} số {number}-{code}/{symbol}, ngày {rng.randint(1, 28)}/{rng.randint(1, 12)}/{rng.randint(2015, 2025)}"
+
+    def _own(self, rng: random.Random, k: int) -> tuple[str, str]:
+        text = OWN_TEMPLATES[k % len(OWN_TEMPLATES)].format(
+            day=rng.randint(1, 28),
+            month=rng.randint(1, 12),
+            year=rng.randint(2016, 2025),
+            district=rng.choice(DISTRICT_NAMES),
+            commune=self.communes[int(rng.random() * rng.random() * len(self.communes))],
+            person=self._person(rng),
+            position=POSITIONS[int(rng.random() * rng.random() * len(POSITIONS))],
+            specific=SPECIFICS[int(rng.random() * rng.random() * len(SPECIFICS))],
+            num=rng.randint(1, 2000),
+            storm=STORMS[bisect.bisect(self.storm_cum, rng.random() * self.storm_cum[-1])],
+            village=VILLAGES[bisect.bisect(self.village_cum, rng.random() * self.village_cum[-1])],
+        )
+        return text, fast_fold(text)
 
     def _sentence(self, rng: random.Random, topic: int | None) -> tuple[str, str]:
         template = TEMPLATES[bisect.bisect(self.templates, rng.random() * self.templates[-1])]
@@ -684,100 +762,75 @@ class Corpus:
             num3=rng.randint(1, 900),
         )
         text = text[0].upper() + text[1:]
-        return text, fold(text)
+        return text, fast_fold(text)
 
     # -- documents -------------------------------------------------------------------------------------
-    def generate(self, n: int, batch: int = 10_000) -> Iterator[list[Doc]]:
-        for start in range(0, n, batch):
-            yield self._batch(start, min(batch, n - start), n)
+    def generate(self, n: int, batch: int = 10_000, start: int = 0) -> Iterator[list[Doc]]:
+        for first in range(start, n, batch):
+            yield self._batch(first, min(batch, n - first), n)
 
     def _batch(self, start: int, count: int, n: int) -> list[Doc]:
         rng = random.Random(self.seed * 1_000_003 + start)
-        rand = rng.random
-        first = datetime.date(2016, 1, 1).toordinal()
-        span = datetime.date(2025, 12, 31).toordinal() - first
-        topics_cum, topics_total = self.topics.cum, self.topics.cum[-1]
-        type_cum, type_total = self.type_cum, self.type_cum[-1]
-        sender_cum, sender_total = self.sender_cum, self.sender_cum[-1]
-        org_cum, org_total = self.org_cum, self.org_cum[-1]
-        family_cum, given_cum = self.people
-        family_total, given_total = family_cum[-1], given_cum[-1]
-        family, middle, given = self.family, self.middle, self.given
-        general = self.general_pool
-        n_general = len(general)
-        districts, communes, positions, specifics = self.districts, self.communes, self.positions.items, self.specifics.items
-        n_districts, n_communes, n_positions, n_specifics = len(districts), len(communes), len(positions), len(specifics)
-        own_templates = self.own_templates
-        actions = self.actions.items
-        periods = self.periods
+        draws = self.DRAWS
+        r = memoryview(rng.randbytes(count * draws * 2)).cast("H").tolist()
+        span = len(self.dates) - 1
         dates = self.dates
+        topic_table, type_table, sender_table, org_table = (
+            self.topic_table, self.type_table, self.sender_table, self.org_table)
+        secrecy_table, readers_pool = self.secrecy_table, self.readers_pool
+        topics, types, senders, actions, periods = (
+            self.topics.items, self.types, self.senders, self.actions.items, self.periods)
+        topic_raw, topic_folded_pool, n_topic_pool = self.topic_raw, self.topic_folded, self.pool_per_topic
+        general_raw, general_folded, n_general = self.general_raw, self.general_folded, self.n_general
+        own_pool = self.own_pool
+        n_own, n_periods = len(own_pool), len(periods)
+        statuses = STATUSES
+        join = " ".join
         docs = []
-        for number in range(start, start + count):
-            topic = bisect.bisect(topics_cum, rand() * topics_total)
-            code, type_name, type_folded, code_folded = self.types[bisect.bisect(type_cum, rand() * type_total)]
-            sender, sender_folded, symbol, symbol_folded = self.senders[bisect.bisect(sender_cum, rand() * sender_total)]
-            org = bisect.bisect(org_cum, rand() * org_total)
-            day = int(number / n * span + (rand() - 0.5) * 40)
+        for k in range(count):
+            b = k * draws
+            number = start + k
+            topic = topic_table[r[b]]
+            code, type_name, type_folded, code_folded = types[type_table[r[b + 1]]]
+            sender, sender_folded, symbol, symbol_folded = senders[sender_table[r[b + 2]]]
+            day = int(number / n * span + (r[b + 3] - 32768) * 0.0006)
             date = dates[0 if day < 0 else span if day > span else day]
             year = date.year
-            serial = int(rand() * (60 if code in ("NQ", "CT", "KL") else 900)) + 1
-            r = rand()
-            secrecy = 0 if r < 0.95 else 1 if r < 0.985 else 2 if r < 0.997 else 3
-            readers = tuple(
-                f"u{int(1 / (rand() * 0.98 + 0.02))}" if rand() < 0.6 else f"n{int(1 / (rand() * 0.95 + 0.05))}"
-                for _ in range(1 + int(rand() * 4))
-            )
-            # Title: reference, (sender,) type and summary, like documents/search.py builds it.
-            topic_text, topic_folded = self.topics.items[topic]
-            action, action_folded = actions[int(rand() * 12)]
-            shape = int(rand() * 4)
+            serial = r[b + 4] % (60 if code in ("NQ", "CT", "KL") else 900) + 1
+            topic_text, topic_folded = topics[topic]
+            action, action_folded = actions[r[b + 5] % 12]
+            shape = r[b + 6] & 3
             if shape == 0:
-                tail, tail_folded = f"năm {year}", f"nam {year}"
+                tail, tail_folded = f" năm {year}", f" nam {year}"
             elif shape == 1:
-                tail, tail_folded = "trên địa bàn tỉnh", "tren dia ban tinh"
+                tail, tail_folded = " trên địa bàn tỉnh", " tren dia ban tinh"
             elif shape == 2 and code == "BC":
-                period, period_folded = periods[int(rand() * len(periods))]
-                tail, tail_folded = f"{period} {year}", f"{period_folded} {year}"
+                period, period_folded = periods[(r[b + 6] >> 2) % n_periods]
+                tail, tail_folded = f" {period} {year}", f" {period_folded} {year}"
             else:
-                tail, tail_folded = "", ""
-            if rand() < 0.5:  # incoming: the sender is part of the title
-                title = f"{serial}-{code}/{symbol} · {sender} · {type_name} về việc {action} {topic_text} {tail}"
-                title_folded = f"{serial}-{code_folded}/{symbol_folded} · {sender_folded} · {type_folded} ve viec {action_folded} {topic_folded} {tail_folded}"
+                tail = tail_folded = ""
+            if r[b + 7] & 1:  # incoming: the sender is part of the title
+                title = f"{serial}-{code}/{symbol} · {sender} · {type_name} về việc {action} {topic_text}{tail}"
+                title_folded = (f"{serial}-{code_folded}/{symbol_folded} · {sender_folded} · {type_folded} ve viec "
+                                f"{action_folded} {topic_folded}{tail_folded}")
             else:
-                title = f"{serial}-{code}/{symbol} · {type_name} về việc {action} {topic_text} {tail}"
-                title_folded = f"{serial}-{code_folded}/{symbol_folded} · {type_folded} ve viec {action_folded} {topic_folded} {tail_folded}"
-            # Body: sentences about the topic, general sentences, and one of its own.
-            n_sentences = 3 + int(rand() * 5) + int(rand() * rand() * 10)
-            pool = self.topic_pool[topic]
-            n_pool = len(pool)
-            parts = [
-                pool[int(rand() * n_pool)] if rand() < 0.45 else general[int(rand() * n_general)]
-                for _ in range(n_sentences)
-            ]
-            template, template_folded = own_templates[number & 3]
-            f_i = bisect.bisect(family_cum, rand() * family_total)
-            m_i = int(rand() * len(middle))
-            g_i = bisect.bisect(given_cum, rand() * given_total)
-            d_i = int(rand() * n_districts)
-            c_i = int(rand() * rand() * n_communes)
-            p_i = int(rand() * rand() * n_positions)
-            s_i = int(rand() * rand() * n_specifics)
-            figure = int(rand() * 2000) + 1
-            own = template.format(
-                day=date.day, month=date.month, year=year, district=districts[d_i][0], commune=communes[c_i][0],
-                person=f"{family[f_i][0]} {middle[m_i][0]} {given[g_i][0]}", position=positions[p_i][0],
-                specific=specifics[s_i][0], num=figure,
-            )
-            own_folded = template_folded.format(
-                day=date.day, month=date.month, year=year, district=districts[d_i][1], commune=communes[c_i][1],
-                person=f"{family[f_i][1]} {middle[m_i][1]} {given[g_i][1]}", position=positions[p_i][1],
-                specific=specifics[s_i][1], num=figure,
-            )
-            parts.insert(int(rand() * len(parts)), (own, own_folded))
+                title = f"{serial}-{code}/{symbol} · {type_name} về việc {action} {topic_text}{tail}"
+                title_folded = (f"{serial}-{code_folded}/{symbol_folded} · {type_folded} ve viec "
+                                f"{action_folded} {topic_folded}{tail_folded}")
+            # Body: a run of sentences about the topic, one of its own, a run of general sentences.
+            v = r[b + 8]
+            about = 1 + (v & 3)
+            more = 2 + (v >> 2) % 4 + ((v >> 4) % 8) * ((v >> 7) & 1)
+            o1 = r[b + 9] % n_topic_pool
+            o2 = r[b + 10] * n_general >> 16
+            own, own_folded = own_pool[(r[b + 11] << 16 | r[b + 12]) % n_own]
+            pool_raw, pool_folded = topic_raw[topic], topic_folded_pool[topic]
             docs.append(
-                Doc(number, org, code, f"{serial}-{code}/{symbol}", date, secrecy, readers, sender,
-                    STATUSES[int(rand() * rand() * 5)], title, title_folded,
-                    " ".join([part[0] for part in parts]), " ".join([part[1] for part in parts]))
+                Doc(number, org_table[r[b + 13]], code, f"{serial}-{code}/{symbol}", date,
+                    secrecy_table[r[b + 14]], readers_pool[r[b + 15]], sender,
+                    statuses[(r[b + 16] % 5) * (r[b + 17] % 5) // 4], title, title_folded,
+                    f"{join(pool_raw[o1:o1 + about])} {own} {join(general_raw[o2:o2 + more])}",
+                    f"{join(pool_folded[o1:o1 + about])} {own_folded} {join(general_folded[o2:o2 + more])}")
             )
         return docs
 
