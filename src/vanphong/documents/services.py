@@ -484,6 +484,8 @@ def save_draft(
         raise PermissionDenied(_("You do not have permission to do this."))
     if not creating and doc.status != OutgoingStatus.DRAFT:
         raise ValidationError(_("Only a draft can be changed; return it to draft first."))
+    if not creating and not policy_for(OutgoingDocument).can_change(actor, doc):
+        raise PermissionDenied(_("Only the drafter and the office can change this draft."))
     doc.summary = clean(doc.summary)
     doc.body = "\n".join(clean(line) if line.strip() else "" for line in (doc.body or "").splitlines())
     doc.external_recipients = "\n".join(
@@ -563,6 +565,8 @@ def is_signer(actor: Actor, doc: OutgoingDocument) -> bool:
 
 def submit_for_approval(actor: Actor, doc: OutgoingDocument) -> OutgoingDocument:
     require(actor, DRAFT)
+    if not policy_for(OutgoingDocument).can_change(actor, doc):
+        raise PermissionDenied(_("Only the drafter and the office can change this draft."))
     if doc.signer is None:
         raise ValidationError({"signer": _("Choose the signer before submitting.")})
     if doc.signer.user_id is None:

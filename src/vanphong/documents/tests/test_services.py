@@ -284,3 +284,16 @@ def test_every_write_is_audited(office):
         "outgoing.issued",
     } <= actions
     assert issued.issued_by == office.clerk
+
+
+def test_only_the_drafter_or_the_office_changes_or_submits_a_draft(office):
+    doc = office.draft()
+    other = office.actor(office.board_member)  # may draft, but this draft is not theirs
+    doc.summary = "Sửa trái phép"
+    with pytest.raises(PermissionDenied):
+        services.save_draft(other, doc)
+    with pytest.raises(PermissionDenied):
+        services.submit_for_approval(other, doc)
+    doc.refresh_from_db()
+    assert doc.status == OutgoingStatus.DRAFT and doc.summary != "Sửa trái phép"
+    services.submit_for_approval(office.actor(office.clerk), doc)  # the office may
