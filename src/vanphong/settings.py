@@ -86,6 +86,9 @@ INSTALLED_APPS = [
     "vanphong.org",
     "vanphong.documents",
     "vanphong.search",
+    "vanphong.meetings",
+    "vanphong.followup",
+    "vanphong.petitions",
     "vanphong.web",
 ]
 

@@ -13,6 +13,9 @@ urlpatterns = [
     path("org/", include("vanphong.org.urls")),
     path("documents/", include("vanphong.documents.urls")),
     path("search/", include("vanphong.search.urls")),
+    path("meetings/", include("vanphong.meetings.urls")),
+    path("followup/", include("vanphong.followup.urls")),
+    path("petitions/", include("vanphong.petitions.urls")),
     path("audit/", include("vanphong.core.urls")),
     path("accounts/", include("vanphong.accounts.urls")),
     # The language can be chosen on the sign-in page too.

@@ -11,6 +11,7 @@ import datetime
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import import_module
 
 from django.db import transaction
 
@@ -35,6 +36,8 @@ from vanphong.org.models import (
 
 D = datetime.date
 PROVINCE_CODE = "tu-ngoc-son"
+# Modules that add their own demo data through `build_demo(province, communes)`, in this order.
+DEMO_MODULES = ["vanphong.meetings.demo", "vanphong.followup.demo", "vanphong.petitions.demo"]
 DEMO_PASSWORD = "vanphong-demo"
 
 FAMILY = [
@@ -408,6 +411,8 @@ class DemoBuilder:
             clearance=Clearance.NONE,
         )
         DemoDocuments(province, communes[0]).build()
+        for module in DEMO_MODULES:
+            import_module(module).build_demo(province, communes)
         return self.logins
 
     def commune(self, province: Organisation, code: str, name: str, place: str, heading: str) -> Organisation:
