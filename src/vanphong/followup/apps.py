@@ -6,3 +6,6 @@ class FollowupConfig(AppConfig):
     name = "vanphong.followup"
     label = "followup"
     verbose_name = _("Follow-up of tasks")
+
+    def ready(self) -> None:
+        from vanphong.followup import permissions  # noqa: F401  (declare permissions and policies)
