@@ -34,7 +34,8 @@ declare_permissions(
     (
         DRAFT,
         _("Draft outgoing documents"),
-        {"clerk", "office_chief", "specialist", "committee_member", "standing_leader"},
+        # reception_officer: the transfer and guidance letters of petitions (petitions.services.transfer).
+        {"clerk", "office_chief", "specialist", "committee_member", "standing_leader", "reception_officer"},
     ),
     (ISSUE, _("Number and issue outgoing documents, cancel numbers"), OFFICE),
     (READ_ALL, _("Read every document within one's clearance"), {*OFFICE, "standing_leader", "archivist"}),
