@@ -27,18 +27,21 @@ from vanphong.search.registry import (
     secrecy_token,
     unit_token,
     user_token,
+    within_clearance,
 )
 
 
 def readers_access(actor: Actor) -> Access:
-    levels: list[Access] = [secrecy_token(level) for level in range(actor.clearance + 1)]
-    if actor.system or actor.has_perm(READ_ALL):
-        return ("or", levels)
-    if actor.clearance == Clearance.NONE:
-        return secrecy_token(Clearance.NONE)
+    """Within the clearance; a secret document also needs a covering role or a part in it. Written as
+    exclusions (NOT the levels above the clearance, NOT a secret one without the reader's tokens):
+    they are short lists in the index, where listing what one may see would walk long ones."""
+    within = within_clearance(actor.clearance)
+    if actor.system or actor.has_perm(READ_ALL) or actor.clearance == Clearance.NONE:
+        return within
     readers: list[Access] = [user_token(actor.user.pk)]
     readers += [unit_token(row["unit"]) for row in user_units(actor)]
-    return ("or", [secrecy_token(Clearance.NONE), ("and", [("or", levels[1:]), ("or", readers)])])
+    secret: list[Access] = [secrecy_token(level) for level in range(Clearance.MAT, actor.clearance + 1)]
+    return ("and", [within, ("not", [("and", [("or", secret), ("not", [("or", readers)])])])])
 
 
 def page_segments(name: str, text: str, url: str) -> list[Segment]:

@@ -1,125 +1,143 @@
-"""The full-text index on each database: SQLite FTS5 and PostgreSQL tsvector + GIN.
+"""The full-text part of the index on each database: SQLite FTS5 and PostgreSQL tsvector + GIN.
 
-Both receive the same three token streams made in Python (folded words, exact words, access
-tokens) and the same query tree, so they match the same entries. Ranking: BM25 on SQLite, ts_rank
-on PostgreSQL, each weighting exact-diacritic matches above folded ones.
+Both index the same tokens made in Python (the folded words of the text, and the kind, organisation,
+access and filter tokens of the entry) and receive the same query tree, so they match the same
+entries. Neither ranks: both return the newest matches by entry id (an inverted index walks its
+doclists in id order and stops at the LIMIT, so a word held by 80% of a million entries costs no
+more than a rare one), and services.py ranks that window in Python, identically on both databases.
+
+The index is derived from the entry row by the database (migrations/0003): FTS5 external content
+kept in step by triggers on SQLite, a generated tsvector column on PostgreSQL.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
 
-from vanphong.search.query import Filters, Query, Term
-from vanphong.search.registry import Access
+from vanphong.search.query import Term
+from vanphong.search.registry import ALL, Access
 
 ENTRY_TABLE = "search_searchentry"
+TRIGGERS = ("search_entry_fts_insert", "search_entry_fts_delete", "search_entry_fts_update")
 
 
-@dataclass(frozen=True)
-class Hit:
-    entry_id: int
-    score: float
+def simplify(expression: Access) -> Access | None:
+    """The same expression with nested "and"/"or" flattened, ALL folded away; None: matches nothing."""
+    if isinstance(expression, str):
+        return expression
+    operator, parts = expression
+    if operator == "not":
+        inner = simplify(parts[0])
+        if inner is None:
+            return ALL
+        return None if inner == ALL else ("not", [inner])
+    items = [simplify(part) for part in parts]
+    flat: list[Access] = []
+    if operator == "and":
+        if any(item is None for item in items):
+            return None
+        for item in items:
+            assert item is not None
+            if isinstance(item, tuple) and item[0] == "and":
+                flat.extend(item[1])
+            else:
+                flat.append(item)
+        if len(flat) == 1 and not (isinstance(flat[0], tuple) and flat[0][0] == "not"):
+            return flat[0]
+        return ("and", flat)
+    present = [item for item in items if item is not None]
+    if not present:
+        return None
+    if ALL in present:
+        return ALL
+    for item in present:
+        if isinstance(item, tuple) and item[0] == "or":
+            flat.extend(item[1])
+        else:
+            flat.append(item)
+    return flat[0] if len(flat) == 1 else ("or", flat)
 
 
-def _structured(filters: Filters, params: list[Any], alias: str = "e") -> str:
-    clauses = []
-    if filters.kind:
-        clauses.append(f"{alias}.kind = %s")
-        params.append(filters.kind)
-    if filters.doc_type:
-        clauses.append(f"{alias}.doc_type = %s")
-        params.append(filters.doc_type)
-    if filters.year:
-        clauses.append(f"{alias}.date >= %s AND {alias}.date <= %s")
-        params.extend([f"{filters.year}-01-01", f"{filters.year}-12-31"])
-    if filters.date_from:
-        clauses.append(f"{alias}.date >= %s")
-        params.append(filters.date_from.isoformat())
-    if filters.date_to:
-        clauses.append(f"{alias}.date <= %s")
-        params.append(filters.date_to.isoformat())
-    if filters.sender:
-        clauses.append(f"{alias}.sender LIKE %s")
-        params.append(f"%{filters.sender}%")
-    if filters.secrecy is not None:
-        clauses.append(f"{alias}.secrecy = %s")
-        params.append(filters.secrecy)
-    if filters.status:
-        clauses.append(f"{alias}.status = %s")
-        params.append(filters.status)
-    return "".join(f" AND {clause}" for clause in clauses)
+def _split(parts: list[Access]) -> tuple[list[Access], list[Access]]:
+    positive = [part for part in parts if not (isinstance(part, tuple) and part[0] == "not")]
+    negative = [part[1][0] for part in parts if isinstance(part, tuple) and part[0] == "not"]
+    if negative and not positive:
+        raise ValueError(
+            "An access expression excludes without including anything: put the 'not' in an 'and'."
+        )
+    return positive, negative
 
 
 class SQLiteBackend:
-    """FTS5 table `search_fts(folded, exact, access)` whose rowid is the entry id."""
+    """FTS5 table `search_fts(folded, access, sender)` over the entry table; rowid = entry id."""
 
     @staticmethod
-    def _phrase(words: tuple[str, ...] | list[str]) -> str:
-        return '"' + " ".join(words) + '"'
+    def _phrase(column: str, words: tuple[str, ...] | list[str]) -> str:
+        return f'{column} : "' + " ".join(words) + '"'
 
     def _access(self, expression: Access) -> str:
         if isinstance(expression, str):
-            return self._phrase([expression])
+            return self._phrase("access", [expression])
         operator, parts = expression
-        joined = f" {operator.upper()} ".join(self._access(part) for part in parts)
-        return f"({joined})"
+        if operator == "or":
+            return "(" + " OR ".join(self._access(part) for part in parts) + ")"
+        positive, negative = _split(parts)
+        text = "(" + " AND ".join(self._access(part) for part in positive) + ")"
+        if negative:
+            text = f"({text} NOT (" + " OR ".join(self._access(part) for part in negative) + "))"
+        return text
 
-    def match(self, query: Query, access: Access) -> str:
-        folded = " AND ".join(self._phrase(term.folded) for term in query.include)
-        text = f"folded : ({folded})"
-        if query.wants_exact:
-            # An entry matching the exact words matches the folded ones too, so the set is the same;
-            # BM25 then scores exact-diacritic matches higher (column weights below).
-            exact = " AND ".join(self._phrase(term.exact) for term in query.include)
-            text = f"({text} OR exact : ({exact}))"
-        expression = f"{text} AND access : {self._access(access)}"
-        for term in query.exclude:
-            expression = f"({expression}) NOT folded : {self._phrase(term.folded)}"
+    def match(self, include: list[Term], exclude: list[Term], access: Access, sender: str = "") -> str:
+        parts = [self._phrase("folded", term.folded) for term in include]
+        if access != ALL:
+            parts.append(self._access(access))
+        if sender:
+            parts.append(self._phrase("sender", sender.split()))
+        expression = "(" + " AND ".join(parts) + ")"
+        if exclude:
+            expression += (
+                " NOT (" + " OR ".join(self._phrase("folded", term.folded) for term in exclude) + ")"
+            )
         return expression
 
-    def upsert(self, entry_id: int, folded: str, exact: str, access: str) -> None:
+    def newest(
+        self,
+        include: list[Term],
+        exclude: list[Term],
+        access: Access,
+        sender: str,
+        limit: int,
+        below: int | None = None,
+        offset: int = 0,
+    ) -> list[int]:
+        """Ids of the newest `limit` matches (after `offset`), all below `below` if given."""
+        params: list[Any] = [self.match(include, exclude, access, sender)]
+        where = "search_fts MATCH %s"
+        if below is not None:
+            where += " AND rowid < %s"
+            params.append(below)
         with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [entry_id])
             cursor.execute(
-                "INSERT INTO search_fts(rowid, folded, exact, access) VALUES (%s, %s, %s, %s)",
-                [entry_id, folded, exact, access],
-            )
-
-    def bulk_upsert(self, rows: list[tuple[int, str, str, str]]) -> None:
-        """Rows of (entry id, folded, exact, access) for entries that have no full text yet."""
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                "INSERT INTO search_fts(rowid, folded, exact, access) VALUES (%s, %s, %s, %s)", rows
-            )
-
-    def delete(self, entry_ids: list[int]) -> None:
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                "DELETE FROM search_fts WHERE rowid = %s", [[entry_id] for entry_id in entry_ids]
-            )
-
-    def search(self, query: Query, access: Access, limit: int, offset: int) -> tuple[list[Hit], int]:
-        params: list[Any] = [self.match(query, access)]
-        where = "search_fts MATCH %s" + _structured(query.filters, params)
-        join = f"FROM search_fts JOIN {ENTRY_TABLE} e ON e.id = search_fts.rowid WHERE {where}"
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) {join}", params)
-            total = cursor.fetchone()[0]
-            cursor.execute(
-                f"SELECT e.id, bm25(search_fts, 1.0, 3.0, 0.0) AS score {join}"
-                " ORDER BY score, e.id DESC LIMIT %s OFFSET %s",
+                f"SELECT rowid FROM search_fts WHERE {where} ORDER BY rowid DESC LIMIT %s OFFSET %s",
                 [*params, limit, offset],
             )
-            hits = [Hit(row[0], -row[1]) for row in cursor.fetchall()]
-        return hits, total
+            return [row[0] for row in cursor.fetchall()]
 
-    def indexed_ids(self) -> set[int]:
+    def problems(self) -> list[str]:
+        """What keeps the FTS table from following the entries: a missing trigger, a damaged index."""
         with connection.cursor() as cursor:
-            cursor.execute("SELECT rowid FROM search_fts")
-            return {row[0] for row in cursor.fetchall()}
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [ENTRY_TABLE]
+            )
+            present = {row[0] for row in cursor.fetchall()}
+            found = [f"missing trigger {name}" for name in TRIGGERS if name not in present]
+            try:
+                cursor.execute("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)")
+            except Exception as error:  # SQLite reports a damaged index as an error
+                found.append(f"full-text index differs from the entries ({error})")
+        return found
 
     def size_bytes(self) -> int:
         with connection.cursor() as cursor:
@@ -128,76 +146,62 @@ class SQLiteBackend:
 
 
 class PostgresBackend:
-    """A `tsv` column on the entry table: folded words weight A, exact words B, access tokens D."""
+    """The generated `tsv` column: folded words as they are, access and filter tokens prefixed with "="
+    (text never yields "="), so no weight labels are needed and the GIN index answers without
+    re-reading rows (except to check the positions of a phrase)."""
 
     @staticmethod
-    def _lexeme(word: str, weight: str) -> str:
-        return f"'{word}':{weight}"
-
-    def _phrase(self, words: tuple[str, ...] | list[str], weight: str) -> str:
-        return "(" + " <-> ".join(self._lexeme(word, weight) for word in words) + ")"
+    def _phrase(words: tuple[str, ...] | list[str]) -> str:
+        return "(" + " <-> ".join(f"'{word}'" for word in words) + ")"
 
     def _access(self, expression: Access) -> str:
         if isinstance(expression, str):
-            return self._lexeme(expression, "D")
+            return f"'={expression}'"
         operator, parts = expression
-        joined = (" & " if operator == "and" else " | ").join(self._access(part) for part in parts)
-        return f"({joined})"
+        if operator == "or":
+            return "(" + " | ".join(self._access(part) for part in parts) + ")"
+        positive, negative = _split(parts)
+        text = " & ".join(self._access(part) for part in positive)
+        text += "".join(f" & !{self._access(part)}" for part in negative)
+        return f"({text})"
 
-    def match(self, query: Query, access: Access) -> str:
-        folded = " & ".join(self._phrase(term.folded, "A") for term in query.include)
-        expression = f"({folded}) & {self._access(access)}"
-        for term in query.exclude:
-            expression += f" & !{self._phrase(term.folded, 'A')}"
+    def text(self, include: list[Term], exclude: list[Term]) -> str:
+        expression = " & ".join(self._phrase(term.folded) for term in include)
+        expression += "".join(f" & !{self._phrase(term.folded)}" for term in exclude)
         return expression
 
-    def rank(self, query: Query) -> str:
-        terms: list[Term] = query.include
-        folded = " & ".join(self._phrase(term.folded, "A") for term in terms)
-        if not query.wants_exact:
-            return folded
-        exact = " & ".join(self._phrase(term.exact, "B") for term in terms)
-        return f"({folded}) | ({exact})"
-
-    def upsert(self, entry_id: int, folded: str, exact: str, access: str) -> None:
+    def newest(
+        self,
+        include: list[Term],
+        exclude: list[Term],
+        access: Access,
+        sender: str,
+        limit: int,
+        below: int | None = None,
+        offset: int = 0,
+    ) -> list[int]:
+        params: list[Any] = [self.text(include, exclude)]
+        condition = "to_tsquery('simple', %s)"
+        if access != ALL:
+            condition = f"({condition} && %s::tsquery)"
+            params.append(self._access(access))
+        where = f"e.tsv @@ {condition}"
+        if sender:
+            where += " AND (' ' || e.sender || ' ') LIKE %s"
+            params.append(f"% {sender} %")
+        if below is not None:
+            where += " AND e.id < %s"
+            params.append(below)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {ENTRY_TABLE} SET tsv = setweight(to_tsvector('simple', %s), 'A')"
-                " || setweight(to_tsvector('simple', %s), 'B') || setweight(to_tsvector('simple', %s), 'D')"
-                " WHERE id = %s",
-                [folded, exact, access, entry_id],
+                f"SELECT e.id FROM {ENTRY_TABLE} e WHERE {where} ORDER BY e.id DESC LIMIT %s OFFSET %s",
+                [*params, limit, offset],
             )
+            return [row[0] for row in cursor.fetchall()]
 
-    def bulk_upsert(self, rows: list[tuple[int, str, str, str]]) -> None:
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"UPDATE {ENTRY_TABLE} SET tsv = setweight(to_tsvector('simple', %s), 'A')"
-                " || setweight(to_tsvector('simple', %s), 'B') || setweight(to_tsvector('simple', %s), 'D')"
-                " WHERE id = %s",
-                [(folded, exact, access, entry_id) for entry_id, folded, exact, access in rows],
-            )
-
-    def delete(self, entry_ids: list[int]) -> None:
-        """The tsv column goes with its row."""
-
-    def search(self, query: Query, access: Access, limit: int, offset: int) -> tuple[list[Hit], int]:
-        params: list[Any] = [self.match(query, access)]
-        where = "e.tsv @@ to_tsquery('simple', %s)" + _structured(query.filters, params)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {ENTRY_TABLE} e WHERE {where}", params)
-            total = cursor.fetchone()[0]
-            cursor.execute(
-                f"SELECT e.id, ts_rank('{{0, 0, 1.0, 0.4}}', e.tsv, to_tsquery('simple', %s)) AS score"
-                f" FROM {ENTRY_TABLE} e WHERE {where} ORDER BY score DESC, e.id DESC LIMIT %s OFFSET %s",
-                [self.rank(query), *params, limit, offset],
-            )
-            hits = [Hit(row[0], float(row[1])) for row in cursor.fetchall()]
-        return hits, total
-
-    def indexed_ids(self) -> set[int]:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT id FROM {ENTRY_TABLE} WHERE tsv IS NOT NULL")
-            return {row[0] for row in cursor.fetchall()}
+    def problems(self) -> list[str]:
+        """The tsv column is generated from the row: it cannot differ from it."""
+        return []
 
     def size_bytes(self) -> int:
         with connection.cursor() as cursor:

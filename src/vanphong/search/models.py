@@ -1,6 +1,7 @@
 """One row per searchable object. The full-text part lives beside it, per database engine:
-an FTS5 table `search_fts` on SQLite, a `tsv` tsvector column with a GIN index on PostgreSQL
-(see migrations/0002 and backends.py)."""
+an FTS5 table `search_fts` over this table's `folded`, `access` and `sender` columns (external
+content, kept in step by triggers) on SQLite, a generated `tsv` tsvector column with a GIN index on
+PostgreSQL (see migrations/0003 and backends.py)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,10 @@ class SearchEntry(models.Model):
     sender = models.CharField(max_length=255, blank=True)
     title = models.TextField()
     body = models.TextField(blank=True)
-    # The access tokens indexed with the text (registry.py), kept here to find stale entries.
+    # Tokens of the text: folded (matched) and exact (ranks exact-diacritic matches first).
+    folded = models.TextField(blank=True, default="")
+    exact = models.TextField(blank=True, default="")
+    # The kind, organisation, access and filter tokens indexed beside the text (registry.py).
     access = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -29,7 +33,6 @@ class SearchEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique_object")
         ]
-        indexes = [models.Index(fields=["organisation", "kind", "date"])]
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id}"

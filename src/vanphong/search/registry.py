@@ -2,9 +2,16 @@
 Mayan EDMS): how to turn an object into an index entry, and which access tokens a user holds.
 
 Access is part of the index (docs/design SEARCH-NOTES: the permission filter is cheapest inside
-the index): every entry carries tokens for its organisation, secrecy and readers, and every query
-ANDs the tokens the user holds, so results, counts and pages never include what the user may not
-see. The tokens mirror the app's access policy; tests compare search results with `visible()`.
+the index): every entry carries tokens for its kind, organisation, secrecy (exactly one level) and
+readers, and every query includes the access expression of the user, so results, counts and pages
+never include what the user may not see. The tokens mirror the app's access policy; tests compare
+search results with `visible()`.
+
+An access expression is a token, ("and", [...]), ("or", [...]) or ("not", [expression]); a "not"
+must stand inside an "and" beside at least one token or sub-expression that is not negated (an
+inverted index answers "a NOT b", never "NOT b" alone). `ALL` (an empty "and") lets everything
+through. Cheapest shapes: exclude the few entries a user may not see rather than list what they may
+(`within_clearance`: NOT the secrecy levels above the clearance, whose doclists are short).
 """
 
 from __future__ import annotations
@@ -19,9 +26,13 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext as _
 
 from vanphong.core.access import Actor
+from vanphong.core.text import fold
+from vanphong.search.text import WORD
 
-# An access expression: a token, or ("and" | "or", [expressions]).
+# An access expression: a token, or ("and" | "or" | "not", [expressions]).
 Access = str | tuple[str, list["Access"]]
+ALL: Access = ("and", [])
+LEVELS = range(4)  # core.models.Clearance: none, Mật, Tối mật, Tuyệt mật
 
 
 def org_token(organisation_id: int) -> str:
@@ -42,6 +53,53 @@ def unit_token(unit_id: int) -> str:
 
 def kind_token(kind: str) -> str:
     return f"zzk{kind}"
+
+
+def within_clearance(clearance: int) -> Access:
+    """Entries whose secrecy is at most `clearance` (every entry carries exactly one secrecy token)."""
+    above: list[Access] = [secrecy_token(level) for level in LEVELS if level > clearance]
+    return ("and", [("not", [("or", above)])]) if above else ALL
+
+
+# Filter tokens: structured fields as index terms, so filters are part of the full-text match.
+
+
+def _code(value: str) -> str:
+    return "".join(WORD.findall(fold(value)))
+
+
+def type_token(doc_type: str) -> str:
+    return f"zzt{_code(doc_type)}"
+
+
+def status_token(status: str) -> str:
+    return f"zzx{_code(status)}"
+
+
+def date_tokens(date: datetime.date) -> list[str]:
+    """Year, month and day tokens: a date range is the few tokens that cover it (`date_cover`)."""
+    return [f"zzy{date:%Y}", f"zzm{date:%Y%m}", f"zzd{date:%Y%m%d}"]
+
+
+def date_cover(low: datetime.date, high: datetime.date) -> list[str]:
+    """The fewest year, month and day tokens whose dates make up [low, high] exactly."""
+    tokens: list[str] = []
+    day = low
+    while day <= high:
+        year_end = datetime.date(day.year, 12, 31)
+        month_end = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(
+            days=1
+        )
+        if day.month == 1 and day.day == 1 and year_end <= high:
+            tokens.append(f"zzy{day:%Y}")
+            day = year_end + datetime.timedelta(days=1)
+        elif day.day == 1 and month_end <= high:
+            tokens.append(f"zzm{day:%Y%m}")
+            day = month_end + datetime.timedelta(days=1)
+        else:
+            tokens.append(f"zzd{day:%Y%m%d}")
+            day += datetime.timedelta(days=1)
+    return tokens
 
 
 @dataclass(frozen=True)

@@ -3,101 +3,138 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import json
+import math
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from vanphong.core.access import Actor
 from vanphong.core.models import Clearance
-from vanphong.search.backends import backend
+from vanphong.search.backends import ENTRY_TABLE, backend, simplify
 from vanphong.search.models import SearchEntry
-from vanphong.search.query import Query, parse
-from vanphong.search.registry import KINDS, Access, IndexData, Kind, kind_token, org_token, place_label
-from vanphong.search.text import exact_words, folded_words, highlight
+from vanphong.search.query import Filters, Query, Term, parse
+from vanphong.search.registry import (
+    ALL,
+    KINDS,
+    Access,
+    IndexData,
+    Kind,
+    date_cover,
+    date_tokens,
+    kind_token,
+    org_token,
+    place_label,
+    secrecy_token,
+    status_token,
+    type_token,
+)
+from vanphong.search.text import folded_words, highlight, tokens
+
+# Ranking: the newest WINDOW matches are ranked (BM25 in Python, exact-diacritic matches weighted
+# EXACT_WEIGHT times), older ones follow newest first; beyond WINDOW matches the total is estimated.
+WINDOW = 1000
+PROBE = 200  # matches sampled to estimate how many entries hold a word (its IDF)
+K1, B, EXACT_WEIGHT = 1.2, 0.75, 3.0
+ENTRY_COLUMNS = (
+    "organisation_id",
+    "kind",
+    "object_id",
+    "secrecy",
+    "doc_type",
+    "date",
+    "status",
+    "sender",
+    "title",
+    "body",
+    "folded",
+    "exact",
+    "access",
+    "updated_at",
+)
 
 
 def _tokens(data: IndexData) -> tuple[str, str]:
-    text = " ".join([data.title, *(segment.text for segment in data.segments)])
-    return " ".join(folded_words(text)), " ".join(exact_words(text))
+    folded, exact = tokens(" ".join([data.title, *(segment.text for segment in data.segments)]))
+    return " ".join(folded), " ".join(exact)
 
 
 def _access_tokens(kind: Kind, data: IndexData) -> str:
-    return " ".join([kind_token(kind.name), org_token(data.organisation_id), *sorted(set(data.access))])
+    """Every token indexed beside the text: kind, organisation, exactly one secrecy level, the kind's
+    access tokens and the filter tokens (type, status, year, month and day)."""
+    found = {
+        kind_token(kind.name),
+        org_token(data.organisation_id),
+        secrecy_token(data.secrecy),
+        *data.access,
+    }
+    if data.doc_type:
+        found.add(type_token(data.doc_type))
+    if data.status:
+        found.add(status_token(data.status))
+    if data.date:
+        found.update(date_tokens(data.date))
+    return " ".join(sorted(found))
+
+
+def _fields(kind: Kind, data: IndexData) -> dict[str, Any]:
+    folded, exact = _tokens(data)
+    return {
+        "organisation_id": data.organisation_id,
+        "secrecy": data.secrecy,
+        "doc_type": data.doc_type,
+        "date": data.date,
+        "status": data.status,
+        "sender": " ".join(folded_words(data.sender)),
+        "title": data.title,
+        "body": _segments_json(data),
+        "folded": folded,
+        "exact": exact,
+        "access": _access_tokens(kind, data),
+    }
 
 
 def index_object(kind: Kind, obj: Any) -> SearchEntry | None:
-    """Write (or remove) the entry of one object, inside the caller's transaction."""
+    """Write (or remove) the entry of one object, inside the caller's transaction; the database
+    updates the full-text index from the row (trigger on SQLite, generated column on PostgreSQL)."""
     data = kind.build(obj)
     if data is None:
         remove_object(kind, obj.pk)
         return None
-    folded, exact = _tokens(data)
-    access = _access_tokens(kind, data)
     with transaction.atomic(savepoint=False):
         entry, _created = SearchEntry.objects.update_or_create(
-            kind=kind.name,
-            object_id=obj.pk,
-            defaults={
-                "organisation_id": data.organisation_id,
-                "secrecy": data.secrecy,
-                "doc_type": data.doc_type,
-                "date": data.date,
-                "status": data.status,
-                "sender": " ".join(folded_words(data.sender)),
-                "title": data.title,
-                "body": _segments_json(data),
-                "access": access,
-            },
+            kind=kind.name, object_id=obj.pk, defaults=_fields(kind, data)
         )
-        backend().upsert(entry.pk, folded, exact, access)
     return entry
 
 
 def bulk_index(kind: Kind, items: list[tuple[int, IndexData]]) -> int:
-    """Index many objects at once (reindex, imports, benchmarks): one statement per table per batch.
-
-    `items` are (object id, data). Existing entries of these objects are replaced.
-    """
+    """Index many objects at once (reindex, imports, benchmarks): one DELETE and one batched INSERT
+    per call, no model instances. `items` are (object id, data); existing entries are replaced."""
     if not items:
         return 0
-    ids = [object_id for object_id, _data in items]
-    with transaction.atomic():
-        old = list(SearchEntry.objects.filter(kind=kind.name, object_id__in=ids).values_list("pk", flat=True))
-        if old:
-            backend().delete(old)
-            SearchEntry.objects.filter(pk__in=old).delete()
-        entries = SearchEntry.objects.bulk_create(
-            [
-                SearchEntry(
-                    organisation_id=data.organisation_id,
-                    kind=kind.name,
-                    object_id=object_id,
-                    secrecy=data.secrecy,
-                    doc_type=data.doc_type,
-                    date=data.date,
-                    status=data.status,
-                    sender=" ".join(folded_words(data.sender)),
-                    title=data.title,
-                    body=_segments_json(data),
-                    access=_access_tokens(kind, data),
-                )
-                for object_id, data in items
-            ]
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
+    rows = []
+    for object_id, data in items:
+        fields = _fields(kind, data)
+        fields.update(
+            kind=kind.name, object_id=object_id, updated_at=now, date=ops.adapt_datefield_value(data.date)
         )
-        if any(entry.pk is None for entry in entries):  # databases that do not return ids
-            by_object = dict(
-                SearchEntry.objects.filter(kind=kind.name, object_id__in=ids).values_list("object_id", "pk")
-            )
-            for entry in entries:
-                entry.pk = by_object[entry.object_id]
-        rows = []
-        for entry, (_object_id, data) in zip(entries, items, strict=True):
-            folded, exact = _tokens(data)
-            rows.append((entry.pk, folded, exact, entry.access))
-        backend().bulk_upsert(rows)
+        rows.append([fields[column] for column in ENTRY_COLUMNS])
+    columns = ", ".join(ENTRY_COLUMNS)
+    placeholders = ", ".join(["%s"] * len(ENTRY_COLUMNS))
+    ids = [object_id for object_id, _data in items]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {ENTRY_TABLE} WHERE kind = %s AND object_id IN ({', '.join(['%s'] * len(ids))})",
+            [kind.name, *ids],
+        )
+        cursor.executemany(f"INSERT INTO {ENTRY_TABLE} ({columns}) VALUES ({placeholders})", rows)
     return len(items)
 
 
@@ -109,25 +146,49 @@ def _segments_json(data: IndexData) -> str:
 
 
 def remove_object(kind: Kind, object_id: Any) -> None:
-    ids = list(SearchEntry.objects.filter(kind=kind.name, object_id=object_id).values_list("pk", flat=True))
-    if ids:
-        backend().delete(ids)
-        SearchEntry.objects.filter(pk__in=ids).delete()
+    SearchEntry.objects.filter(kind=kind.name, object_id=object_id).delete()
 
 
 def access_for(actor: Actor) -> Access | None:
-    """The tokens the actor holds, over every searchable kind; None when they may see nothing."""
+    """The tokens the actor holds, over every searchable kind; None when they may see nothing.
+    Kinds with the same access rule share one branch: (incoming OR outgoing) AND rule."""
     if not actor.is_member or actor.organisation is None:
         return None
-    parts: list[Access] = []
+    by_rule: dict[str, tuple[Access, list[Access]]] = {}
     for kind in KINDS.values():
         expression = kind.access(actor)
         if expression is not None:
-            parts.append(("and", [kind_token(kind.name), expression]))
-    if not parts:
+            by_rule.setdefault(repr(expression), (expression, []))[1].append(kind_token(kind.name))
+    if not by_rule:
         return None
+    parts: list[Access] = []
+    for expression, kinds in by_rule.values():
+        parts.append(("and", [("or", kinds), expression]))
     combined: Access = ("and", [org_token(actor.organisation.pk), ("or", parts)])
     return combined
+
+
+def filter_access(filters: Filters) -> Access | None:
+    """The structured filters as index tokens; None when they exclude everything (an empty range)."""
+    parts: list[Access] = []
+    if filters.kind:
+        parts.append(kind_token(filters.kind))
+    if filters.doc_type:
+        parts.append(type_token(filters.doc_type))
+    if filters.status:
+        parts.append(status_token(filters.status))
+    if filters.secrecy is not None:
+        parts.append(secrecy_token(filters.secrecy))
+    if filters.year or filters.date_from or filters.date_to:
+        low, high = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
+        if filters.year:
+            low, high = datetime.date(filters.year, 1, 1), datetime.date(filters.year, 12, 31)
+        low = max(low, filters.date_from or low)
+        high = min(high, filters.date_to or high)
+        if low > high:
+            return None
+        parts.append(("or", list(date_cover(low, high))))
+    return ("and", parts) if parts else ALL
 
 
 @dataclass(frozen=True)
@@ -155,6 +216,8 @@ class Results:
     results: list[Result]
     page: int
     per_page: int
+    # More than WINDOW matches: `total` is an estimate (shown as "about N"), rounded to two digits.
+    estimated: bool = False
 
     @property
     def first_number(self) -> int:
@@ -193,18 +256,114 @@ def _result(entry: SearchEntry, score: float, query: Query) -> Result:
     )
 
 
+def _id_span() -> tuple[int, int]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT min(id), max(id) FROM {ENTRY_TABLE}")
+        low, high = cursor.fetchone()
+    return low or 0, high or 0
+
+
+def _round(value: float) -> int:
+    digits = len(str(int(value)))
+    return int(round(value, 2 - digits)) if digits > 2 else int(value)
+
+
+def _estimate(found: int, oldest: int, span: tuple[int, int]) -> int:
+    """Matches in the whole index, from the density of the newest `found` ones (ids oldest..newest)."""
+    low, high = span
+    return _round(found + found / (high - oldest + 1) * (oldest - low))
+
+
+def _idf(term: Term, span: tuple[int, int]) -> float:
+    """BM25's IDF of a word or phrase over all entries; the count of entries holding it is estimated
+    from its newest PROBE matches (an inverted index cannot count a common word quickly)."""
+    found = backend().newest([term], [], ALL, "", PROBE)
+    low, high = span
+    size = high - low + 1
+    holding = len(found) if len(found) < PROBE else min(size, _estimate(len(found), found[-1], span))
+    return math.log(1 + (size - holding + 0.5) / (holding + 0.5))
+
+
+def rank(query: Query, ids: list[int], span: tuple[int, int]) -> list[tuple[int, float]]:
+    """BM25 of `ids` (word and phrase frequencies in the folded text, weighted by IDF), plus the
+    same over the exact text, EXACT_WEIGHT times, when the query has diacritics. Best first, then
+    newest first."""
+    if not ids:
+        return []
+    columns = "id, folded, exact" if query.wants_exact else "id, folded, ''"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns} FROM {ENTRY_TABLE} WHERE id IN ({', '.join(['%s'] * len(ids))})", ids
+        )
+        rows = cursor.fetchall()
+    terms = query.include
+    weights = [_idf(term, span) for term in terms] if len(terms) > 1 else [1.0]
+    folded_phrases = [f" {' '.join(term.folded)} " for term in terms]
+    exact_phrases = [f" {' '.join(term.exact)} " for term in terms] if query.wants_exact else []
+    lengths = {row[0]: row[1].count(" ") + 1 for row in rows}
+    average = sum(lengths.values()) / len(lengths)
+    scored = []
+    for entry_id, folded, exact in rows:
+        norm = K1 * (1 - B + B * lengths[entry_id] / average)
+        score = 0.0
+        for phrases, text, weight in ((folded_phrases, folded, 1.0), (exact_phrases, exact, EXACT_WEIGHT)):
+            padded = f" {text} "
+            for phrase, idf in zip(phrases, weights * len(phrases), strict=False):
+                frequency = padded.count(phrase)
+                score += weight * idf * frequency * (K1 + 1) / (frequency + norm)
+        scored.append((entry_id, round(score, 6)))
+    scored.sort(key=lambda pair: (-pair[1], -pair[0]))
+    return scored
+
+
+@dataclass(frozen=True)
+class Found:
+    hits: list[tuple[int, float]]  # (entry id, score) of the page
+    total: int
+    estimated: bool
+
+
+def find(actor: Actor, query: Query, page: int, per_page: int) -> Found:
+    """The entry ids of one page of results and the total, within what the actor may see.
+
+    Order: the newest WINDOW matches ranked by relevance, then older matches newest first, so every
+    page is one slice of one order. Up to WINDOW matches the total is exact, beyond it estimated."""
+    access = access_for(actor)
+    filters = filter_access(query.filters)
+    combined = simplify(("and", [access, filters])) if access is not None and filters is not None else None
+    if query.is_empty or combined is None:
+        return Found([], 0, False)
+    engine = backend()
+    sender = " ".join(folded_words(query.filters.sender))
+    window = engine.newest(query.include, query.exclude, combined, sender, WINDOW)
+    span = _id_span()
+    offset = (page - 1) * per_page
+    hits = rank(query, window, span)[offset : offset + per_page]
+    if len(window) == WINDOW and offset + per_page > WINDOW:
+        skip = max(0, offset - WINDOW)
+        need = per_page - len(hits)
+        older = engine.newest(
+            query.include, query.exclude, combined, sender, need, below=window[-1], offset=skip
+        )
+        hits += [(entry_id, 0.0) for entry_id in older]
+    if len(window) < WINDOW:
+        return Found(hits, len(window), False)
+    return Found(hits, _estimate(len(window), window[-1], span), True)
+
+
 def search(actor: Actor, text: str | Query, page: int = 1, per_page: int = 20) -> Results:
     """Search within what the actor may see; the access tokens are part of the full-text query,
     so the total, the pages and the snippets never include anything else."""
     query = parse(text) if isinstance(text, str) else text
     page = max(1, page)
-    access = access_for(actor)
-    if query.is_empty or access is None:
-        return Results(query, 0, [], page, per_page)
-    hits, total = backend().search(query, access, per_page, (page - 1) * per_page)
-    entries = SearchEntry.objects.in_bulk([hit.entry_id for hit in hits])
-    results = [_result(entries[hit.entry_id], hit.score, query) for hit in hits if hit.entry_id in entries]
-    return Results(query, total, results, page, per_page)
+    found = find(actor, query, page, per_page)
+    entries = SearchEntry.objects.defer("folded", "exact").in_bulk(
+        [entry_id for entry_id, _score in found.hits]
+    )
+    results = [
+        _result(entries[entry_id], score, query) for entry_id, score in found.hits if entry_id in entries
+    ]
+    return Results(query, found.total, results, page, per_page, found.estimated)
 
 
 def reindex(kind_names: list[str] | None = None, batch: int = 1000) -> int:
@@ -238,21 +397,20 @@ class CheckReport:
     missing: list[tuple[str, int]]
     stale: list[tuple[str, int]]
     orphans: list[tuple[str, int]]
-    unindexed_entries: int
+    problems: list[str]  # the full-text index itself (backends.py)
     size_bytes: int
 
     @property
     def ok(self) -> bool:
-        return not (self.missing or self.stale or self.orphans or self.unindexed_entries)
+        return not (self.missing or self.stale or self.orphans or self.problems)
 
 
 def check() -> CheckReport:
-    """Compare the index with the data: objects missing from it, entries whose text or access is out
-    of date, entries of objects that no longer exist."""
+    """Compare the index with the data: objects missing from it, entries whose text, fields or tokens
+    are out of date, entries of objects that no longer exist, and the full-text index itself."""
     missing: list[tuple[str, int]] = []
     stale: list[tuple[str, int]] = []
     orphans: list[tuple[str, int]] = []
-    indexed = backend().indexed_ids()
     entries = 0
     for kind in KINDS.values():
         rows = {entry.object_id: entry for entry in SearchEntry.objects.filter(kind=kind.name)}
@@ -267,22 +425,8 @@ def check() -> CheckReport:
                 continue
             if entry is None:
                 missing.append((kind.name, obj.pk))
-            elif (
-                entry.title,
-                entry.secrecy,
-                entry.organisation_id,
-                entry.status,
-                entry.body,
-                entry.access,
-            ) != (
-                data.title,
-                data.secrecy,
-                data.organisation_id,
-                data.status,
-                _segments_json(data),
-                _access_tokens(kind, data),
-            ):
+            elif any(getattr(entry, name) != value for name, value in _fields(kind, data).items()):
                 stale.append((kind.name, obj.pk))
         orphans.extend((kind.name, object_id) for object_id in rows)
-    unindexed = SearchEntry.objects.exclude(pk__in=indexed).count() if indexed is not None else 0
-    return CheckReport(entries, missing, stale, orphans, unindexed, backend().size_bytes())
+    engine = backend()
+    return CheckReport(entries, missing, stale, orphans, engine.problems(), engine.size_bytes())

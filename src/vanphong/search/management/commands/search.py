@@ -33,8 +33,8 @@ class Command(BaseCommand):
                 self.stderr.write(f"{label}: {kind} {object_id}")
             if len(rows) > 50:
                 self.stderr.write(f"... and {len(rows) - 50} more {label}")
-        if report.unindexed_entries:
-            self.stderr.write(f"entries without full text: {report.unindexed_entries}")
+        for problem in report.problems:
+            self.stderr.write(problem)
         if not report.ok:
             raise CommandError(
                 "The search index is not consistent with the data: run `vanphong search reindex`."
