@@ -36,7 +36,8 @@ import os
 import unicodedata
 import uuid
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO
 
@@ -390,3 +391,16 @@ def read_file(stored: StoredFile) -> bytes:
 def delete_file(path: str) -> None:
     """Remove a stored file; a path already gone is not an error."""
     default_storage.delete(path)
+
+
+@contextmanager
+def stored_for_transaction(contents: Sequence[bytes], *, encrypt: bool) -> Iterator[list[StoredFile]]:
+    """Store files for the transaction that follows (`with stored_for_transaction(...) as files,
+    transaction.atomic():`); if it fails, the stored files are removed again."""
+    stored = [store_file(data, encrypt=encrypt) for data in contents]
+    try:
+        yield stored
+    except BaseException:
+        for file in stored:
+            delete_file(file.path)
+        raise

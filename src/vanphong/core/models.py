@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -196,3 +198,47 @@ class CalendarOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.name}"
+
+
+class StoredFileRecord(models.Model):
+    """The columns of a file stored through core.files (encrypted when its owner is secret)."""
+
+    original_name = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(max_length=10)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    path = models.CharField(max_length=255, unique=True)
+    sha256 = models.CharField(max_length=64)
+    encrypted = models.BooleanField(default=False)
+    wrapped_key = models.CharField(max_length=200, blank=True)
+    nonce = models.CharField(max_length=50, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def read(self) -> bytes:
+        """The plaintext, checked against its SHA-256 (core.files.read_file)."""
+        from vanphong.core.files import StoredFile, read_file
+
+        return read_file(
+            StoredFile(
+                path=self.path,
+                sha256=self.sha256,
+                size=self.size,
+                encrypted=self.encrypted,
+                wrapped_key=self.wrapped_key,
+                nonce=self.nonce,
+            )
+        )
+
+    def set_stored(self, info: Any, stored: Any) -> None:
+        """Fill the columns from core.files' UploadInfo and StoredFile."""
+        self.original_name, self.kind, self.content_type = info.original_name, info.kind, info.content_type
+        self.pages = info.pages
+        self.size, self.path, self.sha256 = stored.size, stored.path, stored.sha256
+        self.encrypted, self.wrapped_key, self.nonce = stored.encrypted, stored.wrapped_key, stored.nonce

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from vanphong.core.models import Clearance, Organisation
+from vanphong.core.models import Clearance, Organisation, StoredFileRecord
 from vanphong.core.text import fold
 from vanphong.org.models import OrgScoped, Person, Term, Unit
 
@@ -398,7 +398,7 @@ class TextSource(models.TextChoices):
     OCR_FAILED = "ocr_failed", _("OCR failed")
 
 
-class Attachment(OrgScoped):
+class Attachment(OrgScoped, StoredFileRecord):
     """A file of a document or of a handling note, stored through core.files (encrypted when secret)."""
 
     incoming = models.ForeignKey(
@@ -410,20 +410,6 @@ class Attachment(OrgScoped):
     note = models.ForeignKey(
         HandlingNote, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
     )
-    original_name = models.CharField(_("file name"), max_length=255)
-    kind = models.CharField(max_length=10)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    pages = models.PositiveIntegerField(null=True, blank=True)
-    path = models.CharField(max_length=255, unique=True)
-    sha256 = models.CharField(max_length=64)
-    encrypted = models.BooleanField(default=False)
-    wrapped_key = models.CharField(max_length=200, blank=True)
-    nonce = models.CharField(max_length=50, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
     # Text for search: pages separated by form feeds (core.extract), from the file or from OCR.
     text = models.TextField(blank=True, editable=False)
     text_source = models.CharField(max_length=12, choices=TextSource.choices, default=TextSource.NONE)

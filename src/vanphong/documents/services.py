@@ -24,7 +24,13 @@ from vanphong.core import audit
 from vanphong.core.access import Actor, policy_for, require
 from vanphong.core.calendar import WorkingCalendar
 from vanphong.core.extract import Extracted, extract
-from vanphong.core.files import StoredFile, UploadInfo, delete_file, read_file, store_file, validate_upload
+from vanphong.core.files import (
+    StoredFile,
+    UploadInfo,
+    read_file,
+    stored_for_transaction,
+    validate_upload,
+)
 from vanphong.core.models import Clearance, Organisation
 from vanphong.core.text import clean, date_phrase, fold
 from vanphong.documents import numbering
@@ -136,13 +142,8 @@ def _validate_files(files: Iterable[UploadedFile]) -> list[Upload]:
 @contextmanager
 def _stored(files: Sequence[Upload], encrypt: bool) -> Iterator[list[tuple[Upload, StoredFile]]]:
     """Store files for the transaction that follows; remove them again if it fails."""
-    stored = [(upload, store_file(upload.data, encrypt=encrypt)) for upload in files]
-    try:
-        yield stored
-    except BaseException:
-        for _upload, file in stored:
-            delete_file(file.path)
-        raise
+    with stored_for_transaction([upload.data for upload in files], encrypt=encrypt) as stored:
+        yield list(zip(files, stored, strict=True))
 
 
 def _attach(
@@ -708,16 +709,7 @@ def start_correction(actor: Actor, doc: OutgoingDocument) -> OutgoingDocument:
 
 
 def read_attachment_bytes(attachment: Attachment) -> bytes:
-    return read_file(
-        StoredFile(
-            path=attachment.path,
-            sha256=attachment.sha256,
-            size=attachment.size,
-            encrypted=attachment.encrypted,
-            wrapped_key=attachment.wrapped_key,
-            nonce=attachment.nonce,
-        )
-    )
+    return attachment.read()
 
 
 def open_attachment(actor: Actor, attachment: Attachment) -> bytes:

@@ -6,3 +6,6 @@ class MeetingsConfig(AppConfig):
     name = "vanphong.meetings"
     label = "meetings"
     verbose_name = _("Meetings and appraisal")
+
+    def ready(self) -> None:
+        from vanphong.meetings import permissions  # noqa: F401  (declare permissions and policies)

@@ -1,0 +1,618 @@
+"""Pages of the meetings module: submissions and appraisal, meetings and the paperless meeting room,
+calendars, the weekly schedule, the personal calendar feed and statistics."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from vanphong.accounts.models import Membership
+from vanphong.core.access import Actor, access_object, access_object_for_change, can_change, require, visible
+from vanphong.documents.forms import uploaded
+from vanphong.meetings import ical, selectors, services
+from vanphong.meetings.forms import (
+    AppraisalForm,
+    AppraiserForm,
+    ConclusionForm,
+    EntryForm,
+    InviteForm,
+    ItemForm,
+    MeetingForm,
+    MinutesForm,
+    OpinionForm,
+    OpinionRequestForm,
+    PeriodForm,
+    ScheduleForm,
+    SubmissionForm,
+    VoteForm,
+)
+from vanphong.meetings.models import (
+    AgendaItem,
+    Attendance,
+    CalendarFeed,
+    Meeting,
+    Opinion,
+    Paper,
+    ScheduleEntry,
+    Submission,
+    SubmissionStatus,
+    WeeklySchedule,
+)
+from vanphong.meetings.permissions import APPRAISE, APPROVE_SCHEDULE, MANAGE, READ_ALL, SUBMIT
+
+PAGE_SIZE = 50
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return request.actor  # type: ignore[attr-defined,no-any-return]
+
+
+def _form_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _run(request: HttpRequest, call: Callable[[], Any], success: str) -> bool:
+    """Run a service call for a POST; its refusals become messages on the page."""
+    try:
+        call()
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+        return False
+    messages.success(request, success)
+    return True
+
+
+def _day(value: str | None) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value or "")
+    except ValueError:
+        return timezone.localdate()
+
+
+# -- meetings --------------------------------------------------------------------------------------
+
+
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    view = request.GET.get("view", "month")
+    day = _day(request.GET.get("date"))
+    context: dict[str, Any] = {
+        "view": view,
+        "day": day,
+        "can_manage": actor.has_perm(MANAGE),
+        "today": timezone.localdate(),
+        "weekday_names": [WEEKDAYS_ABBR[n] for n in range(7)],
+        "feed": CalendarFeed.objects.filter(membership=actor.membership).first()
+        if actor.membership
+        else None,
+    }
+    if view == "week":
+        monday = day - datetime.timedelta(days=day.weekday())
+        context.update(
+            week=selectors.week_days(actor, day),
+            previous=monday - datetime.timedelta(days=7),
+            next=monday + datetime.timedelta(days=7),
+        )
+    elif view == "list":
+        meetings = visible(actor, Meeting).select_related("body", "chair").order_by("-starts_at")
+        context["page"] = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    else:
+        context["month"] = selectors.month_grid(actor, day)
+    return render(request, "meetings/meeting_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    actor = _actor(request)
+    require(actor, MANAGE)
+    meeting = access_object_for_change(actor, Meeting, pk) if pk else Meeting(organisation=actor.organisation)
+    form = MeetingForm(request.POST or None, instance=meeting, actor=actor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_meeting(actor, form.save(commit=False))
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("meetings:meeting", pk=saved.pk)
+    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting if pk else None})
+
+
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The meeting page, and the paperless meeting room: agenda with each item's papers on screen."""
+    actor = _actor(request)
+    meeting = access_object(actor, Meeting.objects.select_related("body", "chair"), pk)
+    manage = actor.has_perm(MANAGE)
+    items = selectors.agenda(actor, meeting)
+    by_version: dict[int, list[Paper]] = {}
+    for paper in visible(actor, Paper).filter(version__submission__agenda_item__meeting=meeting):
+        by_version.setdefault(paper.version_id, []).append(paper)
+    shown = []
+    for view in items:
+        version = view.item.submission.current_version if view.item.submission and not view.hidden else None
+        shown.append((view, by_version.get(version.pk, []) if version else []))
+    context = {
+        "meeting": meeting,
+        "items": shown,
+        "can_manage": manage,
+        "quorum": services.quorum(meeting),
+        "conflicts": services.conflicts(meeting) if manage else [],
+        "papers_due": services.papers_due(meeting),
+        "invitees": meeting.invitees.select_related("person"),
+        "attendance_choices": Attendance.choices,
+        "now": timezone.now(),
+    }
+    if manage:
+        context.update(
+            item_form=ItemForm(actor=actor),
+            invite_form=InviteForm(actor=actor),
+            vote_form=VoteForm(),
+            conclusion_form=ConclusionForm(actor=actor),
+            minutes_form=MinutesForm(initial={"minutes": meeting.minutes}),
+        )
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+def _managed_meeting(request: HttpRequest, pk: int) -> tuple[Actor, Meeting]:
+    actor = _actor(request)
+    return actor, access_object_for_change(actor, Meeting, pk)
+
+
+def _back(meeting: Meeting, anchor: str = "") -> HttpResponse:
+    return redirect(reverse("meetings:meeting", args=[meeting.pk]) + anchor)
+
+
+@require_POST
+def meeting_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    actor, meeting = _managed_meeting(request, pk)
+    form = ItemForm(request.POST, actor=actor)
+    if not form.is_valid():
+        messages.error(request, _("Enter the title of the agenda item."))
+    else:
+        _run(
+            request, lambda: services.add_item(actor, meeting, **form.cleaned_data), _("Added to the agenda.")
+        )
+    return _back(meeting, "#agenda")
+
+
+@require_POST
+def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    actor, meeting = _managed_meeting(request, pk)
+    form = InviteForm(request.POST, actor=actor)
+    if not form.is_valid():
+        messages.error(request, _("The selected item does not exist."))
+    else:
+        _run(request, lambda: services.invite(actor, meeting, **form.cleaned_data), _("Invited."))
+    return _back(meeting, "#invitees")
+
+
+@require_POST
+def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    actor, meeting = _managed_meeting(request, pk)
+    marks = {}
+    for invitee in meeting.invitees.all():
+        status = request.POST.get(f"attendance-{invitee.pk}")
+        if status is not None:
+            marks[invitee.pk] = (status, request.POST.get(f"reason-{invitee.pk}", ""))
+    _run(request, lambda: services.record_attendance(actor, meeting, marks), _("Attendance recorded."))
+    return _back(meeting, "#invitees")
+
+
+def _managed_item(request: HttpRequest, pk: int) -> tuple[Actor, AgendaItem]:
+    actor = _actor(request)
+    require(actor, MANAGE)
+    return actor, access_object(actor, AgendaItem.objects.select_related("meeting"), pk)
+
+
+@require_POST
+def item_vote(request: HttpRequest, pk: int) -> HttpResponse:
+    actor, item = _managed_item(request, pk)
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the question and the number of votes."))
+    else:
+        _run(request, lambda: services.record_vote(actor, item, **form.cleaned_data), _("Vote recorded."))
+    return _back(item.meeting, f"#item-{item.pk}")
+
+
+@require_POST
+def item_conclusion(request: HttpRequest, pk: int) -> HttpResponse:
+    actor, item = _managed_item(request, pk)
+    form = ConclusionForm(request.POST, actor=actor)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, text)
+    else:
+        _run(
+            request,
+            lambda: services.add_conclusion(actor, item, **form.cleaned_data),
+            _("Conclusion recorded."),
+        )
+    return _back(item.meeting, f"#item-{item.pk}")
+
+
+@require_POST
+def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    actor, meeting = _managed_meeting(request, pk)
+    if action == "close":
+        form = MinutesForm(request.POST)
+        minutes = form.cleaned_data["minutes"] if form.is_valid() else ""
+        _run(
+            request,
+            lambda: services.close_meeting(actor, meeting, minutes=minutes),
+            _("The meeting is recorded as held."),
+        )
+    elif action == "cancel":
+        _run(request, lambda: services.cancel_meeting(actor, meeting), _("The meeting is cancelled."))
+    elif action == "withdraw":
+        _run(
+            request,
+            lambda: services.withdraw_papers(actor, meeting),
+            _("The papers are withdrawn from the members' screens."),
+        )
+    elif action in DOCUMENT_MAKERS:
+        maker, message = DOCUMENT_MAKERS[action]
+        result: list[Any] = []
+        if _run(request, lambda: result.append(maker(actor, meeting)), message):
+            return redirect("documents:outgoing", pk=result[0].pk)
+    else:
+        raise Http404
+    return _back(meeting)
+
+
+DOCUMENT_MAKERS: dict[str, tuple[Callable[[Actor, Meeting], Any], str]] = {
+    "invitation": (services.make_invitation, "Giấy mời"),
+    "notice": (services.make_notice, "Thông báo kết luận"),
+    "minutes": (services.make_minutes_document, "Biên bản"),
+}
+
+
+def paper_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """A paper on screen (PDF and images inline); every opening is logged."""
+    actor = _actor(request)
+    paper = access_object(actor, Paper.objects.select_related("version"), pk)
+    data = services.open_paper(actor, paper)
+    response = HttpResponse(data, content_type=paper.content_type)
+    inline = paper.kind in ("pdf", "png", "jpeg")
+    response["Content-Disposition"] = (
+        content_disposition_header(not inline, paper.original_name) or "attachment"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# -- submissions -----------------------------------------------------------------------------------
+
+
+def submission_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    submissions = visible(actor, Submission).select_related("unit", "body")
+    status = request.GET.get("status")
+    if status in SubmissionStatus.values:
+        submissions = submissions.filter(status=status)
+    page = Paginator(submissions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "meetings/submission_list.html",
+        {
+            "page": page,
+            "statuses": SubmissionStatus.choices,
+            "status": status,
+            "can_submit": actor.has_perm(SUBMIT),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def submission_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    actor = _actor(request)
+    require(actor, SUBMIT)
+    submission = (
+        access_object_for_change(actor, Submission, pk) if pk else Submission(organisation=actor.organisation)
+    )
+    form = SubmissionForm(request.POST or None, request.FILES or None, instance=submission, actor=actor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_submission(
+                actor,
+                form.save(commit=False),
+                files=uploaded(form.cleaned_data["files"]),
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("meetings:submission", pk=saved.pk)
+    return render(
+        request, "meetings/submission_form.html", {"form": form, "submission": submission if pk else None}
+    )
+
+
+def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    submission = access_object(actor, Submission.objects.select_related("unit", "body", "appraiser"), pk)
+    versions = submission.versions.prefetch_related("papers").order_by("-number")
+    appraise = actor.has_perm(APPRAISE)
+    context = {
+        "submission": submission,
+        "versions": versions,
+        "opinions": submission.opinions.select_related("unit"),
+        "actions": services.allowed_actions(submission),
+        "can_change": can_change(actor, submission),
+        "can_appraise": appraise,
+        "can_manage": actor.has_perm(MANAGE),
+        "agenda_item": AgendaItem.objects.filter(submission=submission).select_related("meeting").first(),
+        "own_units": {row["unit"] for row in _own_units(actor)},
+    }
+    if appraise:
+        context.update(
+            appraiser_form=AppraiserForm(actor=actor, initial={"appraiser": actor.user}),
+            opinion_request_form=OpinionRequestForm(actor=actor),
+            appraisal_form=AppraisalForm(),
+        )
+    if actor.has_perm(MANAGE):
+        context["schedule_form"] = ScheduleForm(actor=actor, submission=submission)
+    return render(request, "meetings/submission_detail.html", context)
+
+
+def _own_units(actor: Actor) -> Any:
+    from vanphong.documents.permissions import user_units
+
+    return user_units(actor)
+
+
+@require_POST
+def submission_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    actor = _actor(request)
+    submission = access_object(actor, Submission.objects.select_related("unit", "body"), pk)
+    calls: dict[str, tuple[Callable[[], Any], str]] = {
+        "submit": (lambda: services.submit(actor, submission), _("Submitted to the office.")),
+        "withdraw": (lambda: services.withdraw(actor, submission), _("Withdrawn.")),
+    }
+    if action == "start_appraisal":
+        form: Any = AppraiserForm(request.POST, actor=actor)
+        calls[action] = (
+            lambda: (
+                services.start_appraisal(actor, submission, appraiser=form.cleaned_data["appraiser"])
+                if form.is_valid()
+                else _invalid(form)
+            ),
+            _("Appraisal started."),
+        )
+    elif action == "opinions":
+        form = OpinionRequestForm(request.POST, actor=actor)
+        calls[action] = (
+            lambda: (
+                services.request_opinions(actor, submission, **form.cleaned_data)
+                if form.is_valid()
+                else _invalid(form)
+            ),
+            _("The units are asked for their opinion."),
+        )
+    elif action == "appraise":
+        form = AppraisalForm(request.POST)
+        calls[action] = (
+            lambda: (
+                services.appraise(
+                    actor,
+                    submission,
+                    recommendation=form.cleaned_data["recommendation"],
+                    text=form.cleaned_data["appraisal"],
+                )
+                if form.is_valid()
+                else _invalid(form)
+            ),
+            _("Appraisal recorded."),
+        )
+    elif action == "schedule":
+        form = ScheduleForm(request.POST, actor=actor, submission=submission)
+        calls[action] = (
+            lambda: (
+                services.schedule(
+                    actor,
+                    submission,
+                    form.cleaned_data["meeting"],
+                    accept_late=form.cleaned_data["accept_late"],
+                )
+                if form.is_valid()
+                else _invalid(form)
+            ),
+            _("Put on the meeting's agenda."),
+        )
+    if action not in calls:
+        raise Http404
+    call, message = calls[action]
+    _run(request, call, message)
+    return redirect("meetings:submission", pk=submission.pk)
+
+
+def _invalid(form: Any) -> None:
+    raise ValidationError([text for errors in form.errors.values() for text in errors])
+
+
+@require_POST
+def opinion_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    opinion = access_object(actor, Opinion.objects.select_related("submission"), pk)
+    form = OpinionForm(request.POST)
+    _run(
+        request,
+        lambda: (
+            services.answer_opinion(actor, opinion, text=form.cleaned_data["text"])
+            if form.is_valid()
+            else _invalid(form)
+        ),
+        _("Opinion recorded."),
+    )
+    return redirect("meetings:submission", pk=opinion.submission_id)
+
+
+# -- weekly schedule -------------------------------------------------------------------------------
+
+
+def schedule_week(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    monday = services.monday_of(_day(request.GET.get("week")))
+    if request.method == "POST":
+        schedule = None
+        if _run(
+            request,
+            lambda: services.start_week(actor, monday),
+            _("The week's schedule is started from the planned meetings."),
+        ):
+            schedule = WeeklySchedule.objects.get(organisation=actor.organisation, week_start=monday)
+        return (
+            redirect(f"{reverse('meetings:schedule')}?week={monday.isoformat()}")
+            if schedule is None
+            else redirect("meetings:schedule_detail", pk=schedule.pk)
+        )
+    schedule = visible(actor, WeeklySchedule).filter(week_start=monday).first()
+    if schedule is not None:
+        return redirect("meetings:schedule_detail", pk=schedule.pk)
+    return render(
+        request,
+        "meetings/schedule.html",
+        {
+            "monday": monday,
+            "previous": monday - datetime.timedelta(days=7),
+            "next": monday + datetime.timedelta(days=7),
+            "can_manage": actor.has_perm(MANAGE),
+        },
+    )
+
+
+def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    schedule = access_object(actor, WeeklySchedule, pk)
+    monday = schedule.week_start
+    entries = schedule.entries.all()
+    context = {
+        "schedule": schedule,
+        "monday": monday,
+        "previous": monday - datetime.timedelta(days=7),
+        "next": monday + datetime.timedelta(days=7),
+        "days": [
+            (
+                monday + datetime.timedelta(days=n),
+                [e for e in entries if e.day == monday + datetime.timedelta(days=n)],
+            )
+            for n in range(7)
+        ],
+        "can_manage": actor.has_perm(MANAGE),
+        "can_approve": actor.has_perm(APPROVE_SCHEDULE),
+        "entry_form": EntryForm(initial={"day": monday}) if actor.has_perm(MANAGE) else None,
+    }
+    template = "meetings/schedule_print.html" if request.GET.get("print") else "meetings/schedule.html"
+    return render(request, template, context)
+
+
+@require_POST
+def schedule_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add an entry to a schedule (pk: the schedule), or change one with ?entry=id."""
+    actor = _actor(request)
+    schedule = access_object_for_change(actor, WeeklySchedule, pk)
+    entry_id = request.POST.get("entry")
+    entry = (
+        access_object(actor, ScheduleEntry.objects.filter(schedule=schedule), entry_id)
+        if entry_id
+        else ScheduleEntry(schedule=schedule, organisation=schedule.organisation)
+    )
+    form = EntryForm(request.POST, instance=entry)
+    if form.is_valid():
+        _run(request, lambda: services.save_entry(actor, form.save(commit=False)), _("Saved."))
+    else:
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, text)
+    return redirect("meetings:schedule_detail", pk=schedule.pk)
+
+
+@require_POST
+def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    actor = _actor(request)
+    schedule = access_object(actor, WeeklySchedule, pk)
+    if action == "approve":
+        _run(request, lambda: services.approve_schedule(actor, schedule), _("Approved."))
+    elif action == "publish":
+        _run(request, lambda: services.publish_schedule(actor, schedule), _("Published."))
+    else:
+        raise Http404
+    return redirect("meetings:schedule_detail", pk=schedule.pk)
+
+
+# -- personal calendar feed -------------------------------------------------------------------------
+
+
+@require_POST
+def feed_manage(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    if request.POST.get("action") == "revoke":
+        services.revoke_feed(actor)
+        messages.success(request, _("The calendar address no longer works."))
+        return redirect("meetings:list")
+    token = services.renew_feed(actor)
+    url = request.build_absolute_uri(reverse("meetings:ical", args=[token]))
+    messages.success(request, _("Your personal calendar address (keep it secret): %(url)s") % {"url": url})
+    return redirect("meetings:list")
+
+
+@login_not_required
+def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
+    feed = (
+        CalendarFeed.objects.filter(token_hash=services.feed_hash(token))
+        .select_related("membership__user", "membership__organisation")
+        .first()
+    )
+    if feed is None or not _active(feed.membership):
+        raise Http404
+    actor = Actor.for_membership(feed.membership)
+    response = HttpResponse(
+        ical.build_feed(actor, request.get_host()), content_type="text/calendar; charset=utf-8"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _active(membership: Membership) -> bool:
+    return membership.is_active and membership.user.is_active
+
+
+# -- statistics ------------------------------------------------------------------------------------
+
+
+def statistics(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    require(actor, READ_ALL)
+    form = PeriodForm(request.GET or None, actor=actor)
+    today = timezone.localdate()
+    start, end = today.replace(month=1, day=1), today.replace(month=12, day=31)
+    if form.is_valid():
+        term = form.cleaned_data["term"]
+        if term is not None:
+            start, end = term.start_date, term.end_date or today
+        start = form.cleaned_data["start"] or start
+        end = form.cleaned_data["end"] or end
+    stats = selectors.statistics(actor, start, end)
+    return render(request, "meetings/statistics.html", {"form": form, "stats": stats})
