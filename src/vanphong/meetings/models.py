@@ -248,6 +248,10 @@ class Meeting(OrgScoped):
     minutes_document = models.ForeignKey(
         "documents.OutgoingDocument", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The follow-up source its task conclusions are tracked under (created with the first one).
+    followup_source = models.ForeignKey(
+        "followup.Source", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -383,6 +387,10 @@ class Conclusion(OrgScoped):
         verbose_name=_("responsible committee member"),
     )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
+    # The tracked task a task conclusion became (follow-up module).
+    task = models.ForeignKey(
+        "followup.Task", null=True, blank=True, on_delete=models.SET_NULL, related_name="meeting_conclusions"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -30,6 +30,7 @@ from vanphong.core.models import Clearance
 from vanphong.core.text import clean, date_phrase
 from vanphong.documents import services as documents
 from vanphong.documents.models import DocumentType, OutgoingDocument
+from vanphong.followup import services as followup
 from vanphong.meetings.models import (
     BODY_KINDS,
     AgendaItem,
@@ -725,6 +726,9 @@ def add_conclusion(
             responsible=responsible if kind == ConclusionKind.TASK else None,
             deadline=deadline if kind == ConclusionKind.TASK else None,
         )
+        if kind == ConclusionKind.TASK:
+            conclusion.task = _track(actor, conclusion)
+            conclusion.save(update_fields=["task"])
         audit.record(
             actor=actor.user,
             organisation=meeting.organisation,
@@ -733,6 +737,31 @@ def add_conclusion(
             after={"item": item.pk, "kind": kind, "text": text[:200]},
         )
     return conclusion
+
+
+def _track(actor: Actor, conclusion: Conclusion) -> Any:
+    """Hand a task conclusion to the follow-up: the meeting's source (made once), then the task."""
+    meeting = conclusion.item.meeting
+    if meeting.followup_source_id is None:
+        day = meeting.day
+        meeting.followup_source = followup.create_source(
+            actor,
+            kind="meeting_conclusion",
+            title=f"Kết luận của {_body_title(meeting)} tại {meeting.title} ngày {day:%d/%m/%Y}",
+            issued_on=day,
+        )
+        meeting.save(update_fields=["followup_source"])
+    assert conclusion.lead_unit is not None
+    return followup.create_task(
+        actor,
+        meeting.followup_source,
+        content=conclusion.text,
+        lead_unit=conclusion.lead_unit,
+        responsible=conclusion.responsible,
+        deadline=conclusion.deadline,
+        secrecy=conclusion.item.secrecy,
+        assigned_on=meeting.day,
+    )
 
 
 def close_meeting(actor: Actor, meeting: Meeting, *, minutes: str) -> Meeting:

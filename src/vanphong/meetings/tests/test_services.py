@@ -13,6 +13,7 @@ from docx import Document as DocxDocument
 from vanphong.core.models import AuditEvent
 from vanphong.documents.rendering import render_docx
 from vanphong.documents.services import render_input
+from vanphong.documents.tests.conftest import pdf_bytes
 from vanphong.meetings import services
 from vanphong.meetings.models import (
     AgendaItem,
@@ -25,7 +26,6 @@ from vanphong.meetings.models import (
     Submission,
     SubmissionStatus,
 )
-from vanphong.documents.tests.conftest import pdf_bytes
 from vanphong.meetings.tests.conftest import Committee
 from vanphong.testing import make_person
 
@@ -144,7 +144,9 @@ def test_papers_are_due_working_days_before_the_meeting_per_the_organisations_ru
     # National Day 2026 (Labour Code 2019 art. 112): 1-2/9 off, and 31/8 off in exchange for
     # Saturday 22/8. Three working days before Monday 7/9 are Fri 4/9, Thu 3/9 and Fri 28/8.
     assert services.papers_due(meeting) == datetime.date(2026, 8, 28)
-    MeetingRule.objects.create(organisation=committee.org, body_kind="btv", papers_days=5, source="Quy chế làm việc")
+    MeetingRule.objects.create(
+        organisation=committee.org, body_kind="btv", papers_days=5, source="Quy chế làm việc"
+    )
     assert services.papers_due(meeting) == datetime.date(2026, 8, 26)
 
 
@@ -277,7 +279,12 @@ def test_conclusions_and_the_conclusion_notice_in_the_party_format(committee):
     assert minutes.doc_type.symbol == "BB" and "Hội nghị thảo luận và thống nhất." in minutes.body
     invitation = services.make_invitation(clerk, meeting)
     assert invitation.doc_type.symbol == "GM" and "Phòng họp số 1" in invitation.body
-    assert Conclusion.objects.filter(kind="task").count() == 1
+    # The task conclusion is tracked by the follow-up, under one source for the meeting.
+    task_conclusion = Conclusion.objects.get(kind="task")
+    assert task_conclusion.task.content == "Hoàn thiện dự thảo báo cáo chính trị"
+    assert task_conclusion.task.lead_unit == committee.org_unit
+    assert task_conclusion.task.source == meeting.followup_source
+    assert meeting.followup_source.kind == "meeting_conclusion"
 
 
 def test_the_invitation_does_not_name_secret_items(committee):
