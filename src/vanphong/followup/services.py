@@ -98,6 +98,11 @@ def _record(actor: Actor, action: str, task: Task, before: dict[str, Any] | None
     )
 
 
+def _fresh(task: Task) -> Task:
+    """The task as stored now: a caller's copy may predate a change made by another service."""
+    return Task.objects.select_related("organisation", "parent").get(pk=task.pk)
+
+
 def _check_secrecy(actor: Actor, secrecy: int, errors: dict[str, str]) -> None:
     if secrecy not in Clearance.values:
         errors["secrecy"] = _("Unknown secrecy level.")
@@ -247,10 +252,10 @@ def create_task(
     """Assign a task from a source (a sub-task when `parent` is given).
 
     The deadline is a date, or `deadline_days` working days after the assignment date (the source's
-    date, the first day of a programme's year, or today) through the organisation's working-day calendar. A work programme item without
-    a deadline is due on the last working day of its month or quarter. A recurring task (monthly,
-    quarterly, yearly) is a series: its first deadline is `deadline`, and it generates one task per
-    period (`generate_occurrences`).
+    date, the first day of a programme's year, or today) through the organisation's working-day
+    calendar. A work programme item without a deadline is due on the last working day of its month
+    or quarter. A recurring task (monthly, quarterly, yearly) is a series: its first deadline is
+    `deadline`, and it generates one task per period (`generate_occurrences`).
     """
     require(actor, MANAGE)
     organisation = _org(actor)
@@ -469,7 +474,7 @@ def can_report(actor: Actor, task: Task) -> bool:
     return actor.has_perm(REPORT) and actor_units(actor).filter(unit=task.lead_unit_id).exists()
 
 
-def _report_problems(task: Task) -> str | None:
+def report_problems(task: Task) -> str | None:
     if task.is_closed:
         return _("This task is closed (%(status)s); nothing more can be reported on it.") % {
             "status": task.get_phase_display()
@@ -498,7 +503,7 @@ def _stored(
 def check_report(task: Task, text: str, percent: Any) -> dict[str, str]:
     """The problems of a progress report, by field (also used by the spreadsheet import's dry run)."""
     errors: dict[str, str] = {}
-    problem = _report_problems(task)
+    problem = report_problems(task)
     if problem:
         errors["__all__"] = problem
     if not clean(text):
@@ -523,6 +528,7 @@ def submit_report(
     itself is accepted at once; a unit's report waits for the office (`review_report`)."""
     if not can_report(actor, task):
         raise PermissionDenied(_("Only the lead unit and the office report on this task."))
+    task = _fresh(task)
     errors = check_report(task, text, percent)
     day = reported_on or _today()
     if day < task.assigned_on:
@@ -569,7 +575,7 @@ def submit_report(
 
 def _accept(actor: Actor, report: ProgressReport, note: str) -> None:
     task = Task.objects.select_for_update().get(pk=report.task_id)
-    problem = _report_problems(task)
+    problem = report_problems(task)
     if problem:
         raise ValidationError(problem)
     before = audit.snapshot(task, TASK_FIELDS)
@@ -633,6 +639,7 @@ def request_extension(
 ) -> ExtensionRequest:
     if not can_report(actor, task):
         raise PermissionDenied(_("Only the lead unit and the office ask for an extension of this task."))
+    task = _fresh(task)
     errors: dict[str, str] = {}
     if task.is_closed or task.recurrence:
         errors["__all__"] = _("This task is closed (%(status)s); its deadline can no longer be extended.") % {
@@ -648,7 +655,7 @@ def request_extension(
         errors["requested_deadline"] = _(
             "The deadline asked for must be after the current one (%(date)s)."
         ) % {"date": task.deadline.strftime("%d/%m/%Y")}
-    if errors:
+    if errors or requested_deadline is None:
         raise ValidationError(errors)
     with transaction.atomic():
         request = ExtensionRequest.objects.create(
@@ -736,6 +743,7 @@ def evaluate(actor: Actor, task: Task, *, evaluation: str, note: str = "") -> Ta
     require(actor, MANAGE)
     if task.organisation_id != _org(actor).pk:
         raise PermissionDenied(_("You do not have permission to do this."))
+    task = _fresh(task)
     errors: dict[str, str] = {}
     if task.phase not in (Phase.DONE_ON_TIME, Phase.DONE_LATE):
         errors["__all__"] = _("Only a completed task is evaluated.")
@@ -758,6 +766,7 @@ def cancel_task(actor: Actor, task: Task, *, reason: str, today: datetime.date |
     require(actor, MANAGE)
     if task.organisation_id != _org(actor).pk:
         raise PermissionDenied(_("You do not have permission to do this."))
+    task = _fresh(task)
     if task.is_closed:
         raise ValidationError(
             _("This task is already closed (%(status)s).") % {"status": task.get_phase_display()}

@@ -63,14 +63,22 @@ def build_followup_office(org: Organisation, prefix: str = "") -> FollowupOffice
     office = make_unit(org, "Văn phòng Tỉnh ủy")
     board = make_unit(org, "Ban Tổ chức Tỉnh ủy", kind="board")
     propaganda = make_unit(org, "Ban Tuyên giáo Tỉnh ủy", kind="board")
-    chief = make_user(org, prefix + "chanhvp", roles=["office_chief"], clearance=2, full_name="Đặng Minh Khánh")
+    chief = make_user(
+        org, prefix + "chanhvp", roles=["office_chief"], clearance=2, full_name="Đặng Minh Khánh"
+    )
     clerk = make_user(org, prefix + "vanthu", roles=["clerk"], clearance=1, full_name="Phạm Thu Hà")
-    board_officer = make_user(org, prefix + "bantochuc", roles=["specialist"], clearance=2, full_name="Trần Thị Thảo")
+    board_officer = make_user(
+        org, prefix + "bantochuc", roles=["specialist"], clearance=2, full_name="Trần Thị Thảo"
+    )
     propaganda_officer = make_user(
         org, prefix + "tuyengiao", roles=["specialist"], clearance=2, full_name="Lê Văn Nam"
     )
-    member = make_user(org, prefix + "uyvien", roles=["committee_member"], clearance=2, full_name="Vũ Đức Long")
-    secretary = make_user(org, prefix + "bithu", roles=["standing_leader"], clearance=3, full_name="Hoàng Quang Thịnh")
+    member = make_user(
+        org, prefix + "uyvien", roles=["committee_member"], clearance=2, full_name="Vũ Đức Long"
+    )
+    secretary = make_user(
+        org, prefix + "bithu", roles=["standing_leader"], clearance=3, full_name="Hoàng Quang Thịnh"
+    )
     inspector = make_user(
         org, prefix + "kiemtra", roles=["inspection_reader"], clearance=2, full_name="Bùi Thị Hoa"
     )

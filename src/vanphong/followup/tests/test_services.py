@@ -60,7 +60,11 @@ def test_progress_outside_0_100_is_refused(office: FollowupOffice, percent: int)
 def test_done_late_and_on_time(office: FollowupOffice) -> None:
     task = office.task(deadline=MONDAY + datetime.timedelta(days=3))
     services.submit_report(
-        office.actor(office.chief), task, text="Xong", percent=100, reported_on=MONDAY + datetime.timedelta(days=5)
+        office.actor(office.chief),
+        task,
+        text="Xong",
+        percent=100,
+        reported_on=MONDAY + datetime.timedelta(days=5),
     )
     task.refresh_from_db()
     assert task.phase == Phase.DONE_LATE and task.done_on == MONDAY + datetime.timedelta(days=5)
@@ -79,7 +83,9 @@ def test_weighted_roll_up(office: FollowupOffice) -> None:
     services.submit_report(chief, second, text="Xong", percent=100, reported_on=MONDAY)
     parent.refresh_from_db()
     assert parent.progress == 65 and parent.phase == Phase.IN_PROGRESS
-    services.submit_report(chief, first, text="Xong", percent=100, reported_on=MONDAY + datetime.timedelta(days=2))
+    services.submit_report(
+        chief, first, text="Xong", percent=100, reported_on=MONDAY + datetime.timedelta(days=2)
+    )
     parent.refresh_from_db()
     assert parent.progress == 100 and parent.done_on == MONDAY + datetime.timedelta(days=2)
     assert parent.phase == Phase.DONE_ON_TIME
@@ -113,7 +119,10 @@ def test_extension_approved_keeps_history(office: FollowupOffice) -> None:
     old = task.deadline
     assert old is not None
     request = services.request_extension(
-        office.actor(office.board_officer), task, reason="Chờ ý kiến Trung ương", requested_deadline=old + datetime.timedelta(days=14)
+        office.actor(office.board_officer),
+        task,
+        reason="Chờ ý kiến Trung ương",
+        requested_deadline=old + datetime.timedelta(days=14),
     )
     services.decide_extension(office.actor(office.chief), request, approve=True)
     task.refresh_from_db()
@@ -128,7 +137,10 @@ def test_extension_refused_needs_a_reason(office: FollowupOffice) -> None:
     task = office.task()
     assert task.deadline is not None
     request = services.request_extension(
-        office.actor(office.board_officer), task, reason="Lý do", requested_deadline=task.deadline + datetime.timedelta(days=1)
+        office.actor(office.board_officer),
+        task,
+        reason="Lý do",
+        requested_deadline=task.deadline + datetime.timedelta(days=1),
     )
     with pytest.raises(ValidationError):
         services.decide_extension(office.actor(office.chief), request, approve=False)
@@ -145,7 +157,10 @@ def test_extension_on_a_closed_task_is_refused(office: FollowupOffice) -> None:
     assert task.deadline is not None
     with pytest.raises(ValidationError) as error:
         services.request_extension(
-            office.actor(office.board_officer), task, reason="Lý do", requested_deadline=task.deadline + datetime.timedelta(days=9)
+            office.actor(office.board_officer),
+            task,
+            reason="Lý do",
+            requested_deadline=task.deadline + datetime.timedelta(days=9),
         )
     assert "__all__" in error.value.error_dict
 
@@ -186,7 +201,9 @@ def test_recurring_monthly_report_generates_occurrences(office: FollowupOffice) 
 
 
 def test_work_programme_item_due_at_the_end_of_its_quarter(office: FollowupOffice) -> None:
-    programme = office.source(kind="work_programme", title="Chương trình làm việc năm 2026", reference="", issued_on=None, year=2026)
+    programme = office.source(
+        kind="work_programme", title="Chương trình làm việc năm 2026", reference="", issued_on=None, year=2026
+    )
     item = office.task(programme, deadline=None, period_quarter=2, content="Sơ kết 6 tháng")
     assert item.deadline == datetime.date(2026, 6, 30)
     with pytest.raises(ValidationError):

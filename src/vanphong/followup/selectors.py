@@ -1,0 +1,261 @@
+"""Reads of the follow-up: tasks the actor may see, their status, dashboard figures and roll-ups.
+
+A task's status is computed in SQL from columns the services keep (`phase`, `deadline`): the
+organisation's dashboard counts every status in one aggregate over the index
+(organisation, phase, deadline, secrecy), and the province roll-up does the same grouped by child
+organisation, without reading the tasks themselves.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from vanphong.core.access import Actor, visible
+from vanphong.core.calendar import WorkingCalendar
+from vanphong.core.models import AuditEvent, Clearance, Organisation
+from vanphong.followup.models import OPEN_PHASES, Phase, Source, Status, Task
+from vanphong.followup.permissions import READ_ALL
+from vanphong.followup.services import period_end, settings_for
+from vanphong.org.models import Person, Term, Unit
+
+OPEN = Q(phase__in=OPEN_PHASES)
+
+
+def due_soon_until(organisation: Organisation, today: datetime.date) -> datetime.date:
+    """The last deadline that counts as due soon: N working days ahead (the organisation's setting)."""
+    days = settings_for(organisation).due_soon_working_days
+    return WorkingCalendar(organisation).working_days_after(today, days)
+
+
+def status_conditions(today: datetime.date, soon: datetime.date) -> dict[str, Q]:
+    """One condition per status over `phase` and `deadline` only, so that counts use the index."""
+    overdue = OPEN & Q(deadline__lt=today)
+    due_soon = OPEN & Q(deadline__gte=today, deadline__lte=soon)
+    timely = ~Q(deadline__lte=soon) | Q(deadline__isnull=True)
+    return {
+        Status.NOT_STARTED: Q(phase=Phase.NOT_STARTED) & timely,
+        Status.IN_PROGRESS: Q(phase=Phase.IN_PROGRESS) & timely,
+        Status.DUE_SOON: due_soon,
+        Status.OVERDUE: overdue,
+        Status.EXTENDED: Q(phase=Phase.EXTENDED) & timely,
+        Status.DONE_ON_TIME: Q(phase=Phase.DONE_ON_TIME),
+        Status.DONE_LATE: Q(phase=Phase.DONE_LATE),
+        Status.CANCELLED: Q(phase=Phase.CANCELLED),
+    }
+
+
+def with_status(tasks: QuerySet[Task], today: datetime.date, soon: datetime.date) -> QuerySet[Task]:
+    """Annotate `status` (a Status value)."""
+    return tasks.annotate(
+        status=Case(
+            When(OPEN & Q(deadline__lt=today), then=Value(Status.OVERDUE)),
+            When(OPEN & Q(deadline__lte=soon), then=Value(Status.DUE_SOON)),
+            default=F("phase"),
+            output_field=CharField(),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """What a dashboard or list is about, and the period: tasks are placed in time by deadline."""
+
+    unit: Unit | None = None
+    person: Person | None = None
+    source: Source | None = None
+    term: Term | None = None
+    year: int | None = None
+    quarter: int | None = None
+    month: int | None = None
+    status: str = ""
+
+    def deadline_range(self) -> tuple[datetime.date, datetime.date] | None:
+        if self.year:
+            if self.month:
+                start = datetime.date(self.year, self.month, 1)
+                return start, period_end(self.year, None, self.month)
+            if self.quarter:
+                start = datetime.date(self.year, self.quarter * 3 - 2, 1)
+                return start, period_end(self.year, self.quarter, None)
+            return datetime.date(self.year, 1, 1), datetime.date(self.year, 12, 31)
+        if self.term:
+            return self.term.start_date, self.term.end_date or datetime.date.max
+        return None
+
+
+def _filtered(tasks: QuerySet[Task], criteria: Criteria) -> QuerySet[Task]:
+    tasks = tasks.exclude(phase=Phase.SERIES)
+    if criteria.unit is not None:
+        tasks = tasks.filter(lead_unit=criteria.unit)
+    if criteria.person is not None:
+        tasks = tasks.filter(responsible=criteria.person)
+    if criteria.source is not None:
+        tasks = tasks.filter(source=criteria.source)
+    span = criteria.deadline_range()
+    if span is not None:
+        tasks = tasks.filter(deadline__gte=span[0], deadline__lte=span[1])
+    return tasks
+
+
+def tasks(actor: Actor, criteria: Criteria = Criteria()) -> QuerySet[Task]:
+    """The tasks the actor may see that match the criteria (recurring series left out)."""
+    return _filtered(visible(actor, Task), criteria)
+
+
+def task_list(actor: Actor, criteria: Criteria, today: datetime.date | None = None) -> QuerySet[Task]:
+    today = today or timezone.localdate()
+    assert actor.organisation is not None
+    soon = due_soon_until(actor.organisation, today)
+    found = tasks(actor, criteria)
+    if criteria.status in Status.values:
+        found = found.filter(status_conditions(today, soon)[criteria.status])
+    return with_status(found, today, soon).select_related("lead_unit", "responsible", "source")
+
+
+def status_counts(found: QuerySet[Task], today: datetime.date, soon: datetime.date) -> dict[str, int]:
+    """Tasks per status, in one query."""
+    conditions = status_conditions(today, soon)
+    return found.order_by().aggregate(**{status: Count("pk", filter=q) for status, q in conditions.items()})
+
+
+@dataclass(frozen=True)
+class Figures:
+    counts: dict[str, int]
+    total: int
+    done: int
+    on_time_rate: float | None  # done on time / done, in percent
+
+    @classmethod
+    def of(cls, counts: dict[str, int]) -> Figures:
+        done = counts[Status.DONE_ON_TIME] + counts[Status.DONE_LATE]
+        total = sum(counts.values())
+        rate = round(100 * counts[Status.DONE_ON_TIME] / done, 1) if done else None
+        return cls(counts, total, done, rate)
+
+    def rows(self) -> list[tuple[str, str, int]]:
+        return [(status.value, str(status.label), self.counts[status]) for status in Status]
+
+
+def figures(actor: Actor, criteria: Criteria, today: datetime.date | None = None) -> Figures:
+    today = today or timezone.localdate()
+    assert actor.organisation is not None
+    return Figures.of(status_counts(tasks(actor, criteria), today, due_soon_until(actor.organisation, today)))
+
+
+def restricted_count(actor: Actor, criteria: Criteria) -> int | None:
+    """How many of the organisation's tasks matching the criteria the actor may not read.
+
+    Only for those who read the organisation's tasks: they may know that restricted tasks exist (a
+    number, nothing more); for others the question does not arise (None).
+    """
+    if not actor.has_perm(READ_ALL) or actor.system:
+        return None
+    everything = _filtered(Task.objects.filter(organisation=actor.organisation), criteria)
+    return everything.count() - tasks(actor, criteria).count()
+
+
+def overdue(actor: Actor, criteria: Criteria, today: datetime.date | None = None) -> QuerySet[Task]:
+    today = today or timezone.localdate()
+    return (
+        tasks(actor, criteria)
+        .filter(OPEN, deadline__lt=today)
+        .select_related("lead_unit", "responsible", "source")
+        .order_by("deadline", "id")
+    )
+
+
+def timeline(actor: Actor, criteria: Criteria, today: datetime.date | None = None) -> list[dict[str, Any]]:
+    """Per month of deadline in the period (the year by default): done, overdue, open, cancelled."""
+    today = today or timezone.localdate()
+    year = criteria.year or (
+        criteria.term.start_date.year if criteria.term and not criteria.year else today.year
+    )
+    span = criteria.deadline_range() or (datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    found = tasks(actor, criteria).filter(deadline__gte=span[0], deadline__lte=span[1])
+    rows = found.order_by().values_list("deadline", "phase")
+    months: dict[tuple[int, int], dict[str, int]] = {}
+    start = span[0].replace(day=1)
+    end = min(span[1], datetime.date(span[0].year + 5, 12, 31))
+    day = start
+    while day <= end:
+        months[(day.year, day.month)] = {"done": 0, "late": 0, "overdue": 0, "open": 0, "cancelled": 0}
+        day = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    for deadline, phase in rows.iterator(chunk_size=5000):
+        assert deadline is not None
+        bucket = months.get((deadline.year, deadline.month))
+        if bucket is None:
+            continue
+        if phase == Phase.DONE_ON_TIME:
+            bucket["done"] += 1
+        elif phase == Phase.DONE_LATE:
+            bucket["late"] += 1
+        elif phase == Phase.CANCELLED:
+            bucket["cancelled"] += 1
+        elif deadline < today:
+            bucket["overdue"] += 1
+        else:
+            bucket["open"] += 1
+    peak = max((sum(b.values()) for b in months.values()), default=0) or 1
+    return [
+        {
+            "year": y,
+            "month": m,
+            **bucket,
+            "total": sum(bucket.values()),
+            "width": round(100 * sum(bucket.values()) / peak),
+        }
+        for (y, m), bucket in months.items()
+    ]
+
+
+@dataclass(frozen=True)
+class RollupRow:
+    organisation: Organisation
+    figures: Figures
+    restricted: int  # Tuyệt mật tasks: counted, never classified
+
+
+def rollup(actor: Actor, criteria: Criteria, today: datetime.date | None = None) -> list[RollupRow]:
+    """Figures of the child organisations (a province's communes): numbers only, no contents.
+
+    For those who read their own organisation's tasks. Tuyệt mật tasks are counted apart, without
+    their status. Each child's due-soon horizon is the parent's (one query for all children).
+    """
+    if not actor.has_perm(READ_ALL) or actor.organisation is None:
+        return []
+    today = today or timezone.localdate()
+    children = list(Organisation.objects.filter(parent=actor.organisation).order_by("name"))
+    if not children:
+        return []
+    soon = due_soon_until(actor.organisation, today)
+    top = Q(secrecy=Clearance.TUYET_MAT)
+    conditions = {status: q & ~top for status, q in status_conditions(today, soon).items()}
+    period = Criteria(year=criteria.year, quarter=criteria.quarter, month=criteria.month)
+    rows = (
+        _filtered(Task.objects.filter(organisation__in=children), period)
+        .order_by()
+        .values("organisation_id")
+        .annotate(
+            restricted=Count("pk", filter=top), **{s: Count("pk", filter=q) for s, q in conditions.items()}
+        )
+    )
+    by_org: dict[int, dict[str, Any]] = {row["organisation_id"]: dict(row) for row in rows}
+    empty = {status: 0 for status in Status}
+    result = []
+    for child in children:
+        row: dict[str, Any] = by_org.get(child.pk, {})
+        counts: dict[str, int] = {str(status): row.get(status, 0) for status in empty}
+        result.append(RollupRow(child, Figures.of(counts), row.get("restricted", 0)))
+    return result
+
+
+def history(task: Task) -> QuerySet[Any]:
+    """Who changed what and when: the task's audit events, newest first."""
+    return AuditEvent.objects.filter(
+        organisation=task.organisation, object_type=Task._meta.label, object_id=str(task.pk)
+    ).order_by("-seq")

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from vanphong.followup.models import Phase, Status
+
+register = template.Library()
+
+ACTIONS = {
+    "followup.task.created": _("Assigned"),
+    "followup.task.occurrence": _("Occurrence generated"),
+    "followup.task.weight": _("Weight changed"),
+    "followup.task.rolled_up": _("Progress of the sub-tasks rolled up"),
+    "followup.task.evaluated": _("Evaluated"),
+    "followup.task.cancelled": _("Cancelled"),
+    "followup.report.submitted": _("Progress reported"),
+    "followup.report.accepted": _("Report accepted"),
+    "followup.report.returned": _("Report returned"),
+    "followup.extension.requested": _("Extension requested"),
+    "followup.extension.approved": _("Extension approved"),
+    "followup.extension.refused": _("Extension refused"),
+}
+
+
+@register.filter
+def status_label(value: str) -> str:
+    """The label of a derived status (the `status` annotation of followup.selectors.with_status)."""
+    try:
+        return str(Status(value).label)
+    except ValueError:
+        return ""
+
+
+@register.filter
+def phase_label(value: str | None) -> str:
+    try:
+        return str(Phase(value).label) if value else ""
+    except ValueError:
+        return ""
+
+
+@register.filter
+def history_label(action: str) -> str:
+    return str(ACTIONS.get(action, action))

@@ -1,0 +1,445 @@
+"""Pages of the follow-up: dashboard, tasks, sources, a task with its reports, extensions and history,
+the urging letter, the spreadsheet import and the notifications."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from vanphong.core.access import Actor, access_object, require, visible
+from vanphong.documents.forms import uploaded
+from vanphong.documents.views import _errors_to_form
+from vanphong.followup import importing, selectors, services
+from vanphong.followup.forms import (
+    DecisionForm,
+    EvaluationForm,
+    ExtensionForm,
+    FilterForm,
+    ImportForm,
+    ReportForm,
+    SourceForm,
+    TaskForm,
+)
+from vanphong.followup.models import (
+    ExtensionRequest,
+    ExtensionState,
+    Notification,
+    Phase,
+    ProgressReport,
+    ReportFile,
+    Source,
+    SourceKind,
+    Status,
+    Task,
+)
+from vanphong.followup.permissions import MANAGE
+from vanphong.followup.urging import urging_letter
+from vanphong.org.models import Unit
+
+PAGE_SIZE = 50
+DONE = (Phase.DONE_ON_TIME, Phase.DONE_LATE)
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return request.actor  # type: ignore[attr-defined,no-any-return]
+
+
+def _criteria(request: HttpRequest, actor: Actor) -> tuple[FilterForm, selectors.Criteria]:
+    form = FilterForm(request.GET or None, actor=actor)
+    if form.is_valid():
+        data = {key: value for key, value in form.cleaned_data.items() if value not in (None, "")}
+        return form, selectors.Criteria(**data)
+    return form, selectors.Criteria()
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Counts by status, on-time rate, overdue list and timeline, for the organisation or for one
+    unit, responsible member or source; with the child organisations' figures for those who read
+    the whole organisation's tasks."""
+    actor = _actor(request)
+    form, criteria = _criteria(request, actor)
+    today = timezone.localdate()
+    overdue = selectors.overdue(actor, criteria, today)
+    return render(
+        request,
+        "followup/dashboard.html",
+        {
+            "form": form,
+            "criteria": criteria,
+            "figures": selectors.figures(actor, criteria, today),
+            "restricted": selectors.restricted_count(actor, criteria),
+            "overdue": overdue[:20],
+            "overdue_count": overdue.count(),
+            "timeline": selectors.timeline(actor, criteria, today),
+            "rollup": selectors.rollup(actor, criteria, today),
+            "can_manage": actor.has_perm(MANAGE),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def task_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    form, criteria = _criteria(request, actor)
+    found = selectors.task_list(actor, criteria).order_by("deadline", "id")
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "followup/task_list.html", {"form": form, "page": page})
+
+
+@require_http_methods(["GET", "POST"])
+def sources(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    form = None
+    if actor.has_perm(MANAGE):
+        form = SourceForm(request.POST or None, actor=actor)
+        if request.method == "POST" and form.is_valid():
+            try:
+                source = services.create_source(actor, **form.cleaned_data)
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                messages.success(request, _("The source was recorded; now assign its tasks."))
+                return redirect("followup:source", source.pk)
+    elif request.method == "POST":
+        require(actor, MANAGE)
+    kind = request.GET.get("kind", "")
+    listed = visible(actor, Source).select_related("term")
+    if kind in SourceKind.values:
+        listed = listed.filter(kind=kind)
+    tasks = selectors.tasks(actor)
+    counts = dict(tasks.order_by().values("source").annotate(n=Count("pk")).values_list("source", "n"))
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    for source in page:
+        source.task_count = counts.get(source.pk, 0)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "followup/sources.html",
+        {"page": page, "form": form, "kinds": SourceKind.choices, "kind": kind},
+    )
+
+
+def _task_form(request: HttpRequest, actor: Actor, source: Source, parent: Task | None) -> TaskForm:
+    prefix = "sub" if parent else "task"
+    data = request.POST if request.method == "POST" and request.POST.get("form") == prefix else None
+    return TaskForm(data, actor=actor, source=source, subtask=parent is not None, prefix=prefix)
+
+
+def _create_task(
+    request: HttpRequest, actor: Actor, form: TaskForm, source: Source, parent: Task | None
+) -> Task | None:
+    if not form.is_valid():
+        return None
+    data = {key: value for key, value in form.cleaned_data.items() if value not in (None, "")}
+    data["recurrence"] = data.get("recurrence", "")
+    try:
+        task = services.create_task(actor, source, parent=parent, **data)
+    except ValidationError as error:
+        _errors_to_form(form, error)
+        return None
+    messages.success(request, _("The task was assigned."))
+    return task
+
+
+@require_http_methods(["GET", "POST"])
+def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    source = access_object(actor, Source.objects.select_related("term", "outgoing", "incoming"), pk)
+    form = None
+    if actor.has_perm(MANAGE):
+        form = _task_form(request, actor, source, None)
+        if request.method == "POST" and _create_task(request, actor, form, source, None):
+            return redirect("followup:source", source.pk)
+    elif request.method == "POST":
+        require(actor, MANAGE)
+    criteria = selectors.Criteria(source=source)
+    today = timezone.localdate()
+    tasks = list(selectors.task_list(actor, criteria, today).filter(parent__isnull=True))
+    series = visible(actor, Task).filter(source=source, recurrence__gt="")
+    groups: list[tuple[str, list[Task]]] = []
+    if source.kind == SourceKind.WORK_PROGRAMME:
+        # A work programme reads by quarter, then by month, like the paper programme.
+        for task in sorted(
+            tasks, key=lambda t: (t.period_quarter or 5, t.period_month or 0, t.deadline or today)
+        ):
+            label = (
+                _("Quarter %(q)s, month %(m)s") % {"q": task.period_quarter, "m": task.period_month}
+                if task.period_month
+                else _("Quarter %(q)s") % {"q": task.period_quarter}
+                if task.period_quarter
+                else _("Whole year")
+            )
+            if not groups or groups[-1][0] != label:
+                groups.append((label, []))
+            groups[-1][1].append(task)
+    else:
+        groups = [("", tasks)]
+    return render(
+        request,
+        "followup/source_detail.html",
+        {
+            "source": source,
+            "groups": groups,
+            "series": series,
+            "figures": selectors.figures(actor, criteria, today),
+            "restricted": selectors.restricted_count(actor, criteria),
+            "form": form,
+            "query": f"source={source.pk}",
+        },
+    )
+
+
+def _task(actor: Actor, pk: int) -> Task:
+    assert actor.organisation is not None
+    today = timezone.localdate()
+    annotated = selectors.with_status(
+        Task.objects.select_related("source", "lead_unit", "responsible", "parent", "series", "evaluated_by"),
+        today,
+        selectors.due_soon_until(actor.organisation, today),
+    )
+    return access_object(actor, annotated, pk)
+
+
+@require_http_methods(["GET", "POST"])
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    task = _task(actor, pk)
+    can_manage = actor.has_perm(MANAGE)
+    sub_form = None
+    if can_manage and not task.is_closed and not task.recurrence:
+        sub_form = _task_form(request, actor, task.source, task)
+        if request.method == "POST" and _create_task(request, actor, sub_form, task.source, task):
+            return redirect("followup:task", task.pk)
+    elif request.method == "POST":
+        require(actor, MANAGE)
+    subtasks = selectors.with_status(
+        visible(actor, Task).filter(parent=task).select_related("lead_unit"),
+        timezone.localdate(),
+        selectors.due_soon_until(task.organisation, timezone.localdate()),
+    )
+    hidden_subtasks = task.subtasks.count() - subtasks.count()
+    reports = task.reports.select_related("reported_by", "reviewed_by").prefetch_related("files")
+    can_report = services.can_report(actor, task) and services.report_problems(task) is None
+    open_task = not task.is_closed and not task.recurrence
+    return render(
+        request,
+        "followup/task_detail.html",
+        {
+            "task": task,
+            "subtasks": subtasks,
+            "hidden_subtasks": hidden_subtasks,
+            "weights_total": services.weights_total(task),
+            "reports": reports,
+            "extensions": task.extensions.select_related("requested_by", "decided_by"),
+            "reminders": task.reminders.all()[:50],
+            "history": selectors.history(task)[:100],
+            "occurrences": task.occurrences.order_by("deadline")[:24] if task.recurrence else None,
+            "support_units": task.support_units.all(),
+            "can_manage": can_manage,
+            "report_form": ReportForm() if can_report else None,
+            "extension_form": (
+                ExtensionForm()
+                if open_task
+                and services.can_report(actor, task)
+                and not task.extensions.filter(state=ExtensionState.PENDING).exists()
+                else None
+            ),
+            "decision_form": DecisionForm() if can_manage else None,
+            "evaluation_form": (
+                EvaluationForm()
+                if can_manage and task.phase in (Phase.DONE_ON_TIME, Phase.DONE_LATE)
+                else None
+            ),
+            "can_cancel": can_manage and not task.is_closed,
+            "sub_form": sub_form,
+            "status_labels": dict(Status.choices),
+        },
+    )
+
+
+def _show_errors(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@require_POST
+def task_report(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    task = _task(actor, pk)
+    form = ReportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("followup:task", task.pk)
+    try:
+        services.submit_report(
+            actor,
+            task,
+            text=form.cleaned_data["text"],
+            percent=form.cleaned_data["percent"],
+            files=uploaded(request.FILES.getlist("files")),
+        )
+    except ValidationError as error:
+        _show_errors(request, error)
+    else:
+        messages.success(request, _("The report was sent."))
+    return redirect("followup:task", task.pk)
+
+
+@require_POST
+def task_extension(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    task = _task(actor, pk)
+    form = ExtensionForm(request.POST)
+    form.is_valid()
+    try:
+        services.request_extension(
+            actor,
+            task,
+            reason=form.cleaned_data.get("reason", ""),
+            requested_deadline=form.cleaned_data.get("requested_deadline"),
+        )
+    except ValidationError as error:
+        _show_errors(request, error)
+    else:
+        messages.success(request, _("The extension request was sent to the office."))
+    return redirect("followup:task", task.pk)
+
+
+@require_POST
+def report_review(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    actor = _actor(request)
+    report = access_object(actor, ProgressReport, pk)
+    if action not in ("accept", "return"):
+        return HttpResponse(status=404)
+    try:
+        services.review_report(actor, report, accept=action == "accept", note=request.POST.get("note", ""))
+    except ValidationError as error:
+        _show_errors(request, error)
+    return redirect("followup:task", report.task_id)
+
+
+@require_POST
+def extension_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    actor = _actor(request)
+    extension = access_object(actor, ExtensionRequest, pk)
+    if action not in ("approve", "refuse"):
+        return HttpResponse(status=404)
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    try:
+        services.decide_extension(
+            actor,
+            extension,
+            approve=action == "approve",
+            new_deadline=form.cleaned_data.get("new_deadline"),
+            note=form.cleaned_data.get("note", ""),
+        )
+    except ValidationError as error:
+        _show_errors(request, error)
+    return redirect("followup:task", extension.task_id)
+
+
+@require_POST
+def task_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    task = _task(actor, pk)
+    try:
+        services.evaluate(
+            actor, task, evaluation=request.POST.get("evaluation", ""), note=request.POST.get("note", "")
+        )
+    except ValidationError as error:
+        _show_errors(request, error)
+    return redirect("followup:task", task.pk)
+
+
+@require_POST
+def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    task = _task(actor, pk)
+    try:
+        services.cancel_task(actor, task, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        _show_errors(request, error)
+    return redirect("followup:task", task.pk)
+
+
+def report_file(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    file = access_object(actor, ReportFile.objects.select_related("report"), pk)
+    data = services.open_report_file(actor, file)
+    response = HttpResponse(data, content_type=file.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, file.original_name) or "attachment"
+    return response
+
+
+@require_POST
+def urge(request: HttpRequest) -> HttpResponse:
+    """Draft the urging letter (công văn đôn đốc) to a unit about its overdue tasks."""
+    actor = _actor(request)
+    require(actor, MANAGE)
+    unit = access_object(actor, Unit, request.POST.get("unit"))
+    try:
+        doc = urging_letter(actor, unit)
+    except ValidationError as error:
+        _show_errors(request, error)
+        return redirect(f"{reverse('followup:dashboard')}?unit={unit.pk}")
+    messages.success(request, _("The urging letter was drafted; check it and send it for signature."))
+    return redirect("documents:outgoing", doc.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def import_progress(request: HttpRequest) -> HttpResponse:
+    """Bulk progress update from XLSX: download the sheet of one's open tasks, fill it, check, record."""
+    actor = _actor(request)
+    if request.GET.get("template"):
+        response = HttpResponse(
+            importing.template_xlsx(actor),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = f"tien-do-{timezone.localdate():%Y%m%d}.xlsx"
+        response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
+        return response
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["file"].read()
+        try:
+            if form.cleaned_data["confirm"]:
+                result = importing.apply(actor, data)
+            else:
+                result = importing.read(actor, data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            if form.cleaned_data["confirm"] and result.ok:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s report was recorded.", "%(count)s reports were recorded.", len(result.rows)
+                    )
+                    % {"count": len(result.rows)},
+                )
+                return redirect("followup:tasks")
+    return render(request, "followup/import.html", {"form": form, "result": result})
+
+
+@require_http_methods(["GET", "POST"])
+def notifications(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    mine = visible(actor, Notification).select_related("task")
+    if request.method == "POST":
+        mine.filter(read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("followup:notifications")
+    page = Paginator(mine, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "followup/notifications.html", {"page": page})
