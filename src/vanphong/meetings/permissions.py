@@ -4,8 +4,8 @@
   chair and to its invitees.
 - An agenda item's title and papers are visible to those who see the meeting when their clearance
   reaches the item's secrecy; the meeting list of someone below it shows the meeting, not the item.
-- A submission is visible, within clearance, to the office, to appraisers, and to the people of the
-  submitting unit (and whoever created it).
+- A submission is visible, within clearance, to the office, to its appraiser, to the people of the
+  submitting unit (and whoever created it) and to units asked for their opinion on it.
 - A paper is visible through its submission, or through an agenda item the actor sees as long as the
   papers have not been withdrawn after the meeting.
 """
@@ -24,6 +24,7 @@ from vanphong.meetings.models import (
     AgendaItem,
     Invitee,
     Meeting,
+    Opinion,
     Paper,
     ScheduleEntry,
     Submission,
@@ -40,7 +41,8 @@ READ_ALL = "meetings.read_all"
 OFFICE = {"clerk", "office_chief"}
 declare_permissions(
     (MANAGE, _("Prepare meetings: agenda, invitations, attendance, votes, minutes"), OFFICE),
-    (APPRAISE, _("Appraise papers submitted for meetings"), {"office_chief", "specialist"}),
+    # The office chief assigns each appraisal; the assigned appraiser then works on that submission.
+    (APPRAISE, _("Assign and direct the appraisal of papers for meetings"), {"office_chief"}),
     (
         SUBMIT,
         _("Submit papers for the committee's meetings"),
@@ -87,9 +89,10 @@ class SubmissionPolicy(Policy):
         scoped = queryset.filter(organisation=actor.organisation, secrecy__lte=actor.clearance)
         if actor.system or actor.has_perm(READ_ALL) or actor.has_perm(APPRAISE):
             return scoped
+        asked = Opinion.objects.filter(submission=OuterRef("pk"), unit__in=user_units(actor))
         return scoped.filter(
-            Q(created_by=actor.user) | Q(unit__in=user_units(actor)) | Q(opinions__unit__in=user_units(actor))
-        ).distinct()
+            Q(created_by=actor.user) | Q(appraiser=actor.user) | Q(unit__in=user_units(actor)) | Exists(asked)
+        )
 
     def can_change(self, actor: Actor, obj: Any) -> bool:
         # A submission is changed by its unit (whoever created it, or its people) and by the office.
@@ -99,6 +102,15 @@ class SubmissionPolicy(Policy):
             or actor.has_perm(MANAGE)
             or obj.created_by_id == getattr(actor.user, "pk", None)
             or obj.unit_id in units
+        )
+
+
+class OpinionPolicy(Policy):
+    """An opinion request is visible exactly when its submission is."""
+
+    def visible(self, actor: Actor, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        return queryset.filter(
+            submission__in=SubmissionPolicy().visible(actor, Submission.objects.all()).values("pk")
         )
 
 
@@ -131,5 +143,6 @@ register_policy(Meeting, MeetingPolicy())
 register_policy(AgendaItem, AgendaItemPolicy())
 register_policy(Submission, SubmissionPolicy())
 register_policy(Paper, PaperPolicy())
+register_policy(Opinion, OpinionPolicy())
 register_policy(WeeklySchedule, SchedulePolicy())
 register_policy(ScheduleEntry, SchedulePolicy())

@@ -247,27 +247,35 @@ def submit(actor: Actor, submission: Submission) -> Submission:
 
 
 def start_appraisal(actor: Actor, submission: Submission, *, appraiser: Any) -> Submission:
+    """The office chief assigns an appraiser, a member of the organisation, and the appraisal starts."""
     require(actor, APPRAISE)
     from vanphong.accounts.models import Membership
 
-    membership = Membership.objects.filter(user=appraiser, organisation=submission.organisation).first()
-    if membership is None or APPRAISE not in _perms_of(membership):
-        raise ValidationError(
-            {"appraiser": _("The appraiser must be a member of the office who may appraise papers.")}
-        )
+    if not Membership.objects.filter(
+        user=appraiser, organisation=submission.organisation, is_active=True
+    ).exists():
+        raise ValidationError({"appraiser": _("The appraiser must be a member of this organisation.")})
     with transaction.atomic():
         return _move(actor, submission, "start_appraisal", appraiser=appraiser)
 
 
-def _perms_of(membership: Any) -> set[str]:
-    return {code for code in (APPRAISE, MANAGE) if Actor.for_membership(membership).has_perm(code)}
+def is_appraiser(actor: Actor, submission: Submission) -> bool:
+    """The assigned appraiser, or whoever directs appraisals."""
+    return (
+        actor.system
+        or actor.has_perm(APPRAISE)
+        or (
+            submission.appraiser_id is not None and submission.appraiser_id == getattr(actor.user, "pk", None)
+        )
+    )
 
 
 def request_opinions(
     actor: Actor, submission: Submission, *, units: Sequence[Unit], days: int
 ) -> list[Opinion]:
     """Ask units for their opinion on a submission under appraisal, due in `days` working days."""
-    require(actor, APPRAISE)
+    if not is_appraiser(actor, submission):
+        raise PermissionDenied(_("Only the assigned appraiser or the office chief can do this."))
     if submission.status != S.UNDER_APPRAISAL:
         raise ValidationError(_("Opinions are asked for while the submission is under appraisal."))
     if not units:
@@ -320,14 +328,13 @@ def answer_opinion(actor: Actor, opinion: Opinion, *, text: str) -> Opinion:
 
 def appraise(actor: Actor, submission: Submission, *, recommendation: str, text: str) -> Submission:
     """The appraiser's conclusion: ready to present, back for revision, or not the body's matter."""
-    require(actor, APPRAISE)
+    if not is_appraiser(actor, submission):
+        raise PermissionDenied(_("Only the assigned appraiser or the office chief can do this."))
     if recommendation not in RECOMMENDATION_ACTIONS:
         raise ValidationError({"recommendation": _("Choose a recommendation.")})
     text = text.strip()
     if not text:
         raise ValidationError({"appraisal": _("Write the appraisal.")})
-    if submission.appraiser_id not in (None, getattr(actor.user, "pk", None)) and not actor.has_perm(MANAGE):
-        raise PermissionDenied(_("Only the assigned appraiser or the office can appraise this submission."))
     with transaction.atomic():
         return _move(
             actor,

@@ -354,7 +354,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     submission = access_object(actor, Submission.objects.select_related("unit", "body", "appraiser"), pk)
     versions = submission.versions.prefetch_related("papers").order_by("-number")
-    appraise = actor.has_perm(APPRAISE)
+    appraise = services.is_appraiser(actor, submission)
     context = {
         "submission": submission,
         "versions": versions,
@@ -362,6 +362,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "actions": services.allowed_actions(submission),
         "can_change": can_change(actor, submission),
         "can_appraise": appraise,
+        "can_assign": actor.has_perm(APPRAISE),
         "can_manage": actor.has_perm(MANAGE),
         "agenda_item": AgendaItem.objects.filter(submission=submission).select_related("meeting").first(),
         "own_units": {row["unit"] for row in _own_units(actor)},

@@ -6,311 +6,894 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0003_apitoken'),
-        ('core', '0001_initial'),
-        ('documents', '0005_remove_incomingdocument_documents_i_organis_9b4846_idx_and_more'),
-        ('followup', '0001_initial'),
-        ('org', '0001_initial'),
+        ("accounts", "0003_apitoken"),
+        ("core", "0001_initial"),
+        ("documents", "0005_remove_incomingdocument_documents_i_organis_9b4846_idx_and_more"),
+        ("followup", "0001_initial"),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AgendaItem',
+            name="AgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(verbose_name='order')),
-                ('title', models.CharField(max_length=500, verbose_name='title')),
-                ('presenter', models.CharField(blank=True, max_length=255, verbose_name='presented by')),
-                ('secrecy', models.PositiveSmallIntegerField(choices=[(0, 'Not secret'), (1, 'Confidential (Mật)'), (2, 'Secret (Tối mật)'), (3, 'Top secret (Tuyệt mật)')], default=0, verbose_name='secrecy')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(verbose_name="order")),
+                ("title", models.CharField(max_length=500, verbose_name="title")),
+                ("presenter", models.CharField(blank=True, max_length=255, verbose_name="presented by")),
+                (
+                    "secrecy",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "Not secret"),
+                            (1, "Confidential (Mật)"),
+                            (2, "Secret (Tối mật)"),
+                            (3, "Top secret (Tuyệt mật)"),
+                        ],
+                        default=0,
+                        verbose_name="secrecy",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', 'pk'],
+                "ordering": ["order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CalendarFeed',
+            name="CalendarFeed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('membership', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_feed', to='accounts.membership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "membership",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="calendar_feed",
+                        to="accounts.membership",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Conclusion',
+            name="Conclusion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('information', 'information'), ('decision', 'decision'), ('task', 'task')], max_length=12, verbose_name='kind')),
-                ('text', models.TextField(verbose_name='conclusion')),
-                ('deadline', models.DateField(blank=True, null=True, verbose_name='deadline')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conclusions', to='meetings.agendaitem')),
-                ('lead_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.unit', verbose_name='lead unit')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation', verbose_name='organisation')),
-                ('responsible', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.person', verbose_name='responsible committee member')),
-                ('task', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='meeting_conclusions', to='followup.task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("information", "information"), ("decision", "decision"), ("task", "task")],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="conclusion")),
+                ("deadline", models.DateField(blank=True, null=True, verbose_name="deadline")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="conclusions",
+                        to="meetings.agendaitem",
+                    ),
+                ),
+                (
+                    "lead_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.unit",
+                        verbose_name="lead unit",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "responsible",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.person",
+                        verbose_name="responsible committee member",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="meeting_conclusions",
+                        to="followup.task",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('bch', 'Executive Committee conference (BCH)'), ('btv', 'Standing Committee meeting (BTV)'), ('tt', 'Standing Board meeting (Thường trực)'), ('grassroots', 'Working session at grassroots'), ('thematic', 'Thematic session'), ('conference', 'Conference'), ('working', 'Working session'), ('other', 'Other')], max_length=12, verbose_name='kind')),
-                ('extraordinary', models.BooleanField(default=False, verbose_name='extraordinary')),
-                ('title', models.CharField(max_length=500, verbose_name='title')),
-                ('starts_at', models.DateTimeField(verbose_name='starts')),
-                ('ends_at', models.DateTimeField(verbose_name='ends')),
-                ('place', models.CharField(max_length=255, verbose_name='place')),
-                ('status', models.CharField(choices=[('planned', 'planned'), ('held', 'held'), ('cancelled', 'cancelled')], default='planned', max_length=10, verbose_name='status')),
-                ('minutes', models.TextField(blank=True, verbose_name='minutes')),
-                ('papers_withdrawn', models.BooleanField(default=False, verbose_name='papers withdrawn')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('body', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='org.body', verbose_name='body')),
-                ('chair', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.person', verbose_name='chair')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('followup_source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='followup.source')),
-                ('invitation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='documents.outgoingdocument')),
-                ('minutes_document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='documents.outgoingdocument')),
-                ('notice', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='documents.outgoingdocument')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("bch", "Executive Committee conference (BCH)"),
+                            ("btv", "Standing Committee meeting (BTV)"),
+                            ("tt", "Standing Board meeting (Thường trực)"),
+                            ("grassroots", "Working session at grassroots"),
+                            ("thematic", "Thematic session"),
+                            ("conference", "Conference"),
+                            ("working", "Working session"),
+                            ("other", "Other"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("extraordinary", models.BooleanField(default=False, verbose_name="extraordinary")),
+                ("title", models.CharField(max_length=500, verbose_name="title")),
+                ("starts_at", models.DateTimeField(verbose_name="starts")),
+                ("ends_at", models.DateTimeField(verbose_name="ends")),
+                ("place", models.CharField(max_length=255, verbose_name="place")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("planned", "planned"), ("held", "held"), ("cancelled", "cancelled")],
+                        default="planned",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("minutes", models.TextField(blank=True, verbose_name="minutes")),
+                ("papers_withdrawn", models.BooleanField(default=False, verbose_name="papers withdrawn")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "body",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meetings",
+                        to="org.body",
+                        verbose_name="body",
+                    ),
+                ),
+                (
+                    "chair",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.person",
+                        verbose_name="chair",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "followup_source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="followup.source",
+                    ),
+                ),
+                (
+                    "invitation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="documents.outgoingdocument",
+                    ),
+                ),
+                (
+                    "minutes_document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="documents.outgoingdocument",
+                    ),
+                ),
+                (
+                    "notice",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="documents.outgoingdocument",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'meeting',
-                'verbose_name_plural': 'meetings',
-                'ordering': ['-starts_at', '-pk'],
+                "verbose_name": "meeting",
+                "verbose_name_plural": "meetings",
+                "ordering": ["-starts_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Invitee',
+            name="Invitee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('guest_name', models.CharField(blank=True, max_length=200, verbose_name='guest name')),
-                ('guest_title', models.CharField(blank=True, max_length=255, verbose_name="guest's position and body")),
-                ('is_member', models.BooleanField(default=False, verbose_name='member of the body')),
-                ('attendance', models.CharField(blank=True, choices=[('', 'not recorded'), ('present', 'present'), ('absent', 'absent')], default='', max_length=10, verbose_name='attendance')),
-                ('absence_reason', models.CharField(blank=True, max_length=255, verbose_name='reason for absence')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation', verbose_name='organisation')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.person')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitees', to='meetings.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("guest_name", models.CharField(blank=True, max_length=200, verbose_name="guest name")),
+                (
+                    "guest_title",
+                    models.CharField(blank=True, max_length=255, verbose_name="guest's position and body"),
+                ),
+                ("is_member", models.BooleanField(default=False, verbose_name="member of the body")),
+                (
+                    "attendance",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "not recorded"), ("present", "present"), ("absent", "absent")],
+                        default="",
+                        max_length=10,
+                        verbose_name="attendance",
+                    ),
+                ),
+                (
+                    "absence_reason",
+                    models.CharField(blank=True, max_length=255, verbose_name="reason for absence"),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.person",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitees",
+                        to="meetings.meeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-is_member', 'pk'],
+                "ordering": ["-is_member", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='agendaitem',
-            name='meeting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='meetings.meeting'),
+            model_name="agendaitem",
+            name="meeting",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="items", to="meetings.meeting"
+            ),
         ),
         migrations.CreateModel(
-            name='MeetingRule',
+            name="MeetingRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body_kind', models.CharField(choices=[('bch', 'Executive Committee (Ban Chấp hành)'), ('btv', 'Standing Committee (Ban Thường vụ)'), ('tt', 'Standing Board (Thường trực)'), ('ubkt', 'Inspection Committee (Ủy ban Kiểm tra)')], max_length=10, verbose_name='body')),
-                ('quorum_numerator', models.PositiveSmallIntegerField(default=2, verbose_name='quorum numerator')),
-                ('quorum_denominator', models.PositiveSmallIntegerField(default=3, verbose_name='quorum denominator')),
-                ('papers_days', models.PositiveSmallIntegerField(default=3, verbose_name='papers due (working days before the meeting)')),
-                ('source', models.CharField(blank=True, max_length=255, verbose_name='source')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "body_kind",
+                    models.CharField(
+                        choices=[
+                            ("bch", "Executive Committee (Ban Chấp hành)"),
+                            ("btv", "Standing Committee (Ban Thường vụ)"),
+                            ("tt", "Standing Board (Thường trực)"),
+                            ("ubkt", "Inspection Committee (Ủy ban Kiểm tra)"),
+                        ],
+                        max_length=10,
+                        verbose_name="body",
+                    ),
+                ),
+                (
+                    "quorum_numerator",
+                    models.PositiveSmallIntegerField(default=2, verbose_name="quorum numerator"),
+                ),
+                (
+                    "quorum_denominator",
+                    models.PositiveSmallIntegerField(default=3, verbose_name="quorum denominator"),
+                ),
+                (
+                    "papers_days",
+                    models.PositiveSmallIntegerField(
+                        default=3, verbose_name="papers due (working days before the meeting)"
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=255, verbose_name="source")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'meeting rule',
-                'verbose_name_plural': 'meeting rules',
+                "verbose_name": "meeting rule",
+                "verbose_name_plural": "meeting rules",
             },
         ),
         migrations.CreateModel(
-            name='Submission',
+            name="Submission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=500, verbose_name='title')),
-                ('kind', models.CharField(choices=[('to_trinh', 'Proposal (tờ trình)'), ('de_an', 'Scheme (đề án)'), ('du_thao_nq', 'Draft resolution'), ('du_thao_kl', 'Draft conclusion'), ('du_thao_ct', 'Draft directive'), ('du_thao_bc', 'Draft report'), ('other', 'Other paper')], max_length=12, verbose_name='kind')),
-                ('secrecy', models.PositiveSmallIntegerField(choices=[(0, 'Not secret'), (1, 'Confidential (Mật)'), (2, 'Secret (Tối mật)'), (3, 'Top secret (Tuyệt mật)')], default=0, verbose_name='secrecy')),
-                ('status', models.CharField(choices=[('draft', 'draft'), ('submitted', 'submitted'), ('appraisal', 'under appraisal'), ('returned', 'returned for revision'), ('ready', 'ready to present'), ('declined', "not in the body's competence"), ('scheduled', 'on an agenda'), ('decided', 'decided'), ('withdrawn', 'withdrawn')], default='draft', max_length=12, verbose_name='status')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('recommendation', models.CharField(blank=True, choices=[('ready', 'Ready to present'), ('revise', 'Needs revision'), ('not_competent', "Not in the body's competence")], max_length=15, verbose_name='recommendation')),
-                ('appraisal', models.TextField(blank=True, verbose_name='appraisal')),
-                ('appraised_at', models.DateTimeField(blank=True, null=True)),
-                ('appraiser', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='appraiser')),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to='org.body', verbose_name='for')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation', verbose_name='organisation')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to='org.unit', verbose_name='submitting unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=500, verbose_name="title")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("to_trinh", "Proposal (tờ trình)"),
+                            ("de_an", "Scheme (đề án)"),
+                            ("du_thao_nq", "Draft resolution"),
+                            ("du_thao_kl", "Draft conclusion"),
+                            ("du_thao_ct", "Draft directive"),
+                            ("du_thao_bc", "Draft report"),
+                            ("other", "Other paper"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "secrecy",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "Not secret"),
+                            (1, "Confidential (Mật)"),
+                            (2, "Secret (Tối mật)"),
+                            (3, "Top secret (Tuyệt mật)"),
+                        ],
+                        default=0,
+                        verbose_name="secrecy",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "draft"),
+                            ("submitted", "submitted"),
+                            ("appraisal", "under appraisal"),
+                            ("returned", "returned for revision"),
+                            ("ready", "ready to present"),
+                            ("declined", "not in the body's competence"),
+                            ("scheduled", "on an agenda"),
+                            ("decided", "decided"),
+                            ("withdrawn", "withdrawn"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "recommendation",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("ready", "Ready to present"),
+                            ("revise", "Needs revision"),
+                            ("not_competent", "Not in the body's competence"),
+                        ],
+                        max_length=15,
+                        verbose_name="recommendation",
+                    ),
+                ),
+                ("appraisal", models.TextField(blank=True, verbose_name="appraisal")),
+                ("appraised_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "appraiser",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="appraiser",
+                    ),
+                ),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="submissions",
+                        to="org.body",
+                        verbose_name="for",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="submissions",
+                        to="org.unit",
+                        verbose_name="submitting unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'submission',
-                'verbose_name_plural': 'submissions',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "submission",
+                "verbose_name_plural": "submissions",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Opinion',
+            name="Opinion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('due', models.DateField(verbose_name='due')),
-                ('text', models.TextField(blank=True, verbose_name='opinion')),
-                ('answered_at', models.DateTimeField(blank=True, null=True)),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation', verbose_name='organisation')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.unit', verbose_name='unit')),
-                ('submission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='opinions', to='meetings.submission')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("due", models.DateField(verbose_name="due")),
+                ("text", models.TextField(blank=True, verbose_name="opinion")),
+                ("answered_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.unit",
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "submission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="opinions",
+                        to="meetings.submission",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.AddField(
-            model_name='agendaitem',
-            name='submission',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='agenda_item', to='meetings.submission'),
+            model_name="agendaitem",
+            name="submission",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="agenda_item",
+                to="meetings.submission",
+            ),
         ),
         migrations.CreateModel(
-            name='SubmissionVersion',
+            name="SubmissionVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField()),
-                ('note', models.TextField(blank=True, verbose_name='what changed')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation', verbose_name='organisation')),
-                ('submission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='meetings.submission')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField()),
+                ("note", models.TextField(blank=True, verbose_name="what changed")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "submission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="meetings.submission",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['number'],
+                "ordering": ["number"],
             },
         ),
         migrations.CreateModel(
-            name='Paper',
+            name="Paper",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('original_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('kind', models.CharField(max_length=10)),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveBigIntegerField()),
-                ('pages', models.PositiveIntegerField(blank=True, null=True)),
-                ('path', models.CharField(max_length=255, unique=True)),
-                ('sha256', models.CharField(max_length=64)),
-                ('encrypted', models.BooleanField(default=False)),
-                ('wrapped_key', models.CharField(blank=True, max_length=200)),
-                ('nonce', models.CharField(blank=True, max_length=50)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation', verbose_name='organisation')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='papers', to='meetings.submissionversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=255, verbose_name="file name")),
+                ("kind", models.CharField(max_length=10)),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveBigIntegerField()),
+                ("pages", models.PositiveIntegerField(blank=True, null=True)),
+                ("path", models.CharField(max_length=255, unique=True)),
+                ("sha256", models.CharField(max_length=64)),
+                ("encrypted", models.BooleanField(default=False)),
+                ("wrapped_key", models.CharField(blank=True, max_length=200)),
+                ("nonce", models.CharField(blank=True, max_length=50)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="papers",
+                        to="meetings.submissionversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'paper',
-                'verbose_name_plural': 'papers',
-                'ordering': ['pk'],
+                "verbose_name": "paper",
+                "verbose_name_plural": "papers",
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='Vote',
+            name="Vote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('question', models.CharField(max_length=500, verbose_name='question')),
-                ('ballot', models.CharField(choices=[('open', 'open vote (show of hands)'), ('secret', 'secret ballot')], default='open', max_length=10, verbose_name='ballot')),
-                ('members', models.PositiveSmallIntegerField(verbose_name='members of the body')),
-                ('present', models.PositiveSmallIntegerField(verbose_name='members present')),
-                ('votes_for', models.PositiveSmallIntegerField(verbose_name='for')),
-                ('votes_against', models.PositiveSmallIntegerField(verbose_name='against')),
-                ('abstentions', models.PositiveSmallIntegerField(verbose_name='abstain')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='meetings.agendaitem')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("question", models.CharField(max_length=500, verbose_name="question")),
+                (
+                    "ballot",
+                    models.CharField(
+                        choices=[("open", "open vote (show of hands)"), ("secret", "secret ballot")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="ballot",
+                    ),
+                ),
+                ("members", models.PositiveSmallIntegerField(verbose_name="members of the body")),
+                ("present", models.PositiveSmallIntegerField(verbose_name="members present")),
+                ("votes_for", models.PositiveSmallIntegerField(verbose_name="for")),
+                ("votes_against", models.PositiveSmallIntegerField(verbose_name="against")),
+                ("abstentions", models.PositiveSmallIntegerField(verbose_name="abstain")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes",
+                        to="meetings.agendaitem",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='WeeklySchedule',
+            name="WeeklySchedule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('week_start', models.DateField(verbose_name='week from')),
-                ('status', models.CharField(choices=[('draft', 'draft'), ('approved', 'approved'), ('published', 'published')], default='draft', max_length=10, verbose_name='status')),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("week_start", models.DateField(verbose_name="week from")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "draft"), ("approved", "approved"), ("published", "published")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'weekly schedule',
-                'ordering': ['-week_start'],
+                "verbose_name": "weekly schedule",
+                "ordering": ["-week_start"],
             },
         ),
         migrations.CreateModel(
-            name='ScheduleEntry',
+            name="ScheduleEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='day')),
-                ('start', models.TimeField(verbose_name='time')),
-                ('end', models.TimeField(blank=True, null=True, verbose_name='until')),
-                ('leaders', models.CharField(max_length=255, verbose_name='who')),
-                ('content', models.CharField(max_length=500, verbose_name='what')),
-                ('place', models.CharField(max_length=255, verbose_name='where')),
-                ('preparer', models.CharField(blank=True, max_length=255, verbose_name='prepared by')),
-                ('cancelled', models.BooleanField(default=False, verbose_name='cancelled')),
-                ('changed_after_publication', models.DateTimeField(blank=True, null=True)),
-                ('meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='meetings.meeting')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation', verbose_name='organisation')),
-                ('schedule', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='meetings.weeklyschedule')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="day")),
+                ("start", models.TimeField(verbose_name="time")),
+                ("end", models.TimeField(blank=True, null=True, verbose_name="until")),
+                ("leaders", models.CharField(max_length=255, verbose_name="who")),
+                ("content", models.CharField(max_length=500, verbose_name="what")),
+                ("place", models.CharField(max_length=255, verbose_name="where")),
+                ("preparer", models.CharField(blank=True, max_length=255, verbose_name="prepared by")),
+                ("cancelled", models.BooleanField(default=False, verbose_name="cancelled")),
+                ("changed_after_publication", models.DateTimeField(blank=True, null=True)),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="meetings.meeting",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "schedule",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entries",
+                        to="meetings.weeklyschedule",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['day', 'start', 'pk'],
+                "ordering": ["day", "start", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['organisation', 'starts_at'], name='meetings_me_organis_85479a_idx'),
+            model_name="meeting",
+            index=models.Index(fields=["organisation", "starts_at"], name="meetings_me_organis_85479a_idx"),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='meeting_ends_after_start'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))), name="meeting_ends_after_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invitee',
-            constraint=models.UniqueConstraint(fields=('meeting', 'person'), name='invitee_unique_person'),
+            model_name="invitee",
+            constraint=models.UniqueConstraint(fields=("meeting", "person"), name="invitee_unique_person"),
         ),
         migrations.AddConstraint(
-            model_name='invitee',
-            constraint=models.CheckConstraint(condition=models.Q(('person__isnull', False), models.Q(('guest_name', ''), _negated=True), _connector='OR'), name='invitee_person_or_guest'),
+            model_name="invitee",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("person__isnull", False), models.Q(("guest_name", ""), _negated=True), _connector="OR"
+                ),
+                name="invitee_person_or_guest",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meetingrule',
-            constraint=models.UniqueConstraint(fields=('organisation', 'body_kind'), name='meeting_rule_unique'),
+            model_name="meetingrule",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "body_kind"), name="meeting_rule_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meetingrule',
-            constraint=models.CheckConstraint(condition=models.Q(('quorum_denominator__gt', 0), ('quorum_numerator__lte', models.F('quorum_denominator'))), name='meeting_rule_quorum_fraction'),
+            model_name="meetingrule",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("quorum_denominator__gt", 0), ("quorum_numerator__lte", models.F("quorum_denominator"))
+                ),
+                name="meeting_rule_quorum_fraction",
+            ),
         ),
         migrations.AddIndex(
-            model_name='submission',
-            index=models.Index(fields=['organisation', 'status'], name='meetings_su_organis_8b1346_idx'),
+            model_name="submission",
+            index=models.Index(fields=["organisation", "status"], name="meetings_su_organis_8b1346_idx"),
         ),
         migrations.AddConstraint(
-            model_name='opinion',
-            constraint=models.UniqueConstraint(fields=('submission', 'unit'), name='opinion_unique_per_unit'),
+            model_name="opinion",
+            constraint=models.UniqueConstraint(fields=("submission", "unit"), name="opinion_unique_per_unit"),
         ),
         migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.UniqueConstraint(fields=('meeting', 'order'), name='agenda_order_unique'),
+            model_name="agendaitem",
+            constraint=models.UniqueConstraint(fields=("meeting", "order"), name="agenda_order_unique"),
         ),
         migrations.AddConstraint(
-            model_name='submissionversion',
-            constraint=models.UniqueConstraint(fields=('submission', 'number'), name='submission_version_unique'),
+            model_name="submissionversion",
+            constraint=models.UniqueConstraint(
+                fields=("submission", "number"), name="submission_version_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='weeklyschedule',
-            constraint=models.UniqueConstraint(fields=('organisation', 'week_start'), name='weekly_schedule_unique'),
+            model_name="weeklyschedule",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "week_start"), name="weekly_schedule_unique"
+            ),
         ),
     ]

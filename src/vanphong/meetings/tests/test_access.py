@@ -1,0 +1,211 @@
+"""Who sees meetings, agenda items and papers: pages, the iCalendar feed and the audit of openings."""
+
+from __future__ import annotations
+
+import datetime
+
+import icalendar
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from vanphong.core.access import visible
+from vanphong.core.models import AuditEvent
+from vanphong.meetings import services
+from vanphong.meetings.models import Meeting, MeetingKind, Paper
+from vanphong.meetings.tests.conftest import Committee
+
+pytestmark = pytest.mark.django_db
+
+SECRET_TITLE = "Phương án nhân sự Ban Thường vụ khóa mới"
+
+
+def _meeting_with_secret_item(committee: Committee) -> Meeting:
+    meeting = committee.meeting(days=4)
+    clerk = committee.actor(committee.clerk)
+    services.add_item(clerk, meeting, title="Báo cáo kinh tế - xã hội quý IV")
+    secret = committee.submission(title=SECRET_TITLE, secrecy=1)
+    services.submit(committee.actor(committee.specialist), secret)
+    chief = committee.actor(committee.chief)
+    services.start_appraisal(chief, secret, appraiser=committee.chief)
+    services.appraise(chief, secret, recommendation="ready", text="Đủ điều kiện.")
+    services.schedule(clerk, secret, meeting)
+    return meeting
+
+
+def test_members_invitees_and_the_office_see_a_meeting_others_do_not(committee):
+    meeting = committee.meeting()
+    private = committee.meeting(
+        days=3, kind=MeetingKind.WORKING, body=None, title="Làm việc riêng", chair=committee.members[4]
+    )
+    for user, expected in [
+        (committee.member, {meeting.pk}),  # a BTV member: the BTV meeting, not the working session
+        (committee.clerk, {meeting.pk, private.pk}),
+        (committee.secretary, {meeting.pk, private.pk}),  # standing leader
+        (committee.outsider, set()),
+    ]:
+        assert set(visible(committee.actor(user), Meeting).values_list("pk", flat=True)) == expected, user
+    services.invite(committee.actor(committee.clerk), private, person=committee.members[1])
+    assert private in visible(committee.actor(committee.member), Meeting)
+
+
+def test_a_member_below_an_items_secrecy_sees_the_meeting_but_not_the_item(committee, client_for):
+    meeting = _meeting_with_secret_item(committee)
+    page = client_for(committee.member).get(reverse("meetings:meeting", args=[meeting.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Báo cáo kinh tế - xã hội quý IV" in html
+    assert SECRET_TITLE not in html
+    assert "to-trinh.pdf" not in html
+    paper = Paper.objects.get(version__submission__title=SECRET_TITLE)
+    assert client_for(committee.member).get(reverse("meetings:paper", args=[paper.pk])).status_code == 404
+    # The list and calendar views do not name it either.
+    for view in ("month", "week", "list"):
+        listing = client_for(committee.member).get(
+            reverse("meetings:list"), {"view": view, "date": meeting.day.isoformat()}
+        )
+        assert SECRET_TITLE not in listing.content.decode()
+    # The secretary (Tuyệt mật clearance) sees it and its paper; opening it is audited.
+    secretary = client_for(committee.secretary)
+    assert SECRET_TITLE in secretary.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
+    response = secretary.get(reverse("meetings:paper", args=[paper.pk]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response["Cache-Control"] == "private, no-store"
+    opened = AuditEvent.objects.get(action="paper.opened")
+    assert opened.actor == committee.secretary and opened.object_id == str(paper.pk)
+
+
+def test_a_secret_paper_is_stored_encrypted(committee):
+    _meeting_with_secret_item(committee)
+    paper = Paper.objects.get(version__submission__title=SECRET_TITLE)
+    assert paper.encrypted and paper.wrapped_key
+    assert paper.read().startswith(b"%PDF")
+
+
+def test_submissions_are_seen_by_their_unit_and_the_office_only(committee, client_for):
+    submission = committee.submission()
+    assert (
+        client_for(committee.specialist).get(reverse("meetings:submission", args=[submission.pk])).status_code
+        == 200
+    )
+    assert (
+        client_for(committee.chief).get(reverse("meetings:submission", args=[submission.pk])).status_code
+        == 200
+    )
+    assert (
+        client_for(committee.outsider).get(reverse("meetings:submission", args=[submission.pk])).status_code
+        == 404
+    )
+    listing = client_for(committee.outsider).get(reverse("meetings:submissions")).content.decode()
+    assert submission.title not in listing
+    # A unit asked for its opinion sees the paper it is asked about.
+    services.submit(committee.actor(committee.specialist), submission)
+    chief = committee.actor(committee.chief)
+    services.start_appraisal(chief, submission, appraiser=committee.chief)
+    services.request_opinions(chief, submission, units=[committee.propaganda_unit], days=2)
+    assert (
+        client_for(committee.outsider).get(reverse("meetings:submission", args=[submission.pk])).status_code
+        == 200
+    )
+
+
+def test_only_the_office_changes_meetings_and_only_the_unit_changes_its_submission(committee, client_for):
+    meeting = committee.meeting()
+    member = client_for(committee.member)
+    assert member.get(reverse("meetings:meeting_edit", args=[meeting.pk])).status_code == 403
+    assert (
+        member.post(
+            reverse("meetings:meeting_item_add", args=[meeting.pk]), {"title": "x", "secrecy": 0}
+        ).status_code
+        == 403
+    )
+    submission = committee.submission()
+    assert (
+        client_for(committee.outsider)
+        .get(reverse("meetings:submission_edit", args=[submission.pk]))
+        .status_code
+        == 404
+    )
+    response = client_for(committee.outsider).post(
+        reverse("meetings:submission_action", args=[submission.pk, "submit"])
+    )
+    assert response.status_code == 404
+
+
+def test_the_ical_feed_validates_and_shows_only_what_its_owner_may_see(committee, client_for):
+    meeting = _meeting_with_secret_item(committee)
+    hidden = committee.meeting(
+        days=5, kind=MeetingKind.WORKING, body=None, title="Làm việc với Ban Nội chính"
+    )
+    member = committee.actor(committee.member)
+    token = services.renew_feed(member)
+    anonymous = client_for.__self__ if False else None  # noqa: F841
+    from django.test import Client
+
+    response = Client().get(reverse("meetings:ical", args=[token]))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    calendar = icalendar.Calendar.from_ical(response.content)
+    events = [c for c in calendar.walk("VEVENT")]
+    assert [str(e["summary"]) for e in events] == [meeting.title]
+    event = events[0]
+    assert event.decoded("dtstart") == meeting.starts_at
+    assert "Báo cáo kinh tế - xã hội quý IV" in str(event["description"])
+    assert SECRET_TITLE not in response.content.decode()
+    assert hidden.title not in response.content.decode()
+    # Renewing makes the old address stop working; revoking stops the new one.
+    new_token = services.renew_feed(member)
+    assert Client().get(reverse("meetings:ical", args=[token])).status_code == 404
+    services.revoke_feed(member)
+    assert Client().get(reverse("meetings:ical", args=[new_token])).status_code == 404
+
+
+def test_a_deactivated_membership_stops_the_feed(committee):
+    from django.test import Client
+
+    member = committee.actor(committee.member)
+    token = services.renew_feed(member)
+    member.membership.is_active = False
+    member.membership.save()
+    assert Client().get(reverse("meetings:ical", args=[token])).status_code == 404
+
+
+def test_the_weekly_schedule_is_drafted_approved_published_and_marks_later_changes(committee, client_for):
+    meeting = committee.meeting(days=7)
+    clerk = committee.actor(committee.clerk)
+    schedule = services.start_week(clerk, meeting.day)
+    entry = schedule.entries.get()
+    assert entry.content == meeting.title and entry.meeting == meeting
+    # Drafts are the office's; members see the schedule once published.
+    member = client_for(committee.member)
+    assert member.get(reverse("meetings:schedule_detail", args=[schedule.pk])).status_code == 404
+    with pytest.raises(Exception, match="approved"):
+        services.publish_schedule(clerk, schedule)
+    services.approve_schedule(committee.actor(committee.secretary), schedule)
+    services.publish_schedule(clerk, schedule)
+    assert member.get(reverse("meetings:schedule_detail", args=[schedule.pk])).status_code == 200
+    entry.place = "Hội trường Tỉnh ủy"
+    services.save_entry(clerk, entry)
+    entry.refresh_from_db()
+    assert entry.changed_after_publication is not None
+    printed = member.get(
+        reverse("meetings:schedule_detail", args=[schedule.pk]), {"print": 1}
+    ).content.decode()
+    assert "Hội trường Tỉnh ủy" in printed and "changed" in printed
+
+
+def test_a_schedule_entry_outside_its_week_is_refused(committee):
+    clerk = committee.actor(committee.clerk)
+    schedule = services.start_week(clerk, timezone.localdate())
+    from vanphong.meetings.models import ScheduleEntry
+
+    entry = ScheduleEntry(
+        schedule=schedule,
+        day=schedule.week_start + datetime.timedelta(days=9),
+        start=datetime.time(8),
+        leaders="Đồng chí Bí thư",
+        content="Tiếp công dân",
+        place="Trụ sở tiếp công dân",
+    )
+    with pytest.raises(Exception, match="within the week"):
+        services.save_entry(clerk, entry)
+    assert not schedule.entries.exists()
