@@ -432,8 +432,8 @@ class Step(models.Model):
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="steps")
     action = models.CharField(max_length=20)
-    from_state = models.CharField(max_length=20, blank=True)
-    to_state = models.CharField(max_length=20)
+    from_state = models.CharField(max_length=20, choices=State.choices, blank=True)
+    to_state = models.CharField(max_length=20, choices=State.choices)
     on = models.DateField()
     note = models.TextField(blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -38,6 +38,7 @@ from vanphong.petitions.models import (
     Petition,
     PetitionHandler,
     PetitionKind,
+    PetitionSettings,
     ReceptionSession,
     SenderKind,
     SessionKind,
@@ -45,7 +46,14 @@ from vanphong.petitions.models import (
     Step,
     Visit,
 )
-from vanphong.petitions.permissions import REGISTER, VIEW, may_handle, may_see_identity, may_see_visitors
+from vanphong.petitions.permissions import (
+    REGISTER,
+    SETTINGS,
+    VIEW,
+    may_handle,
+    may_see_identity,
+    may_see_visitors,
+)
 from vanphong.petitions.workflow import TRANSITIONS
 
 PETITION_FIELDS = [
@@ -248,10 +256,15 @@ def visitors(actor: Actor, visit: Visit) -> Identity | None:
     return identity
 
 
-def visit_identity_for_petition(actor: Actor, visit: Visit) -> Identity:
-    """The identity to copy into a petition made at a visit, by whoever records that petition."""
-    require(actor, REGISTER)
-    return _open_identity(visit.citizens_sealed, _visit_context(visit.organisation_id))
+def open_for_register(item: Petition | Visit) -> Identity | None:
+    """The identity shown in registers, lists and exports: never a denouncer's, whoever looks."""
+    if isinstance(item, Visit):
+        if item.content_kind == PetitionKind.DENUNCIATION:
+            return None
+        return _open_identity(item.citizens_sealed, _visit_context(item.organisation_id))
+    if item.kind == PetitionKind.DENUNCIATION:
+        return None
+    return _open_identity(item.sender_sealed, _petition_context(item.organisation_id))
 
 
 # -- petitions --------------------------------------------------------------------------------------
@@ -343,7 +356,8 @@ def register_petition(
         clean(competent_body),
     )
     errors: dict[str, str] = {}
-    _check_sender(sender_kind, identity, sender_body, errors)
+    if visit is None or sender_kind != SenderKind.PERSON or not identity.is_empty:
+        _check_sender(sender_kind, identity, sender_body, errors)
     if not summary:
         errors["summary"] = _("Enter the content of the letter.")
     if kind not in PetitionKind.values:
@@ -363,6 +377,9 @@ def register_petition(
     if errors:
         raise ValidationError(errors)
     instance = (instance or Instance.FIRST) if kind == PetitionKind.COMPLAINT else ""
+    if visit is not None and identity.is_empty and sender_kind == SenderKind.PERSON:
+        # A petition made at a visit takes the visitors' identity without showing it to whoever records it.
+        identity = _open_identity(visit.citizens_sealed, _visit_context(visit.organisation_id))
     matches = find_similar(organisation, identity, summary)
     best = matches[0] if matches else None
     acceptance = rules.acceptance_deadline(kind, received_on, organisation)
@@ -751,3 +768,21 @@ def answer(actor: Actor, petition: Petition, *, on: datetime.date, text: str) ->
     if errors:
         raise ValidationError(errors)
     return _transition(actor, petition, "answer", on=on, answered_on=on, answer=text)
+
+
+def save_settings(actor: Actor, settings: PetitionSettings) -> PetitionSettings:
+    require(actor, SETTINGS)
+    assert actor.organisation is not None and settings.organisation_id == actor.organisation.pk
+    fields = ["open_day_count", "move_off_day_deadlines"]
+    with transaction.atomic():
+        before = audit.snapshot(PetitionSettings.objects.get(pk=settings.pk), fields)
+        settings.save()
+        audit.record(
+            actor=actor.user,
+            organisation=actor.organisation,
+            action="petition_settings.updated",
+            obj=settings,
+            before=before,
+            after=audit.snapshot(settings, fields),
+        )
+    return settings

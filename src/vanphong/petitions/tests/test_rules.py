@@ -15,6 +15,24 @@ COMPLAINT, DENUNCIATION = PetitionKind.COMPLAINT, PetitionKind.DENUNCIATION
 pytestmark = pytest.mark.django_db
 
 
+def acceptance(kind, received_on, org) -> rules.Deadline:
+    deadline = rules.acceptance_deadline(kind, received_on, org)
+    assert deadline is not None
+    return deadline
+
+
+def resolution(kind, accepted_on, org, **case) -> rules.Deadline:
+    deadline = rules.resolution_deadline(kind, accepted_on, org, **case)
+    assert deadline is not None
+    return deadline
+
+
+def minimum(org, day) -> int:
+    found = rules.reception_minimum(org, day)
+    assert found is not None
+    return found.days_per_month
+
+
 def working_days_for_open_rules(org):
     settings = rules.petition_settings(org)
     settings.open_day_count = DayCount.WORKING
@@ -34,38 +52,38 @@ def test_shipped_rules_name_their_sources():
 
 def test_complaint_acceptance_counts_calendar_days_by_default(org_a):
     # Art. 27, calendar vs working days OPEN: the stricter calendar count is the default.
-    deadline = rules.acceptance_deadline(COMPLAINT, D(2026, 4, 24), org_a)
+    deadline = acceptance(COMPLAINT, D(2026, 4, 24), org_a)
     assert deadline.date == D(2026, 5, 4) and deadline.days == 10 and deadline.counted == DayCount.CALENDAR
 
 
 def test_complaint_acceptance_in_working_days_skips_hung_kings_and_30_4_1_5(org_a):
     working_days_for_open_rules(org_a)
     # Received Fri 24/4/2026: 27/4 (Hùng Kings observed), 30/4, 1/5 and the weekends do not count.
-    assert rules.acceptance_deadline(COMPLAINT, D(2026, 4, 24), org_a).date == D(2026, 5, 13)
+    assert acceptance(COMPLAINT, D(2026, 4, 24), org_a).date == D(2026, 5, 13)
 
 
 def test_complaint_acceptance_in_working_days_around_national_day(org_a):
     working_days_for_open_rules(org_a)
     # Received Thu 27/8/2026: 31/8 (swap day), 1/9 and 2/9 are off.
-    assert rules.acceptance_deadline(COMPLAINT, D(2026, 8, 27), org_a).date == D(2026, 9, 15)
+    assert acceptance(COMPLAINT, D(2026, 8, 27), org_a).date == D(2026, 9, 15)
 
 
 def test_denunciation_intake_is_seven_days_and_working_days_skip_tet(org_a):
     # Art. 24 (OPEN): 7 calendar days by default, ending inside Tết 2026 ...
-    assert rules.acceptance_deadline(DENUNCIATION, D(2026, 2, 12), org_a).date == D(2026, 2, 19)
+    assert acceptance(DENUNCIATION, D(2026, 2, 12), org_a).date == D(2026, 2, 19)
     # ... 7 working days where the office reads it so: 16–20/2 (Tết) and the weekends do not count.
     working_days_for_open_rules(org_a)
-    assert rules.acceptance_deadline(DENUNCIATION, D(2026, 2, 12), org_a).date == D(2026, 3, 2)
+    assert acceptance(DENUNCIATION, D(2026, 2, 12), org_a).date == D(2026, 3, 2)
 
 
 def test_calendar_deadline_on_a_day_off_moves_only_when_the_office_chooses(org_a):
-    first = rules.resolution_deadline(COMPLAINT, D(2026, 1, 20), org_a)
+    first = resolution(COMPLAINT, D(2026, 1, 20), org_a)
     assert first.date == D(2026, 2, 19)  # 30 days, the third day of Tết
     settings = rules.petition_settings(org_a)
     settings.move_off_day_deadlines = True
     settings.save()
     # Civil Code 2015 art. 148(5): the next working day after Tết and the weekend.
-    assert rules.resolution_deadline(COMPLAINT, D(2026, 1, 20), org_a).date == D(2026, 2, 23)
+    assert resolution(COMPLAINT, D(2026, 1, 20), org_a).date == D(2026, 2, 23)
 
 
 @pytest.mark.parametrize(
@@ -78,7 +96,7 @@ def test_calendar_deadline_on_a_day_off_moves_only_when_the_office_chooses(org_a
     ],
 )
 def test_complaint_first_instance(org_a, complex_case, remote, days, expected):
-    deadline = rules.resolution_deadline(
+    deadline = resolution(
         COMPLAINT, D(2026, 1, 20), org_a, instance="first", complex_case=complex_case, remote=remote
     )
     assert (deadline.days, deadline.date, deadline.rule.article) == (days, expected, "Điều 28")
@@ -94,7 +112,7 @@ def test_complaint_first_instance(org_a, complex_case, remote, days, expected):
     ],
 )
 def test_complaint_second_instance(org_a, complex_case, remote, days, expected):
-    deadline = rules.resolution_deadline(
+    deadline = resolution(
         COMPLAINT, D(2026, 3, 2), org_a, instance="second", complex_case=complex_case, remote=remote
     )
     assert (deadline.days, deadline.date, deadline.rule.article) == (days, expected, "Điều 37")
@@ -102,7 +120,7 @@ def test_complaint_second_instance(org_a, complex_case, remote, days, expected):
 
 def test_denunciation_resolution_is_thirty_days_whatever_the_complexity(org_a):
     for complex_case in (False, True):
-        deadline = rules.resolution_deadline(DENUNCIATION, D(2026, 8, 3), org_a, complex_case=complex_case)
+        deadline = resolution(DENUNCIATION, D(2026, 8, 3), org_a, complex_case=complex_case)
         assert (deadline.days, deadline.date, deadline.rule.article) == (30, D(2026, 9, 2), "Điều 30")
 
 
@@ -126,8 +144,8 @@ def test_a_new_regulation_is_a_new_row_applying_from_its_date(org_a):
         regulation="Luật Khiếu nại (sửa đổi)",
         article="Điều 27",
     )
-    assert rules.acceptance_deadline(COMPLAINT, D(2026, 12, 31), org_a).date == D(2027, 1, 10)
-    newer = rules.acceptance_deadline(COMPLAINT, D(2027, 1, 4), org_a)
+    assert acceptance(COMPLAINT, D(2026, 12, 31), org_a).date == D(2027, 1, 10)
+    newer = acceptance(COMPLAINT, D(2027, 1, 4), org_a)
     # Mon 4/1/2027 + 5 working days.
     assert (newer.date, newer.rule.regulation) == (D(2027, 1, 11), "Luật Khiếu nại (sửa đổi)")
 
@@ -141,5 +159,5 @@ def test_reception_minimum_per_level(org_a):
     from vanphong.testing import make_organisation
 
     commune = make_organisation("xa-tan-hoa", "ĐU", level="commune", parent=org_a)
-    assert rules.reception_minimum(org_a, D(2026, 3, 1)).days_per_month == 1
-    assert rules.reception_minimum(commune, D(2026, 3, 1)).days_per_month == 2
+    assert minimum(org_a, D(2026, 3, 1)) == 1
+    assert minimum(commune, D(2026, 3, 1)) == 2
