@@ -15,6 +15,8 @@ from vanphong.core.models import AuditEvent
 from vanphong.documents.models import Attachment, IncomingDocument, OutgoingDocument
 from vanphong.documents.tests.conftest import build_office, pdf_bytes
 from vanphong.org import services
+from vanphong.petitions import services as petitions
+from vanphong.petitions.models import Petition, ReceptionSession, Visit
 from vanphong.org.models import Body, Person, Position, Term, Unit
 from vanphong.testing import appoint, make_person, make_position, make_unit, make_user, system
 
@@ -38,11 +40,16 @@ OBJECT_URLS = {
     "documents:outgoing_file": OutgoingDocument,
     "documents:attachment": Attachment,
     "documents:attachment_ocr": Attachment,
+    "petitions:petition": Petition,
+    "petitions:petition_action": Petition,
+    "petitions:session": ReceptionSession,
+    "petitions:visit": Visit,
 }
 # Other parameters of those URLs.
 EXTRA_KWARGS = {
     "documents:outgoing_action": {"action": "approve"},
     "documents:outgoing_file": {"fmt": "docx"},
+    "petitions:petition_action": {"action": "accept"},
 }
 # Pages anyone may open (sign-in itself and the language switch).
 PUBLIC = {"login", "logout", "set_language"}
@@ -77,10 +84,37 @@ def org_b_objects(org_b):
     searchable = store_file(pdf_bytes(), encrypt=False)
     scan.attachments.update(ocr_path=searchable.path, ocr_sha256=searchable.sha256, ocr_size=searchable.size)
     office.draft()
+    _petitions_of(org_b)
     return {
         model: model._default_manager.filter(organisation=org_b).first()
         for model in set(OBJECT_URLS.values())
     }
+
+
+def _petitions_of(org):
+    """A reception session with a visit, and a petition made at it."""
+    actor = system(org)
+    day = datetime.date(2026, 3, 2)
+    session = petitions.save_session(actor, held_on=day)
+    visit = petitions.record_visit(
+        actor,
+        session=session,
+        visited_on=day,
+        content_kind="proposal",
+        identity=petitions.Identity(name="Lê Văn Bảo"),
+        content="Kiến nghị",
+    )
+    petitions.register_petition(
+        actor,
+        received_on=day,
+        channel="visit",
+        sender_kind="person",
+        kind="proposal",
+        subject="land",
+        summary="Kiến nghị",
+        competence="own",
+        visit=visit,
+    )
 
 
 def _url(name, pattern, objects=None):
