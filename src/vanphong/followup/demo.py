@@ -10,6 +10,7 @@ The day's reminders are then sent (in the app only).
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.utils import timezone
 
@@ -57,12 +58,12 @@ def build_demo(province: Organisation, communes: list[Organisation]) -> None:
     head_bnc = _person(province, "Trưởng Ban Nội chính Tỉnh ủy")
     secretary = _person(province, "Bí thư Tỉnh ủy")
 
-    def source(kind: str, title: str, reference: str, days_ago: int, **extra: object) -> Source:
+    def source(kind: str, title: str, reference: str, days_ago: int, **extra: Any) -> Source:
         return services.create_source(
             system, kind=kind, title=title, reference=reference, issued_on=today - D(days=days_ago), **extra
         )
 
-    def task(src: Source, content: str, unit: Unit, deadline: datetime.date, **extra: object) -> Task:
+    def task(src: Source, content: str, unit: Unit, deadline: datetime.date, **extra: Any) -> Task:
         return services.create_task(
             system,
             src,
@@ -70,7 +71,7 @@ def build_demo(province: Organisation, communes: list[Organisation]) -> None:
             lead_unit=unit,
             deadline=deadline,
             responsible=extra.pop("who", deputy),
-            **extra,  # type: ignore[arg-type]
+            **extra,
         )
 
     conclusion = source(

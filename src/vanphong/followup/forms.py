@@ -114,7 +114,7 @@ class TaskForm(forms.Form):
 class ReportForm(forms.Form):
     text = forms.CharField(label=_("What has been done"), widget=forms.Textarea(attrs={"rows": 3}))
     percent = forms.IntegerField(label=_("Progress (%)"))
-    files = MultipleFileField(label=_("Products (files)"))
+    files = MultipleFileField(label=_("Products (files)"))  # type: ignore[assignment]
 
 
 class ExtensionForm(forms.Form):

@@ -93,7 +93,7 @@ class _Recipients:
         unit_ids = {t.lead_unit_id for t in tasks}
         person_ids = {t.responsible_id for t in tasks if t.responsible_id}
         people = Person.objects.filter(organisation=organisation, user__isnull=False).filter(
-            Q(unit__in=unit_ids) | Q(pk__in=person_ids)
+            Q(unit__in=unit_ids) | Q(pk__in=person_ids) | Q(user__in=self.chiefs)
         )
         self.by_unit: dict[int, list[int]] = defaultdict(list)
         self.by_person: dict[int, int] = {}

@@ -205,7 +205,7 @@ def timeline(actor: Actor, criteria: Criteria, today: datetime.date | None = Non
         {
             "year": y,
             "month": m,
-            **bucket,
+            "parts": [(key, count) for key, count in bucket.items() if count],
             "total": sum(bucket.values()),
             "width": round(100 * sum(bucket.values()) / peak),
         }

@@ -277,9 +277,8 @@ def task_report(request: HttpRequest, pk: int) -> HttpResponse:
     task = _task(actor, pk)
     form = ReportForm(request.POST, request.FILES)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        for message in form.errors.get("percent", []) + form.errors.get("text", []):
+            messages.error(request, str(message))
         return redirect("followup:task", task.pk)
     try:
         services.submit_report(

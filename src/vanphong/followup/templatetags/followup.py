@@ -21,6 +21,18 @@ ACTIONS = {
     "followup.extension.approved": _("Extension approved"),
     "followup.extension.refused": _("Extension refused"),
 }
+TIMELINE = {
+    "done": _("done on time"),
+    "late": _("done late"),
+    "overdue": _("overdue"),
+    "open": _("open"),
+    "cancelled": _("cancelled"),
+}
+
+
+@register.filter
+def timeline_label(key: str) -> str:
+    return str(TIMELINE.get(key, key))
 
 
 @register.filter

@@ -9,11 +9,14 @@ import datetime
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from vanphong.core.files import store_file
 from vanphong.core.models import AuditEvent
 from vanphong.documents.models import Attachment, IncomingDocument, OutgoingDocument
 from vanphong.documents.tests.conftest import build_office, pdf_bytes
+from vanphong.followup import services as followup
+from vanphong.followup.models import ExtensionRequest, ProgressReport, ReportFile, Source, Task
 from vanphong.org import services
 from vanphong.petitions import services as petitions
 from vanphong.petitions.models import Petition, ReceptionSession, Visit
@@ -44,12 +47,23 @@ OBJECT_URLS = {
     "petitions:petition_action": Petition,
     "petitions:session": ReceptionSession,
     "petitions:visit": Visit,
+    "followup:task": Task,
+    "followup:task_report": Task,
+    "followup:task_extension": Task,
+    "followup:task_evaluate": Task,
+    "followup:task_cancel": Task,
+    "followup:report_review": ProgressReport,
+    "followup:extension_decide": ExtensionRequest,
+    "followup:report_file": ReportFile,
+    "followup:source": Source,
 }
 # Other parameters of those URLs.
 EXTRA_KWARGS = {
     "documents:outgoing_action": {"action": "approve"},
     "documents:outgoing_file": {"fmt": "docx"},
     "petitions:petition_action": {"action": "accept"},
+    "followup:report_review": {"action": "accept"},
+    "followup:extension_decide": {"action": "approve"},
 }
 # Pages anyone may open (sign-in itself and the language switch).
 PUBLIC = {"login", "logout", "set_language"}
@@ -85,6 +99,7 @@ def org_b_objects(org_b):
     scan.attachments.update(ocr_path=searchable.path, ocr_sha256=searchable.sha256, ocr_size=searchable.size)
     office.draft()
     _petitions_of(org_b)
+    _followup_of(org_b)
     return {
         model: model._default_manager.filter(organisation=org_b).first()
         for model in set(OBJECT_URLS.values())
@@ -114,6 +129,25 @@ def _petitions_of(org):
         summary="Kiến nghị",
         competence="own",
         visit=visit,
+    )
+
+
+def _followup_of(org):
+    """A task with a report carrying a file and an extension request."""
+    actor = system(org)
+    source = followup.create_source(
+        actor, kind="conclusion", title="Kết luận", issued_on=timezone.localdate()
+    )
+    task = followup.create_task(
+        actor,
+        source,
+        content="Nhiệm vụ",
+        lead_unit=Unit.objects.filter(organisation=org).first(),
+        deadline=timezone.localdate() + datetime.timedelta(days=10),
+    )
+    followup.submit_report(actor, task, text="Đã làm", percent=20, files=[("sp.pdf", pdf_bytes())])
+    followup.request_extension(
+        actor, task, reason="Lý do", requested_deadline=timezone.localdate() + datetime.timedelta(days=20)
     )
 
 

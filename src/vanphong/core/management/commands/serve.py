@@ -24,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-worker",
             action="store_true",
-            help="Do not run the background worker (OCR of scans) in this process.",
+            help="Do not run the background work (OCR of scans, daily follow-up reminders) in this process.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -38,11 +38,13 @@ class Command(BaseCommand):
             f"Vanphong is running at http://{options['host']}:{options['port']}/ (Ctrl+C to stop)"
         )
         stop = threading.Event()
-        worker = None
+        worker = reminder = None
         if not options["no_worker"]:
+            from vanphong.followup.tasks import start_reminder_thread
             from vanphong.search.tasks import start_worker_thread
 
             worker = start_worker_thread(stop)
+            reminder = start_reminder_thread(stop)
         try:
             serve(
                 application,
@@ -53,5 +55,6 @@ class Command(BaseCommand):
             )
         finally:
             stop.set()
-            if worker is not None:
-                worker.join(timeout=10)
+            for thread in (worker, reminder):
+                if thread is not None:
+                    thread.join(timeout=10)
