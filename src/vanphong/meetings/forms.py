@@ -5,6 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vanphong.accounts.models import User
 from vanphong.core.access import Actor, visible
 from vanphong.core.models import Clearance
 from vanphong.documents.forms import DateInput, MultipleFileField, UserChoiceField, member_users
@@ -17,7 +18,7 @@ from vanphong.meetings.models import (
     ScheduleEntry,
     Submission,
 )
-from vanphong.org.models import Body, Person, Unit
+from vanphong.org.models import Body, Person, Term, Unit
 
 DATETIME = {"type": "datetime-local"}
 
@@ -33,7 +34,7 @@ def _clearance(form: forms.BaseForm, actor: Actor, name: str = "secrecy") -> Non
 
 
 class SubmissionForm(forms.ModelForm):
-    files = MultipleFileField(label=_("Files (PDF, DOCX, images)"))
+    attachments = MultipleFileField(label=_("Files (PDF, DOCX, images)"))
     note = forms.CharField(label=_("What changed (for a revision)"), required=False, max_length=2000)
 
     class Meta:
@@ -52,7 +53,7 @@ class SubmissionForm(forms.ModelForm):
 
 
 class AppraiserForm(forms.Form):
-    appraiser = UserChoiceField(label=_("Appraiser"), queryset=None)
+    appraiser = UserChoiceField(label=_("Appraiser"), queryset=User.objects.none())
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -122,7 +123,9 @@ class ItemForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Person of this organisation"), queryset=None, required=False)
+    person = forms.ModelChoiceField(
+        label=_("Person of this organisation"), queryset=Person.objects.none(), required=False
+    )
     guest_name = forms.CharField(label=_("or a guest: name"), max_length=200, required=False)
     guest_title = forms.CharField(label=_("Guest's position and body"), max_length=255, required=False)
 
@@ -174,10 +177,8 @@ class EntryForm(forms.ModelForm):
 class PeriodForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=DateInput(), required=False)
     end = forms.DateField(label=_("Until"), widget=DateInput(), required=False)
-    term = forms.ModelChoiceField(label=_("Term"), queryset=None, required=False)
+    term = forms.ModelChoiceField(label=_("Term"), queryset=Term.objects.none(), required=False)
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
-        from vanphong.org.models import Term
-
         super().__init__(*args, **kwargs)
         _limit(self.fields["term"], visible(actor, Term))

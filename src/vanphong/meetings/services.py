@@ -137,7 +137,7 @@ def rule_for(organisation: Any, body_kind: str) -> MeetingRule:
 
 def papers_due(meeting: Meeting) -> datetime.date | None:
     """The last day for papers of a body's meeting: N working days before the meeting day."""
-    if meeting.body_id is None:
+    if meeting.body is None:
         return None
     rule = rule_for(meeting.organisation, meeting.body.kind)
     calendar = WorkingCalendar(meeting.organisation)
@@ -463,11 +463,11 @@ def save_meeting(actor: Actor, meeting: Meeting) -> Meeting:
     if meeting.kind not in MeetingKind.values:
         errors["kind"] = _("Choose the kind of meeting.")
     elif body_kind is not None:
-        if meeting.body_id is None:
+        if meeting.body is None:
             errors["body"] = _("Choose the body that meets.")
         elif meeting.body.organisation_id != organisation.pk or meeting.body.kind != body_kind:
             errors["body"] = _("Choose a body of this kind of this organisation.")
-    if meeting.chair_id and meeting.chair.organisation_id != organisation.pk:
+    if meeting.chair is not None and meeting.chair.organisation_id != organisation.pk:
         errors["chair"] = _("The selected item does not exist.")
     if errors:
         raise ValidationError(errors)
@@ -477,7 +477,7 @@ def save_meeting(actor: Actor, meeting: Meeting) -> Meeting:
         if creating:
             meeting.created_by = actor.user
         meeting.save()
-        if creating and meeting.body_id:
+        if creating and meeting.body is not None:
             for person in body_members(meeting.body, meeting.day):
                 Invitee.objects.get_or_create(
                     meeting=meeting, person=person, defaults={"organisation": organisation, "is_member": True}
@@ -566,7 +566,7 @@ def invite(
             guest_title="" if person else guest_title,
             is_member=bool(
                 person
-                and meeting.body_id
+                and meeting.body is not None
                 and any(p.pk == person.pk for p in body_members(meeting.body, meeting.day))
             ),
         )
@@ -620,7 +620,7 @@ class Quorum:
 
 def quorum(meeting: Meeting) -> Quorum | None:
     """Members of the body present against the organisation's quorum rule (None without a body)."""
-    if meeting.body_id is None:
+    if meeting.body is None:
         return None
     rule = rule_for(meeting.organisation, meeting.body.kind).quorum
     members = len(body_members(meeting.body, meeting.day))
@@ -758,7 +758,7 @@ def _track(actor: Actor, conclusion: Conclusion) -> Any:
             issued_on=day,
         )
         meeting.save(update_fields=["followup_source"])
-    assert conclusion.lead_unit is not None
+    assert conclusion.lead_unit is not None and meeting.followup_source is not None
     return followup.create_task(
         actor,
         meeting.followup_source,
@@ -783,9 +783,8 @@ def close_meeting(actor: Actor, meeting: Meeting, *, minutes: str) -> Meeting:
         meeting.minutes = minutes.strip()
         meeting.status = MeetingStatus.HELD
         meeting.save()
-        for item in meeting.items.exclude(submission=None).select_related("submission"):
-            if item.submission.status == S.SCHEDULED:
-                _move(actor, item.submission, "decide")
+        for submission in Submission.objects.filter(agenda_item__meeting=meeting, status=S.SCHEDULED):
+            _move(actor, submission, "decide")
         audit.record(
             actor=actor.user,
             organisation=meeting.organisation,
@@ -804,10 +803,9 @@ def cancel_meeting(actor: Actor, meeting: Meeting) -> Meeting:
     with transaction.atomic():
         meeting.status = MeetingStatus.CANCELLED
         meeting.save(update_fields=["status"])
-        for item in meeting.items.exclude(submission=None).select_related("submission"):
-            _move(actor, item.submission, "unschedule")
-            item.submission = None
-            item.save(update_fields=["submission"])
+        for submission in Submission.objects.filter(agenda_item__meeting=meeting):
+            _move(actor, submission, "unschedule")
+        meeting.items.update(submission=None)
         audit.record(
             actor=actor.user, organisation=meeting.organisation, action="meeting.cancelled", obj=meeting
         )
@@ -854,7 +852,7 @@ def _when(meeting: Meeting) -> str:
 
 
 def _body_title(meeting: Meeting) -> str:
-    return meeting.body.name if meeting.body_id else meeting.title
+    return meeting.body.name if meeting.body is not None else meeting.title
 
 
 def _secrecy(meeting: Meeting) -> int:
@@ -864,7 +862,7 @@ def _secrecy(meeting: Meeting) -> int:
 def _draft(
     actor: Actor, meeting: Meeting, symbol: str, summary: str, body: str, secrecy: int
 ) -> OutgoingDocument:
-    signing_body = meeting.body.name.upper() if meeting.body_id else ""
+    signing_body = meeting.body.name.upper() if meeting.body is not None else ""
     chair = meeting.chair
     return documents.save_draft(
         actor,
@@ -940,7 +938,7 @@ def make_notice(actor: Actor, meeting: Meeting) -> OutgoingDocument:
         raise ValidationError(_("The conclusion notice is made after the meeting has been held."))
     if not Conclusion.objects.filter(item__meeting=meeting).exists():
         raise ValidationError(_("Record the conclusions first."))
-    chair = f", dưới sự chủ trì của đồng chí {meeting.chair.full_name}" if meeting.chair_id else ""
+    chair = f", dưới sự chủ trì của đồng chí {meeting.chair.full_name}" if meeting.chair is not None else ""
     body = "\n\n".join(
         [
             f"Ngày {timezone.localtime(meeting.starts_at):%d/%m/%Y}, tại {meeting.place}, "
@@ -975,7 +973,7 @@ def make_minutes_document(actor: Actor, meeting: Meeting) -> OutgoingDocument:
     parts = [
         f"Thời gian: {_when(meeting)}.",
         f"Địa điểm: {meeting.place}.",
-        f"Chủ trì: đồng chí {meeting.chair.full_name}." if meeting.chair_id else "",
+        f"Chủ trì: đồng chí {meeting.chair.full_name}." if meeting.chair is not None else "",
         f"{attendance}: {', '.join(present) or '…'}.",
         f"Vắng mặt: {', '.join(absent)}." if absent else "",
         "NỘI DUNG",
@@ -1027,7 +1025,7 @@ def start_week(actor: Actor, day: datetime.date) -> WeeklySchedule:
                 day=begins.date(),
                 start=begins.time(),
                 end=ends.time() if ends.date() == begins.date() else None,
-                leaders=meeting.chair.full_name if meeting.chair_id else "",
+                leaders=meeting.chair.full_name if meeting.chair is not None else "",
                 content=meeting.title,
                 place=meeting.place,
                 preparer=_("The office"),

@@ -149,7 +149,12 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     shown = []
     for view in items:
         version = view.item.submission.current_version if view.item.submission and not view.hidden else None
-        shown.append((view, by_version.get(version.pk, []) if version else []))
+        forms = (
+            (VoteForm(prefix=_prefix(view.item)), ConclusionForm(actor=actor, prefix=_prefix(view.item)))
+            if manage and not view.hidden
+            else (None, None)
+        )
+        shown.append((view, by_version.get(version.pk, []) if version else [], *forms))
     context = {
         "meeting": meeting,
         "items": shown,
@@ -165,11 +170,14 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context.update(
             item_form=ItemForm(actor=actor),
             invite_form=InviteForm(actor=actor),
-            vote_form=VoteForm(),
-            conclusion_form=ConclusionForm(actor=actor),
             minutes_form=MinutesForm(initial={"minutes": meeting.minutes}),
         )
     return render(request, "meetings/meeting_detail.html", context)
+
+
+def _prefix(item: AgendaItem) -> str:
+    """Each agenda item's vote and conclusion forms have their own field names and ids."""
+    return f"item{item.pk}"
 
 
 def _managed_meeting(request: HttpRequest, pk: int) -> tuple[Actor, Meeting]:
@@ -226,7 +234,7 @@ def _managed_item(request: HttpRequest, pk: int) -> tuple[Actor, AgendaItem]:
 @require_POST
 def item_vote(request: HttpRequest, pk: int) -> HttpResponse:
     actor, item = _managed_item(request, pk)
-    form = VoteForm(request.POST)
+    form = VoteForm(request.POST, prefix=_prefix(item))
     if not form.is_valid():
         messages.error(request, _("Enter the question and the number of votes."))
     else:
@@ -237,11 +245,11 @@ def item_vote(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_conclusion(request: HttpRequest, pk: int) -> HttpResponse:
     actor, item = _managed_item(request, pk)
-    form = ConclusionForm(request.POST, actor=actor)
+    form = ConclusionForm(request.POST, actor=actor, prefix=_prefix(item))
     if not form.is_valid():
         for errors in form.errors.values():
             for text in errors:
-                messages.error(request, text)
+                messages.error(request, str(text))
     else:
         _run(
             request,
@@ -337,7 +345,7 @@ def submission_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
             saved = services.save_submission(
                 actor,
                 form.save(commit=False),
-                files=uploaded(form.cleaned_data["files"]),
+                files=uploaded(form.cleaned_data["attachments"]),
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
@@ -546,7 +554,7 @@ def schedule_entry(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         for errors in form.errors.values():
             for text in errors:
-                messages.error(request, text)
+                messages.error(request, str(text))
     return redirect("meetings:schedule_detail", pk=schedule.pk)
 
 

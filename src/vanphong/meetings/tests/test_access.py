@@ -178,7 +178,7 @@ def test_the_weekly_schedule_is_drafted_approved_published_and_marks_later_chang
     # Drafts are the office's; members see the schedule once published.
     member = client_for(committee.member)
     assert member.get(reverse("meetings:schedule_detail", args=[schedule.pk])).status_code == 404
-    with pytest.raises(Exception, match="approved"):
+    with pytest.raises(Exception, match="phải được duyệt"):
         services.publish_schedule(clerk, schedule)
     services.approve_schedule(committee.actor(committee.secretary), schedule)
     services.publish_schedule(clerk, schedule)
@@ -190,7 +190,7 @@ def test_the_weekly_schedule_is_drafted_approved_published_and_marks_later_chang
     printed = member.get(
         reverse("meetings:schedule_detail", args=[schedule.pk]), {"print": 1}
     ).content.decode()
-    assert "Hội trường Tỉnh ủy" in printed and "changed" in printed
+    assert "Hội trường Tỉnh ủy" in printed and "đã thay đổi" in printed
 
 
 def test_a_schedule_entry_outside_its_week_is_refused(committee):
@@ -206,6 +206,6 @@ def test_a_schedule_entry_outside_its_week_is_refused(committee):
         content="Tiếp công dân",
         place="Trụ sở tiếp công dân",
     )
-    with pytest.raises(Exception, match="within the week"):
+    with pytest.raises(Exception, match="trong tuần"):
         services.save_entry(clerk, entry)
     assert not schedule.entries.exists()
