@@ -57,7 +57,7 @@ class SessionForm(forms.Form):
     led_by_head = forms.BooleanField(
         label=_("The committee head received in person"), required=False, initial=True
     )
-    place = forms.CharField(label=_("Place"), max_length=255, required=False)
+    place = forms.CharField(label=_("Location"), max_length=255, required=False)
     notes = forms.CharField(label=_("Notes"), widget=_text(2), required=False)
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
@@ -93,7 +93,7 @@ class PetitionForm(IdentityFields):
     received_on = forms.DateField(label=_("Received on"), widget=DateInput())
     channel = forms.ChoiceField(label=_("Received"), choices=Channel.choices)
     transferred_from = forms.CharField(label=_("Transferred by"), max_length=255, required=False)
-    sender_kind = forms.ChoiceField(label=_("Sender"), choices=SenderKind.choices)
+    sender_kind = forms.ChoiceField(label=_("Sender of the letter"), choices=SenderKind.choices)
     sender_body = forms.CharField(label=_("Sending body"), max_length=255, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=PetitionKind.choices)
     subject = forms.ChoiceField(label=_("Subject area"), choices=Subject.choices)

@@ -86,7 +86,7 @@ class DayCount(models.TextChoices):
 
 class Stage(models.TextChoices):
     ACCEPTANCE = "acceptance", _("Acceptance (thụ lý)")
-    RESOLUTION = "resolution", _("Resolution")
+    RESOLUTION = "resolution", _("Resolution of the case")
 
 
 class DeadlineRule(models.Model):
@@ -217,7 +217,7 @@ class ReceptionSession(OrgScoped):
         default=True,
         help_text=_("Only these sessions count towards the head's monthly minimum."),
     )
-    place = models.CharField(_("place"), max_length=255, blank=True)
+    place = models.CharField(_("location"), max_length=255, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -479,6 +479,48 @@ def _check_date(on: datetime.date, field: str, errors: dict[str, str]) -> None:
         errors[field] = _("The date is in the future.")
 
 
+# The letter is a Vietnamese official document whatever the interface language, so its text is
+# not translated. Its wording names the kind of letter in Vietnamese.
+LETTER_KINDS = {
+    PetitionKind.COMPLAINT: "khiếu nại",
+    PetitionKind.DENUNCIATION: "tố cáo",
+    PetitionKind.PROPOSAL: "kiến nghị",
+    PetitionKind.REPORT: "phản ánh",
+}
+
+
+def _letter(petition: Petition, to_body: str, guidance: bool) -> tuple[str, str, str]:
+    """Summary, body and recipient of a transfer or guidance letter; a denouncer is never named."""
+    organisation = petition.organisation.name
+    sender = ""
+    if petition.kind != PetitionKind.DENUNCIATION:
+        identity = _open_identity(petition.sender_sealed, _petition_context(petition.organisation_id))
+        sender = identity.name or petition.sender_body
+    kind = LETTER_KINDS[PetitionKind(petition.kind)]
+    received = (
+        f"Ngày {petition.received_on:%d/%m/%Y}, {organisation} nhận được đơn {kind} số {petition.reference}"
+        + (f" của {sender}." if sender else ".")
+    )
+    lines = [received, f"Nội dung: {petition.summary}"]
+    if guidance:
+        summary = f"V/v hướng dẫn người gửi đơn số {petition.reference} gửi đơn đến cơ quan có thẩm quyền"
+        lines.append(
+            f"Nội dung đơn không thuộc thẩm quyền giải quyết của {organisation}; đề nghị người gửi đơn "
+            f"gửi đơn đến {to_body} để được xem xét, giải quyết theo quy định."
+        )
+        recipient = sender
+    else:
+        summary = f"V/v chuyển đơn số {petition.reference} đến cơ quan có thẩm quyền"
+        lines.append(
+            f"Nội dung đơn thuộc thẩm quyền của {to_body}. {organisation} chuyển đơn đến {to_body} "
+            "để xem xét, giải quyết theo thẩm quyền và thông báo kết quả."
+        )
+        recipient = to_body
+    if petition.kind == PetitionKind.DENUNCIATION:
+        lines.append("Thông tin về người tố cáo được giữ bí mật theo quy định của Luật Tố cáo.")
+    return summary, "\n".join(lines), recipient
+
+
 def transfer(
     actor: Actor,
     petition: Petition,
@@ -507,46 +549,7 @@ def transfer(
         errors["on"] = _("The date is before the petition was received.")
     if errors:
         raise ValidationError(errors)
-    what = petition.get_kind_display()
-    if guidance:
-        summary = _("V/v hướng dẫn người gửi đơn số %(number)s gửi đơn đến cơ quan có thẩm quyền") % {
-            "number": petition.reference
-        }
-    else:
-        summary = _("V/v chuyển đơn số %(number)s đến cơ quan có thẩm quyền") % {"number": petition.reference}
-    from_whom = ""
-    if petition.kind != PetitionKind.DENUNCIATION:
-        identity = _open_identity(petition.sender_sealed, _petition_context(petition.organisation_id))
-        from_whom = identity.name or petition.sender_body
-    body = "\n".join(
-        line
-        for line in (
-            _("Ngày %(date)s, %(organisation)s nhận được đơn (%(kind)s) số %(number)s%(sender)s.")
-            % {
-                "date": petition.received_on.strftime("%d/%m/%Y"),
-                "organisation": petition.organisation.name,
-                "kind": what,
-                "number": petition.reference,
-                "sender": f" của {from_whom}" if from_whom else "",
-            },
-            _("Nội dung: %(summary)s") % {"summary": petition.summary},
-            _(
-                "Nội dung đơn không thuộc thẩm quyền giải quyết của %(organisation)s; đề nghị người gửi đơn "
-                "gửi đơn đến %(body)s để được xem xét, giải quyết theo quy định."
-            )
-            % {"organisation": petition.organisation.name, "body": to_body}
-            if guidance
-            else _(
-                "Nội dung đơn thuộc thẩm quyền của %(body)s. %(organisation)s chuyển đơn đến %(body)s "
-                "để xem xét, giải quyết theo thẩm quyền và thông báo kết quả."
-            )
-            % {"organisation": petition.organisation.name, "body": to_body},
-            _("Thông tin về người tố cáo được giữ bí mật theo quy định của Luật Tố cáo.")
-            if petition.kind == PetitionKind.DENUNCIATION
-            else "",
-        )
-        if line
-    )
+    summary, body, recipient = _letter(petition, to_body, guidance)
     with transaction.atomic():
         letter = documents.save_draft(
             actor,
@@ -554,7 +557,7 @@ def transfer(
                 doc_type=DocumentType.objects.get(symbol="CV"),
                 summary=summary,
                 body=body,
-                external_recipients="\n".join([to_body if not guidance else from_whom or "", _("Lưu: VT.")]),
+                external_recipients="\n".join(line for line in (recipient, "Lưu: VT.") if line),
             ),
         )
         return _transition(

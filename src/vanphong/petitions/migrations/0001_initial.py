@@ -82,7 +82,10 @@ class Migration(migrations.Migration):
                 (
                     "stage",
                     models.CharField(
-                        choices=[("acceptance", "Acceptance (thụ lý)"), ("resolution", "Resolution")],
+                        choices=[
+                            ("acceptance", "Acceptance (thụ lý)"),
+                            ("resolution", "Resolution of the case"),
+                        ],
                         max_length=20,
                         verbose_name="stage",
                     ),
@@ -490,7 +493,7 @@ class Migration(migrations.Migration):
                         verbose_name="received by the committee head in person",
                     ),
                 ),
-                ("place", models.CharField(blank=True, max_length=255, verbose_name="place")),
+                ("place", models.CharField(blank=True, max_length=255, verbose_name="location")),
                 ("notes", models.TextField(blank=True, verbose_name="notes")),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
                 (

@@ -166,7 +166,7 @@ def test_late_acceptance_is_recorded(reception):
 
 def test_a_transition_not_allowed_from_the_state_is_refused(reception):
     petition = reception.petition()
-    with pytest.raises(ValidationError, match="not possible"):
+    with pytest.raises(ValidationError, match="Không thể “Kết luận”"):
         services.conclude(reception.actor(reception.chief), petition, on=D(2026, 3, 5), conclusion="x")
 
 
