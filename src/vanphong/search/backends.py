@@ -12,6 +12,7 @@ kept in step by triggers on SQLite, a generated tsvector column on PostgreSQL.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from django.db import connection
@@ -70,7 +71,35 @@ def _split(parts: list[Access]) -> tuple[list[Access], list[Access]]:
     return positive, negative
 
 
-class SQLiteBackend:
+# What a query selects: words and phrases to include, to exclude, the access and filter expression,
+# and the sender's words (a phrase in the sender field).
+Selection = tuple[list[Term], list[Term], Access, str]
+
+
+class Backend(ABC):
+    @abstractmethod
+    def newest_sql(self, selection: Selection, limit: int, below: int | None = None) -> tuple[str, list[Any]]:
+        """SQL for the ids of the newest `limit` matches, newest first (below the id `below` if given)."""
+
+    @abstractmethod
+    def problems(self) -> list[str]:
+        """What could make the full-text index differ from the entries."""
+
+    @abstractmethod
+    def size_bytes(self) -> int:
+        """Size of the full-text index."""
+
+    def newest(
+        self, selection: Selection, limit: int, below: int | None = None, offset: int = 0
+    ) -> list[int]:
+        """Ids of the newest `limit` matches after the first `offset`, all below `below` if given."""
+        sql, params = self.newest_sql(selection, limit + offset, below)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()[offset:]]
+
+
+class SQLiteBackend(Backend):
     """FTS5 table `search_fts(folded, access, sender)` over the entry table; rowid = entry id."""
 
     @staticmethod
@@ -102,28 +131,13 @@ class SQLiteBackend:
             )
         return expression
 
-    def newest(
-        self,
-        include: list[Term],
-        exclude: list[Term],
-        access: Access,
-        sender: str,
-        limit: int,
-        below: int | None = None,
-        offset: int = 0,
-    ) -> list[int]:
-        """Ids of the newest `limit` matches (after `offset`), all below `below` if given."""
-        params: list[Any] = [self.match(include, exclude, access, sender)]
+    def newest_sql(self, selection: Selection, limit: int, below: int | None = None) -> tuple[str, list[Any]]:
+        params: list[Any] = [self.match(*selection)]
         where = "search_fts MATCH %s"
         if below is not None:
             where += " AND rowid < %s"
             params.append(below)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT rowid FROM search_fts WHERE {where} ORDER BY rowid DESC LIMIT %s OFFSET %s",
-                [*params, limit, offset],
-            )
-            return [row[0] for row in cursor.fetchall()]
+        return f"SELECT rowid FROM search_fts WHERE {where} ORDER BY rowid DESC LIMIT %s", [*params, limit]
 
     def problems(self) -> list[str]:
         """What keeps the FTS table from following the entries: a missing trigger, a damaged index."""
@@ -145,7 +159,7 @@ class SQLiteBackend:
             return int(cursor.fetchone()[0])
 
 
-class PostgresBackend:
+class PostgresBackend(Backend):
     """The generated `tsv` column: folded words as they are, access and filter tokens prefixed with "="
     (text never yields "="), so no weight labels are needed and the GIN index answers without
     re-reading rows (except to check the positions of a phrase)."""
@@ -170,16 +184,8 @@ class PostgresBackend:
         expression += "".join(f" & !{self._phrase(term.folded)}" for term in exclude)
         return expression
 
-    def newest(
-        self,
-        include: list[Term],
-        exclude: list[Term],
-        access: Access,
-        sender: str,
-        limit: int,
-        below: int | None = None,
-        offset: int = 0,
-    ) -> list[int]:
+    def newest_sql(self, selection: Selection, limit: int, below: int | None = None) -> tuple[str, list[Any]]:
+        include, exclude, access, sender = selection
         params: list[Any] = [self.text(include, exclude)]
         condition = "to_tsquery('simple', %s)"
         if access != ALL:
@@ -192,12 +198,7 @@ class PostgresBackend:
         if below is not None:
             where += " AND e.id < %s"
             params.append(below)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT e.id FROM {ENTRY_TABLE} e WHERE {where} ORDER BY e.id DESC LIMIT %s OFFSET %s",
-                [*params, limit, offset],
-            )
-            return [row[0] for row in cursor.fetchall()]
+        return f"SELECT e.id FROM {ENTRY_TABLE} e WHERE {where} ORDER BY e.id DESC LIMIT %s", [*params, limit]
 
     def problems(self) -> list[str]:
         """The tsv column is generated from the row: it cannot differ from it."""
@@ -209,5 +210,5 @@ class PostgresBackend:
             return int(cursor.fetchone()[0])
 
 
-def backend() -> SQLiteBackend | PostgresBackend:
+def backend() -> Backend:
     return PostgresBackend() if connection.vendor == "postgresql" else SQLiteBackend()

@@ -78,7 +78,8 @@ def status_token(status: str) -> str:
 
 def date_tokens(date: datetime.date) -> list[str]:
     """Year, month and day tokens: a date range is the few tokens that cover it (`date_cover`)."""
-    return [f"zzy{date:%Y}", f"zzm{date:%Y%m}", f"zzd{date:%Y%m%d}"]
+    year, month = f"zzy{date.year}", f"zzm{date.year}{date.month:02}"
+    return [year, month, f"zzd{date.year}{date.month:02}{date.day:02}"]
 
 
 def date_cover(low: datetime.date, high: datetime.date) -> list[str]:
@@ -91,13 +92,13 @@ def date_cover(low: datetime.date, high: datetime.date) -> list[str]:
             days=1
         )
         if day.month == 1 and day.day == 1 and year_end <= high:
-            tokens.append(f"zzy{day:%Y}")
+            tokens.append(date_tokens(day)[0])
             day = year_end + datetime.timedelta(days=1)
         elif day.day == 1 and month_end <= high:
-            tokens.append(f"zzm{day:%Y%m}")
+            tokens.append(date_tokens(day)[1])
             day = month_end + datetime.timedelta(days=1)
         else:
-            tokens.append(f"zzd{day:%Y%m%d}")
+            tokens.append(date_tokens(day)[2])
             day += datetime.timedelta(days=1)
     return tokens
 

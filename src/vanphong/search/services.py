@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import json
 import math
@@ -15,7 +14,7 @@ from django.utils.safestring import SafeString
 
 from vanphong.core.access import Actor
 from vanphong.core.models import Clearance
-from vanphong.search.backends import ENTRY_TABLE, backend, simplify
+from vanphong.search.backends import ENTRY_TABLE, Selection, backend, simplify
 from vanphong.search.models import SearchEntry
 from vanphong.search.query import Filters, Query, Term, parse
 from vanphong.search.registry import (
@@ -38,6 +37,7 @@ from vanphong.search.text import folded_words, highlight, tokens
 # Ranking: the newest WINDOW matches are ranked (BM25 in Python, exact-diacritic matches weighted
 # EXACT_WEIGHT times), older ones follow newest first; beyond WINDOW matches the total is estimated.
 WINDOW = 1000
+INSERT_ROWS = 500  # rows per INSERT statement in bulk_index
 PROBE = 200  # matches sampled to estimate how many entries hold a word (its IDF)
 K1, B, EXACT_WEIGHT = 1.2, 0.75, 3.0
 ENTRY_COLUMNS = (
@@ -59,8 +59,7 @@ ENTRY_COLUMNS = (
 
 
 def _tokens(data: IndexData) -> tuple[str, str]:
-    folded, exact = tokens(" ".join([data.title, *(segment.text for segment in data.segments)]))
-    return " ".join(folded), " ".join(exact)
+    return tokens(" ".join([data.title, *(segment.text for segment in data.segments)]))
 
 
 def _access_tokens(kind: Kind, data: IndexData) -> str:
@@ -89,7 +88,7 @@ def _fields(kind: Kind, data: IndexData) -> dict[str, Any]:
         "doc_type": data.doc_type,
         "date": data.date,
         "status": data.status,
-        "sender": " ".join(folded_words(data.sender)),
+        "sender": tokens(data.sender)[0],
         "title": data.title,
         "body": _segments_json(data),
         "folded": folded,
@@ -127,22 +126,30 @@ def bulk_index(kind: Kind, items: list[tuple[int, IndexData]]) -> int:
         )
         rows.append([fields[column] for column in ENTRY_COLUMNS])
     columns = ", ".join(ENTRY_COLUMNS)
-    placeholders = ", ".join(["%s"] * len(ENTRY_COLUMNS))
+    row_sql = "(" + ", ".join(["%s"] * len(ENTRY_COLUMNS)) + ")"
     ids = [object_id for object_id, _data in items]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             f"DELETE FROM {ENTRY_TABLE} WHERE kind = %s AND object_id IN ({', '.join(['%s'] * len(ids))})",
             [kind.name, *ids],
         )
-        cursor.executemany(f"INSERT INTO {ENTRY_TABLE} ({columns}) VALUES ({placeholders})", rows)
+        # Many rows per statement: SQLite's FTS5 writes its pending terms at every statement that fires
+        # the trigger, so one row per statement would write a segment per row.
+        for start in range(0, len(rows), INSERT_ROWS):
+            part = rows[start : start + INSERT_ROWS]
+            values = ", ".join([row_sql] * len(part))
+            cursor.execute(
+                f"INSERT INTO {ENTRY_TABLE} ({columns}) VALUES {values}", [v for row in part for v in row]
+            )
     return len(items)
 
 
 def _segments_json(data: IndexData) -> str:
-    return json.dumps(
-        {"url": data.url, "segments": [dataclasses.asdict(segment) for segment in data.segments]},
-        ensure_ascii=False,
-    )
+    segments = [
+        {"label": s.label, "text": s.text, "url": s.url, "file": s.file, "page": s.page}
+        for s in data.segments
+    ]
+    return json.dumps({"url": data.url, "segments": segments}, ensure_ascii=False)
 
 
 def remove_object(kind: Kind, object_id: Any) -> None:
@@ -277,43 +284,47 @@ def _estimate(found: int, oldest: int, span: tuple[int, int]) -> int:
 def _idf(term: Term, span: tuple[int, int]) -> float:
     """BM25's IDF of a word or phrase over all entries; the count of entries holding it is estimated
     from its newest PROBE matches (an inverted index cannot count a common word quickly)."""
-    found = backend().newest([term], [], ALL, "", PROBE)
+    found = backend().newest(([term], [], ALL, ""), PROBE)
     low, high = span
     size = high - low + 1
     holding = len(found) if len(found) < PROBE else min(size, _estimate(len(found), found[-1], span))
     return math.log(1 + (size - holding + 0.5) / (holding + 0.5))
 
 
-def rank(query: Query, ids: list[int], span: tuple[int, int]) -> list[tuple[int, float]]:
-    """BM25 of `ids` (word and phrase frequencies in the folded text, weighted by IDF), plus the
-    same over the exact text, EXACT_WEIGHT times, when the query has diacritics. Best first, then
-    newest first."""
-    if not ids:
-        return []
-    columns = "id, folded, exact" if query.wants_exact else "id, folded, ''"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {columns} FROM {ENTRY_TABLE} WHERE id IN ({', '.join(['%s'] * len(ids))})", ids
-        )
-        rows = cursor.fetchall()
+def ranked_window(
+    query: Query, selection: Selection, span: tuple[int, int]
+) -> tuple[list[tuple[int, float]], int]:
+    """The newest WINDOW matches, best first (then newest first), and the id of the oldest of them.
+
+    BM25 over word and phrase frequencies in the folded text, each weighted by its IDF, plus the same
+    over the exact text, EXACT_WEIGHT times, for the words typed with diacritics. Lengths in characters."""
     terms = query.include
-    weights = [_idf(term, span) for term in terms] if len(terms) > 1 else [1.0]
-    folded_phrases = [f" {' '.join(term.folded)} " for term in terms]
-    exact_phrases = [f" {' '.join(term.exact)} " for term in terms] if query.wants_exact else []
-    lengths = {row[0]: row[1].count(" ") + 1 for row in rows}
-    average = sum(lengths.values()) / len(lengths)
+    columns = "id, folded, exact" if query.wants_exact else "id, folded, ''"
+    window, params = backend().newest_sql(selection, WINDOW)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {ENTRY_TABLE} WHERE id IN ({window})", params)
+        rows = cursor.fetchall()
+    if not rows:
+        return [], 0
+    idfs = [_idf(term, span) for term in terms] if len(terms) > 1 else [1.0]
+    streams = [(1, [f" {' '.join(term.folded)} " for term in terms], [idf * (K1 + 1) for idf in idfs])]
+    if query.wants_exact:
+        marked = [(term, idf) for term, idf in zip(terms, idfs, strict=True) if term.diacritics]
+        exact = [f" {' '.join(term.exact)} " for term, _idf in marked]
+        streams.append((2, exact, [idf * (K1 + 1) * EXACT_WEIGHT for _term, idf in marked]))
+    average = sum(len(row[1]) for row in rows) / len(rows) or 1
     scored = []
-    for entry_id, folded, exact in rows:
-        norm = K1 * (1 - B + B * lengths[entry_id] / average)
+    for row in rows:
+        norm = K1 * (1 - B + B * len(row[1]) / average)
         score = 0.0
-        for phrases, text, weight in ((folded_phrases, folded, 1.0), (exact_phrases, exact, EXACT_WEIGHT)):
-            padded = f" {text} "
-            for phrase, idf in zip(phrases, weights * len(phrases), strict=False):
+        for column, phrases, weights in streams:
+            padded = f" {row[column]} "
+            for phrase, weight in zip(phrases, weights, strict=True):
                 frequency = padded.count(phrase)
-                score += weight * idf * frequency * (K1 + 1) / (frequency + norm)
-        scored.append((entry_id, round(score, 6)))
+                score += weight * frequency / (frequency + norm)
+        scored.append((row[0], round(score, 6)))
     scored.sort(key=lambda pair: (-pair[1], -pair[0]))
-    return scored
+    return scored, min(row[0] for row in rows)
 
 
 @dataclass(frozen=True)
@@ -333,22 +344,19 @@ def find(actor: Actor, query: Query, page: int, per_page: int) -> Found:
     combined = simplify(("and", [access, filters])) if access is not None and filters is not None else None
     if query.is_empty or combined is None:
         return Found([], 0, False)
-    engine = backend()
     sender = " ".join(folded_words(query.filters.sender))
-    window = engine.newest(query.include, query.exclude, combined, sender, WINDOW)
+    selection: Selection = (query.include, query.exclude, combined, sender)
     span = _id_span()
+    ranked, oldest = ranked_window(query, selection, span)
     offset = (page - 1) * per_page
-    hits = rank(query, window, span)[offset : offset + per_page]
-    if len(window) == WINDOW and offset + per_page > WINDOW:
+    hits = ranked[offset : offset + per_page]
+    if len(ranked) == WINDOW and offset + per_page > WINDOW:
         skip = max(0, offset - WINDOW)
-        need = per_page - len(hits)
-        older = engine.newest(
-            query.include, query.exclude, combined, sender, need, below=window[-1], offset=skip
-        )
+        older = backend().newest(selection, per_page - len(hits), below=oldest, offset=skip)
         hits += [(entry_id, 0.0) for entry_id in older]
-    if len(window) < WINDOW:
-        return Found(hits, len(window), False)
-    return Found(hits, _estimate(len(window), window[-1], span), True)
+    if len(ranked) < WINDOW:
+        return Found(hits, len(ranked), False)
+    return Found(hits, _estimate(len(ranked), oldest, span), True)
 
 
 def search(actor: Actor, text: str | Query, page: int = 1, per_page: int = 20) -> Results:

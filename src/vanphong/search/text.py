@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
+from operator import itemgetter
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -32,25 +34,25 @@ def folded_words(text: str) -> list[str]:
     return WORD.findall(fold(text))
 
 
-_CHUNKS: dict[str, tuple[list[str], list[str]]] = {}
+_CHUNKS: dict[str, tuple[str, str]] = {}
 _FOLDED: dict[str, str] = {}
-CACHE_LIMIT = 1_000_000  # chunks; the caches are emptied when they grow past it
+CACHE_LIMIT = 200_000  # entries per cache; a cache is emptied when it grows past it
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
 
-def tokens(text: str) -> tuple[list[str], list[str]]:
-    """(folded words, exact words) of `text`, the same as folded_words() and exact_words()."""
-    folded: list[str] = []
-    exact: list[str] = []
+def _learn(chunk: str) -> tuple[str, str]:
+    if len(_CHUNKS) >= CACHE_LIMIT:
+        _CHUNKS.clear()
+    value = _CHUNKS[chunk] = (" ".join(folded_words(chunk)), " ".join(exact_words(chunk)))
+    return value
+
+
+def tokens(text: str) -> tuple[str, str]:
+    """The folded and the exact words of `text`, each joined by spaces: the same as
+    " ".join(folded_words(text)) and " ".join(exact_words(text))."""
     get = _CHUNKS.get
-    for chunk in text.split():
-        value = get(chunk)
-        if value is None:
-            if len(_CHUNKS) >= CACHE_LIMIT:
-                _CHUNKS.clear()
-            value = _CHUNKS[chunk] = (folded_words(chunk), exact_words(chunk))
-        folded += value[0]
-        exact += value[1]
-    return folded, exact
+    pairs = [get(chunk) or _learn(chunk) for chunk in text.split()]
+    return " ".join(filter(None, map(_FIRST, pairs))), " ".join(filter(None, map(_SECOND, pairs)))
 
 
 def fold_word(word: str) -> str:
@@ -67,13 +69,38 @@ def has_diacritics(text: str) -> bool:
     return fold(text) != text.lower()
 
 
+# Latin and Vietnamese letters fold one character to one, so a text made only of them folds with
+# str.translate and keeps its offsets: matches are found in the folded copy by one regex. Other texts
+# (decomposed marks, other scripts) take the word-by-word way.
+_ONE_TO_ONE = re.compile(r"[^\x00-\u024f\u1e00-\u1eff]")
+_FOLD_TABLE = {
+    code: fold(chr(code))
+    for code in (*range(0x250), *range(0x1E00, 0x1F00))
+    if fold(chr(code)) != chr(code) and len(fold(chr(code))) == 1
+}
+
+
+@lru_cache(maxsize=1000)
+def _pattern(words: frozenset[str]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
+
+
+def _matches(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
+    """Spans of the words of `text` whose folded form is one of `words`."""
+    if not words:
+        return []
+    if _ONE_TO_ONE.search(text) is None:
+        return [match.span() for match in _pattern(words).finditer(text.translate(_FOLD_TABLE))]
+    return [match.span() for match in WORD.finditer(text) if fold_word(match.group()) in words]
+
+
 def highlight(text: str, words: Iterable[str], radius: int = 18) -> tuple[SafeString, bool]:
     """A snippet of `text` around the first match of any folded `words`, matches in <mark>.
 
     Returns the snippet and whether anything matched. HTML in the text is escaped.
     """
-    wanted = set(words)
-    spans = [(m.start(), m.end()) for m in WORD.finditer(text) if fold_word(m.group()) in wanted]
+    spans = _matches(text, frozenset(words))
     if not spans:
         shortened = text[: radius * 12]
         return mark_safe(escape(shortened) + ("…" if len(text) > len(shortened) else "")), False

@@ -57,8 +57,7 @@ def fill_tokens(apps, schema_editor):
     for entry in entry_model.objects.all().iterator(chunk_size=1000):
         stored = json.loads(entry.body or "{}")
         text = " ".join([entry.title, *(segment["text"] for segment in stored.get("segments", []))])
-        folded, exact = tokens(text)
-        entry.folded, entry.exact = " ".join(folded), " ".join(exact)
+        entry.folded, entry.exact = tokens(text)
         access = set(entry.access.split()) | {secrecy_token(entry.secrecy)}
         if entry.doc_type:
             access.add(type_token(entry.doc_type))
