@@ -13,11 +13,14 @@ import datetime
 import io
 
 from django.utils import timezone
+from django.utils.text import slugify
 from docx import Document
 
 from vanphong.accounts.models import User
 from vanphong.core.access import Actor
+from vanphong.core.calendar import WorkingCalendar
 from vanphong.core.models import Clearance, Organisation
+from vanphong.core.text import fold
 from vanphong.meetings import services
 from vanphong.meetings.models import (
     Attendance,
@@ -37,8 +40,7 @@ def _paper(title: str, paragraphs: list[str]) -> tuple[str, bytes]:
         document.add_paragraph(text)
     buffer = io.BytesIO()
     document.save(buffer)
-    name = "".join(c if c.isalnum() else "-" for c in title.lower())[:40].strip("-")
-    return f"{name}.docx", buffer.getvalue()
+    return f"{slugify(fold(title))[:60].strip('-')}.docx", buffer.getvalue()
 
 
 def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
@@ -50,6 +52,7 @@ class DemoMeetings:
         self.org = province
         self.actor = Actor.system_for(province)
         self.today = timezone.localdate()
+        self.calendar = WorkingCalendar(province)
         bodies = (
             Body.objects.filter(organisation=province).select_related("term").order_by("-term__start_date")
         )
@@ -71,6 +74,7 @@ class DemoMeetings:
         chair: Person | None = None,
     ) -> Meeting:
         body = self.bodies.get(services.BODY_KINDS.get(MeetingKind(kind), ""))
+        day = self.working(day)
         return services.save_meeting(
             self.actor,
             Meeting(
@@ -83,6 +87,13 @@ class DemoMeetings:
                 chair=chair or self.secretary,
             ),
         )
+
+    def working(self, day: datetime.date) -> datetime.date:
+        """The day itself if it is a working day, else the nearest one on the same side of today."""
+        step = datetime.timedelta(days=1 if day >= self.today else -1)
+        while not self.calendar.is_working_day(day):
+            day += step
+        return day
 
     def submission(
         self, title: str, unit: str, body: str, secrecy: int = 0, kind: str = "to_trinh"
@@ -138,7 +149,7 @@ class DemoMeetings:
 
     def held_btv(self) -> None:
         """Last month's BTV meeting, held and concluded."""
-        day = self.today - datetime.timedelta(days=24)
+        day = self.working(self.today - datetime.timedelta(days=24))
         meeting = self.meeting(
             "btv",
             "Hội nghị Ban Thường vụ Tỉnh ủy thường kỳ tháng 11",
@@ -337,7 +348,8 @@ class DemoMeetings:
         )
 
     def week_schedule(self) -> None:
-        schedule = services.start_week(self.actor, self.today)
+        # The week of the next working day (next week's schedule when the demo is loaded at a weekend).
+        schedule = services.start_week(self.actor, self.working(self.today))
         monday = schedule.week_start
         services.save_entry(
             self.actor,

@@ -117,7 +117,7 @@ class Submission(OrgScoped):
         Unit, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("submitting unit")
     )
     body = models.ForeignKey(
-        Body, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("for")
+        Body, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("submitted to")
     )
     secrecy = models.PositiveSmallIntegerField(
         _("secrecy"), choices=Clearance.choices, default=Clearance.NONE
@@ -318,7 +318,7 @@ class Invitee(OrgScoped):
     absence_reason = models.CharField(_("reason for absence"), max_length=255, blank=True)
 
     class Meta:
-        ordering = ["-is_member", "pk"]
+        ordering = ["-is_member", "pk"]  # members in protocol order (services.body_members), then guests
         constraints = [
             models.UniqueConstraint(fields=["meeting", "person"], name="invitee_unique_person"),
             models.CheckConstraint(

@@ -56,7 +56,7 @@ from vanphong.meetings.models import (
     WeeklySchedule,
 )
 from vanphong.meetings.permissions import APPRAISE, APPROVE_SCHEDULE, MANAGE, SUBMIT
-from vanphong.org.models import Body, BodyMembership, Person, Unit
+from vanphong.org.models import BODY_ROLE_ORDER, Body, BodyMembership, Person, Unit
 
 UploadedFile = tuple[str, bytes]
 
@@ -409,11 +409,14 @@ def _next_order(meeting: Meeting) -> int:
 
 
 def body_members(body: Body, day: datetime.date) -> list[Person]:
-    """The members of a body on a day."""
+    """The members of a body on a day, in protocol order (secretary, deputies, members)."""
     rows = BodyMembership.objects.filter(body=body, start_date__lte=day).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=day)
     )
-    return [row.person for row in rows.select_related("person").order_by("person__sort_key")]
+    ordered = sorted(
+        rows.select_related("person"), key=lambda r: (BODY_ROLE_ORDER[r.role], r.person.sort_key)
+    )
+    return [row.person for row in ordered]
 
 
 @dataclass(frozen=True)

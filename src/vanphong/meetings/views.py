@@ -18,10 +18,12 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from vanphong.accounts.models import Membership
 from vanphong.core.access import Actor, access_object, access_object_for_change, can_change, require, visible
+from vanphong.core.models import AuditEvent
 from vanphong.documents.forms import uploaded
 from vanphong.meetings import ical, selectors, services
 from vanphong.meetings.forms import (
@@ -374,6 +376,10 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": actor.has_perm(MANAGE),
         "agenda_item": AgendaItem.objects.filter(submission=submission).select_related("meeting").first(),
         "own_units": {row["unit"] for row in _own_units(actor)},
+        "history": AuditEvent.objects.filter(object_type=Submission._meta.label, object_id=str(submission.pk))
+        .select_related("actor")
+        .order_by("seq"),
+        "history_labels": HISTORY_LABELS,
     }
     if appraise:
         context.update(
@@ -384,6 +390,24 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if actor.has_perm(MANAGE):
         context["schedule_form"] = ScheduleForm(actor=actor, submission=submission)
     return render(request, "meetings/submission_detail.html", context)
+
+
+# The submission's audited steps, as the history on its page shows them.
+HISTORY_LABELS = {
+    "submission.created": gettext_lazy("Created"),
+    "submission.updated": gettext_lazy("Revised"),
+    "submission.submit": gettext_lazy("Submitted to the office"),
+    "submission.start_appraisal": gettext_lazy("Appraisal started"),
+    "submission.opinions_requested": gettext_lazy("Opinions of units asked for"),
+    "opinion.answered": gettext_lazy("A unit gave its opinion"),
+    "submission.return": gettext_lazy("Returned for revision"),
+    "submission.ready": gettext_lazy("Found ready to present"),
+    "submission.decline": gettext_lazy("Found not in the body's competence"),
+    "submission.schedule": gettext_lazy("Put on a meeting's agenda"),
+    "submission.unschedule": gettext_lazy("Taken off the agenda (meeting cancelled)"),
+    "submission.decide": gettext_lazy("Decided at the meeting"),
+    "submission.withdraw": gettext_lazy("Withdrawn"),
+}
 
 
 def _own_units(actor: Actor) -> Any:

@@ -495,7 +495,7 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="submissions",
                         to="org.body",
-                        verbose_name="for",
+                        verbose_name="submitted to",
                     ),
                 ),
                 (
