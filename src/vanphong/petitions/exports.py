@@ -126,7 +126,7 @@ def report_xlsx(report: Report, organisation_name: str) -> HttpResponse:
     section(
         _("Petitions"),
         [
-            (_("Received"), report.received),
+            (_("Letters received"), report.received),
             (_("Within competence"), report.in_competence),
             (_("Not within competence"), report.out_of_competence),
             (_("Accepted for resolution"), report.accepted),

@@ -72,6 +72,11 @@ def may_see_visitors(actor: Actor, visit: Visit) -> bool:
         return True
     if visit.content_kind != PetitionKind.DENUNCIATION:
         return actor.has_perm(VIEW)
+    if not actor.has_perm(VIEW):
+        return False
+    # The officer who received the denouncer, like the intake handler of a letter, knows them already.
+    if actor.user is not None and visit.received_by_id == actor.user.pk:
+        return True
     return any(is_named_handler(actor, petition) for petition in visit.petitions.all())
 
 

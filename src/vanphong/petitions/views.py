@@ -29,15 +29,17 @@ from vanphong.petitions.forms import (
     VisitForm,
 )
 from vanphong.petitions.models import (
+    Competence,
     DeadlineRule,
     Petition,
     PetitionKind,
     ReceptionMinimum,
     ReceptionSession,
+    State,
     Visit,
 )
 from vanphong.petitions.permissions import REGISTER, SETTINGS, VIEW, may_handle, protects_identity
-from vanphong.petitions.workflow import allowed_from
+from vanphong.petitions.workflow import TRANSITIONS, allowed_from
 
 PAGE_SIZE = 50
 
@@ -172,6 +174,7 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
     )
     actions = []
+    lead = petition.handlers.filter(role="lead").values_list("user", flat=True).first()
     for transition in allowed_from(petition.state):
         if not actor.has_perm(transition.permission):
             continue
@@ -191,22 +194,39 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_especially_complex": petition.is_especially_complex,
             "remote_area": petition.remote_area,
             "to_body": petition.competent_body,
+            "lead": lead,
         }
         actions.append((transition, form_class(initial=initial, **kwargs)))
+    step_labels = {t.action: t.label for t in TRANSITIONS.values()} | {"register": _("Registered")}
     return render(
         request,
         "petitions/petition_detail.html",
         {
             "petition": petition,
+            "primary": _primary(petition, [transition for transition, _form in actions]),
             "sender": services.sender(actor, petition),
             "protected": protects_identity(petition),
             "handlers": petition.handlers.select_related("user"),
             "extensions": petition.extensions.all(),
-            "steps": petition.steps.select_related("by"),
+            "steps": [
+                (step, step_labels.get(step.action, step.action))
+                for step in petition.steps.select_related("by")
+            ],
             "similar": petition.similar.all(),
             "actions": actions,
         },
     )
+
+
+def _primary(petition: Petition, transitions: list[Any]) -> str:
+    """The action the case waits for, shown open: accept or transfer a new letter as its competence
+    says, else the first one that moves the case on."""
+    if petition.state == State.RECEIVED:
+        wanted = "accept" if petition.competence == Competence.OWN else "transfer"
+        if any(t.action == wanted for t in transitions):
+            return wanted
+    moving = [t.action for t in transitions if t.target not in (None, petition.state)]
+    return moving[0] if moving else ""
 
 
 @require_POST
