@@ -235,7 +235,9 @@ def measure(built: list[dict[str, Any]], today: datetime.date) -> dict[str, Any]
         get()  # warm
         queries: list[tuple[float, str]] = []
 
-        def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        def count(
+            execute: Any, sql: str, params: Any, many: bool, context: Any, queries: list[Any] = queries
+        ) -> Any:
             begin = time.perf_counter()
             try:
                 return execute(sql, params, many, context)

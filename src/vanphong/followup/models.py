@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from vanphong.core.models import Clearance
+from vanphong.core.models import Clearance, StoredFileRecord
 from vanphong.org.models import OrgScoped, Person, Term, Unit
 
 
@@ -262,19 +262,10 @@ class ProgressReport(OrgScoped):
         return f"{self.task_id}: {self.percent}%"
 
 
-class ReportFile(OrgScoped):
+class ReportFile(OrgScoped, StoredFileRecord):
     """A product attached to a report (document, photo, scan), stored by core.files."""
 
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="files")
-    original_name = models.CharField(_("file name"), max_length=255)
-    kind = models.CharField(max_length=10)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    path = models.CharField(max_length=255, unique=True)
-    sha256 = models.CharField(max_length=64)
-    encrypted = models.BooleanField(default=False)
-    wrapped_key = models.CharField(max_length=200, blank=True)
-    nonce = models.CharField(max_length=50, blank=True)
 
     class Meta:
         verbose_name = _("product file")

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from vanphong.core import audit
 from vanphong.core.access import Actor, require
 from vanphong.core.calendar import WorkingCalendar
-from vanphong.core.files import StoredFile, UploadInfo, delete_file, read_file, store_file, validate_upload
+from vanphong.core.files import StoredFile, UploadInfo, delete_file, store_file, validate_upload
 from vanphong.core.models import Clearance, Organisation
 from vanphong.core.text import clean
 from vanphong.followup.models import (
@@ -546,19 +546,9 @@ def submit_report(
             reported_by=actor.user,
         )
         for info, file in stored:
-            ReportFile.objects.create(
-                organisation=task.organisation,
-                report=report,
-                original_name=info.original_name,
-                kind=info.kind,
-                content_type=info.content_type,
-                size=file.size,
-                path=file.path,
-                sha256=file.sha256,
-                encrypted=file.encrypted,
-                wrapped_key=file.wrapped_key,
-                nonce=file.nonce,
-            )
+            product = ReportFile(organisation=task.organisation, report=report, uploaded_by=actor.user)
+            product.set_stored(info, file)
+            product.save()
         _record(
             actor,
             "report.submitted",
@@ -616,9 +606,7 @@ def review_report(actor: Actor, report: ProgressReport, *, accept: bool, note: s
 
 def open_report_file(actor: Actor, file: ReportFile) -> bytes:
     """The file's bytes (decrypted when secret); opening a secret task's file is audited."""
-    data = read_file(
-        StoredFile(file.path, file.sha256, file.size, file.encrypted, file.wrapped_key, file.nonce)
-    )
+    data = file.read()
     if file.encrypted:
         with transaction.atomic():
             audit.record(

@@ -127,12 +127,23 @@ class Migration(migrations.Migration):
                 ("original_name", models.CharField(max_length=255, verbose_name="file name")),
                 ("kind", models.CharField(max_length=10)),
                 ("content_type", models.CharField(max_length=100)),
-                ("size", models.PositiveIntegerField()),
+                ("size", models.PositiveBigIntegerField()),
+                ("pages", models.PositiveIntegerField(blank=True, null=True)),
                 ("path", models.CharField(max_length=255, unique=True)),
                 ("sha256", models.CharField(max_length=64)),
                 ("encrypted", models.BooleanField(default=False)),
                 ("wrapped_key", models.CharField(blank=True, max_length=200)),
                 ("nonce", models.CharField(blank=True, max_length=50)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
                 (
                     "organisation",
                     models.ForeignKey(

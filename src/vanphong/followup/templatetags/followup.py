@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import datetime
+
 from django import template
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vanphong.followup.models import Phase, Status
@@ -50,6 +53,12 @@ def phase_label(value: str | None) -> str:
         return str(Phase(value).label) if value else ""
     except ValueError:
         return ""
+
+
+@register.filter
+def days_late(deadline: datetime.date | None) -> int | None:
+    """Calendar days since the deadline passed."""
+    return (timezone.localdate() - deadline).days if deadline else None
 
 
 @register.filter

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,7 +21,7 @@ from vanphong.testing import make_user, system
 pytestmark = pytest.mark.django_db
 
 
-def xlsx(rows: list[list[object]]) -> SimpleUploadedFile:
+def xlsx(rows: list[list[Any]]) -> SimpleUploadedFile:
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
