@@ -55,16 +55,29 @@ BATCH = 2000
 HEAVY = 200_000  # above: the slow peers (full scans, rank-everything) run 3 queries per class
 SLOW_MS = 1500  # a query slower than this when warming up is timed fewer times
 WORD = re.compile(r"[^\W_]+")
-SYSTEMS = ["ours", "ours_nosnippet", "tantivy", "like", "unaccent"]
+SYSTEMS = ["ours", "ours_cpu", "ours_nosnippet", "tantivy", "tantivy_cpu", "like", "unaccent"]
 
 CLASSES = ["rare", "common", "phrase", "nodiac", "filtered", "restricted"]
 # (class, query as typed, who asks): reader = READ_ALL + clearance 3; open = clearance 0;
 # named = clearance 2 without READ_ALL (secret documents only where named, as user or unit).
 QUERIES: list[tuple[str, str, str]] = [
-    *[("rare", q, "reader") for q in ["Kajiki", "Podul", "Saola", "Doksuri", "Nghét", "Mgar", "Thầu", "Glei"]],
+    *[
+        ("rare", q, "reader")
+        for q in ["Kajiki", "Podul", "Saola", "Doksuri", "Nghét", "Mgar", "Thầu", "Glei"]
+    ],
     *[
         ("common", q, "reader")
-        for q in ["đảng", "tỉnh", "cán bộ", "kiểm tra", "ngân sách", "đảng viên", "hội nghị", "kinh tế", "báo cáo"]
+        for q in [
+            "đảng",
+            "tỉnh",
+            "cán bộ",
+            "kiểm tra",
+            "ngân sách",
+            "đảng viên",
+            "hội nghị",
+            "kinh tế",
+            "báo cáo",
+        ]
     ],
     *[
         ("phrase", f'"{q}"', "reader")
@@ -127,18 +140,23 @@ def figures(samples: list[float]) -> list[float]:
     return [round(pct(samples, 0.5), 2), round(pct(samples, 0.95), 2)] if samples else []
 
 
+CPU: dict[str, list[float]] = {}  # process CPU time of the last timed() call
+
+
 def timed(fn: Callable[[], Any], repeat: int, slow_repeat: int) -> tuple[list[float], Any]:
-    """Warm once, then time `repeat` runs (`slow_repeat` if the warm run took more than SLOW_MS)."""
+    """Warm once, then time `repeat` runs (`slow_repeat` if the warm run took more than SLOW_MS).
+    Wall-clock samples are returned; the process CPU time of each run is left in CPU["last"]."""
     start = time.perf_counter()
     result = fn()
     warm = (time.perf_counter() - start) * 1000
     samples = []
+    CPU["last"] = []
     for _ in range(repeat if warm < SLOW_MS else slow_repeat):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         result = fn()
         samples.append((time.perf_counter() - start) * 1000)
+        CPU["last"].append((time.process_time() - cpu) * 1000)
     return samples or [warm], result
-
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -154,7 +172,8 @@ def sql_access(expression: Any, params: list[Any], leaf: Callable[[str, list[Any
     if operator == "or":
         return "(" + " OR ".join(sql_access(part, params, leaf) for part in parts) + ")"
     clauses = [
-        f"NOT {sql_access(part[1][0], params, leaf)}" if isinstance(part, tuple) and part[0] == "not"
+        f"NOT {sql_access(part[1][0], params, leaf)}"
+        if isinstance(part, tuple) and part[0] == "not"
         else sql_access(part, params, leaf)
         for part in parts
     ]
@@ -277,9 +296,12 @@ class UnaccentPeer:
 
     def load(self, rows: list[tuple[Any, ...]]) -> None:
         raw = self.connection.connection
-        with raw.cursor() as cursor, cursor.copy(
-            "COPY bench_unaccent (id, org, secrecy, doc_type, date, access, body) FROM STDIN"
-        ) as copy:
+        with (
+            raw.cursor() as cursor,
+            cursor.copy(
+                "COPY bench_unaccent (id, org, secrecy, doc_type, date, access, body) FROM STDIN"
+            ) as copy,
+        ):
             for row in rows:
                 copy.write_row(row)
         raw.commit()
@@ -414,7 +436,6 @@ class TantivyPeer:
         return result.count, ids
 
 
-
 # ---------------------------------------------------------------------------------------------------------
 # One engine run
 # ---------------------------------------------------------------------------------------------------------
@@ -428,7 +449,10 @@ def code_key() -> str:
     paths = [
         os.path.join(HERE, "corpus.py"),
         *(os.path.join(folder, name) for name in ("models.py", "text.py", "registry.py")),
-        *(os.path.join(folder, "migrations", name) for name in os.listdir(os.path.join(folder, "migrations"))),
+        *(
+            os.path.join(folder, "migrations", name)
+            for name in os.listdir(os.path.join(folder, "migrations"))
+        ),
     ]
     for path in sorted(paths):
         if path.endswith(".py"):
@@ -496,7 +520,9 @@ def build(engine: str, size: int, data_dir: str, kind: Any, org_ids: list[int]) 
 
     # The cached tokeniser against the plain one, and the corpus' folded text against the engine's.
     sample = next(corpus.generate(size, batch=5000))
-    datas = [IndexData(org_ids[d.org], d.secrecy, d.title, [Segment(d.sender, d.body, "/")], "/") for d in sample]
+    datas = [
+        IndexData(org_ids[d.org], d.secrecy, d.title, [Segment(d.sender, d.body, "/")], "/") for d in sample
+    ]
     start = time.perf_counter()
     plain = [
         (" ".join(folded_words(t)), " ".join(exact_words(t)))
@@ -507,8 +533,12 @@ def build(engine: str, size: int, data_dir: str, kind: Any, org_ids: list[int]) 
     cached = [services._tokens(data) for data in datas]
     cached_us = (time.perf_counter() - start) / len(datas) * 1e6
     assert cached == plain, "the cached tokeniser differs from the plain one"
-    assert all(" ".join(WORD.findall(d.title_folded + " " + d.body_folded)) == c[0] for d, c in zip(sample, cached))
-    print(f"  tokens: plain {plain_us:.0f} us/doc, cached {cached_us:.0f} us/doc (identical on {len(datas):,})")
+    assert all(
+        " ".join(WORD.findall(d.title_folded + " " + d.body_folded)) == c[0] for d, c in zip(sample, cached)
+    )
+    print(
+        f"  tokens: plain {plain_us:.0f} us/doc, cached {cached_us:.0f} us/doc (identical on {len(datas):,})"
+    )
     del sample, datas, plain, cached
 
     spent = {"generate": 0.0, "ours": 0.0, "like": 0.0, "tantivy": 0.0, "unaccent": 0.0}
@@ -551,7 +581,13 @@ def build(engine: str, size: int, data_dir: str, kind: Any, org_ids: list[int]) 
             start = time.perf_counter()
             tantivy_peer.load(
                 [
-                    (d.number + 1, w, a, type_folded[d.doc_type], d.date.year * 10000 + d.date.month * 100 + d.date.day)
+                    (
+                        d.number + 1,
+                        w,
+                        a,
+                        type_folded[d.doc_type],
+                        d.date.year * 10000 + d.date.month * 100 + d.date.day,
+                    )
                     for d, a, w in zip(docs, access_strings, words, strict=True)
                 ]
             )
@@ -560,8 +596,15 @@ def build(engine: str, size: int, data_dir: str, kind: Any, org_ids: list[int]) 
             start = time.perf_counter()
             unaccent.load(
                 [
-                    (d.number + 1, org_ids[d.org], d.secrecy, type_folded[d.doc_type], d.date, a.split(),
-                     f"{d.title} {d.body}")
+                    (
+                        d.number + 1,
+                        org_ids[d.org],
+                        d.secrecy,
+                        type_folded[d.doc_type],
+                        d.date,
+                        a.split(),
+                        f"{d.title} {d.body}",
+                    )
                     for d, a in zip(docs, access_strings, strict=True)
                 ]
             )
@@ -601,7 +644,11 @@ def build(engine: str, size: int, data_dir: str, kind: Any, org_ids: list[int]) 
             sizes["ours_with_entries"] = sizes["ours_fulltext"] + int(cursor.fetchone()[0] or 0)
     print(f"  build docs/s (index time only): {rates}; maintenance (ANALYZE/VACUUM) {maintenance:.1f} s")
     print("  sizes MB: " + ", ".join(f"{k} {v / 1e6:,.0f}" for k, v in sizes.items()))
-    built = {"key": code_key(), "build_docs_per_s": rates, "size_mb": {k: round(v / 1e6) for k, v in sizes.items()}}
+    built = {
+        "key": code_key(),
+        "build_docs_per_s": rates,
+        "size_mb": {k: round(v / 1e6) for k, v in sizes.items()},
+    }
     with open(os.path.join(data_dir, "built.json"), "w") as handle:
         json.dump(built, handle)
     return built
@@ -637,8 +684,14 @@ def run_engine(engine: str, size: int) -> None:
 
         users = get_user_model().objects
         home = Organisation.objects.get(code="o000")
-        reader, open_user, named_user = (users.get(username=f"bench-{n}") for n in ("reader", "open", "named"))
-    actors = {"reader": actor_of(reader, home), "open": actor_of(open_user, home), "named": actor_of(named_user, home)}
+        reader, open_user, named_user = (
+            users.get(username=f"bench-{n}") for n in ("reader", "open", "named")
+        )
+    actors = {
+        "reader": actor_of(reader, home),
+        "open": actor_of(open_user, home),
+        "named": actor_of(named_user, home),
+    }
     accesses = {key: simplify(services.access_for(actor)) for key, actor in actors.items()}
     print(f"  access of 'named': {accesses['named']}")
     like = LikePeer(vendor, create=False)
@@ -662,6 +715,9 @@ def run_engine(engine: str, size: int) -> None:
         samples, results = timed(lambda: services.search(actor, text, 1, 20), REPEAT, 3)
         add("ours", cls, samples)
         row["ours"] = figures(samples)
+        if vendor == "sqlite":  # the whole engine runs in this process: its CPU time, without the wait
+            add("ours_cpu", cls, CPU["last"])
+            row["ours_cpu"] = figures(CPU["last"])
         row["count"] = results.total
         row["estimated"] = results.estimated
         ours_ids = [r.object_id for r in results.results]
@@ -674,16 +730,22 @@ def run_engine(engine: str, size: int) -> None:
             samples, (true_count, tids) = timed(lambda: tantivy_peer.search(built_query), REPEAT, 3)
             add("tantivy", cls, samples)
             row["tantivy"] = figures(samples)
+            add("tantivy_cpu", cls, CPU["last"])
+            row["tantivy_cpu"] = figures(CPU["last"])
             row["top20_overlap_tantivy"] = len(set(tids) & set(ours_ids))
         if size <= HEAVY or seen[cls] <= 3:
-            samples, (like_count, _ids) = timed(lambda: like.search(query, access), REPEAT if size <= HEAVY else 1, 1)
+            samples, (like_count, _ids) = timed(
+                lambda: like.search(query, access), REPEAT if size <= HEAVY else 1, 1
+            )
             add("like", cls, samples)
             row["like"] = figures(samples)
             true_count = like_count if true_count is None else true_count
             if like_count != true_count:
                 mismatches.append(("like vs tantivy", text, who, like_count, true_count))
         if unaccent is not None and (size <= HEAVY or seen[cls] <= 3):
-            samples, (total, _ids) = timed(lambda: unaccent.search(query, access), REPEAT if size <= HEAVY else 1, 1)
+            samples, (total, _ids) = timed(
+                lambda: unaccent.search(query, access), REPEAT if size <= HEAVY else 1, 1
+            )
             add("unaccent", cls, samples)
             row["unaccent"] = figures(samples)
             row["unaccent_count"] = total
@@ -694,11 +756,17 @@ def run_engine(engine: str, size: int) -> None:
             elif results.total != true_count:
                 mismatches.append(("ours", text, who, results.total, true_count))
         per_query.append(row)
-        print(f"  {cls:<10} {who:<6} {text[:34]:<34} n={results.total:>8,}{'~' if results.estimated else ' '} "
-              + " ".join(f"{k}={v[0]}/{v[1]}" for k, v in row.items() if isinstance(v, list) and v), flush=True)
+        print(
+            f"  {cls:<10} {who:<6} {text[:34]:<34} n={results.total:>8,}{'~' if results.estimated else ' '} "
+            + " ".join(f"{k}={v[0]}/{v[1]}" for k, v in row.items() if isinstance(v, list) and v),
+            flush=True,
+        )
     for mismatch in mismatches:
         print(f"  COUNT MISMATCH {mismatch}")
-    classes = {system: {cls: figures(samples) for cls, samples in by_class.items()} for system, by_class in runs.items()}
+    classes = {
+        system: {cls: figures(samples) for cls, samples in by_class.items()}
+        for system, by_class in runs.items()
+    }
     result = {
         "bench": f"search-{engine}",
         "docs": size,
@@ -706,7 +774,9 @@ def run_engine(engine: str, size: int) -> None:
         "p50_p95_ms": classes,
         "count_mismatches": len(mismatches),
         "estimate_error_max": round(max(estimate_errors), 3) if estimate_errors else None,
-        "estimate_error_mean": round(sum(estimate_errors) / len(estimate_errors), 3) if estimate_errors else None,
+        "estimate_error_mean": round(sum(estimate_errors) / len(estimate_errors), 3)
+        if estimate_errors
+        else None,
         "queries": per_query,
     }
     os.makedirs(RESULTS, exist_ok=True)
@@ -740,11 +810,19 @@ def table() -> None:
                 f" count mismatches {result['count_mismatches']}"
             )
             systems = [s for s in SYSTEMS if s in measured]
-            peers = [s for s in systems if s not in ("ours", "ours_nosnippet")]
+            pairs = [("ours", peer) for peer in ("tantivy", "like", "unaccent") if peer in measured]
+            pairs += [
+                (mine, "tantivy")
+                for mine in ("ours_nosnippet",)
+                if mine in measured and "tantivy" in measured
+            ]
+            pairs += (
+                [("ours_cpu", "tantivy_cpu")] if "ours_cpu" in measured and "tantivy_cpu" in measured else []
+            )
             print(
-                f"  {'class':<11}" + "".join(f"{s:>17}" for s in systems)
-                + "".join(f"{'ours/' + p + ' p95':>22}" for p in peers)
-                + (f"{'nosnip/tantivy p95':>22}" if "tantivy" in peers else "")
+                f"  {'class':<11}"
+                + "".join(f"{s:>17}" for s in systems)
+                + "".join(f"{a.replace('ours_', '') + '/' + b + ' p95':>26}" for a, b in pairs)
             )
             for cls in CLASSES:
                 cells = []
@@ -752,10 +830,9 @@ def table() -> None:
                     value = measured[system].get(cls)
                     cells.append(f"{value[0]:>8.1f}/{value[1]:<8.1f}" if value else f"{'-':>17}")
                 ratios = []
-                for peer in [*peers, *(["tantivy"] if "tantivy" in peers else [])]:
-                    mine = measured["ours_nosnippet" if len(ratios) == len(peers) else "ours"].get(cls)
-                    theirs = measured[peer].get(cls)
-                    ratios.append(f"{mine[1] / theirs[1]:>22.2f}" if mine and theirs else f"{'-':>22}")
+                for mine_name, peer in pairs:
+                    mine, theirs = measured[mine_name].get(cls), measured[peer].get(cls)
+                    ratios.append(f"{mine[1] / theirs[1]:>26.2f}" if mine and theirs else f"{'-':>26}")
                 print(f"  {cls:<11}" + "".join(cells) + "".join(ratios))
     print()
 

@@ -38,6 +38,8 @@ class SearchHit(Schema):
 class SearchPage(Schema):
     query: str
     count: int
+    # True beyond 1,000 matches: `count` is then an estimate (two significant digits).
+    count_estimated: bool
     page: int
     pages: int
     results: list[SearchHit]
@@ -59,6 +61,7 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> SearchPage:
     return SearchPage(
         query=params.q,
         count=found.total,
+        count_estimated=found.estimated,
         page=found.page,
         pages=found.pages,
         results=[

@@ -227,6 +227,10 @@ class Results:
     estimated: bool = False
 
     @property
+    def window(self) -> int:
+        return WINDOW
+
+    @property
     def first_number(self) -> int:
         return (self.page - 1) * self.per_page + 1
 
@@ -265,7 +269,8 @@ def _result(entry: SearchEntry, score: float, query: Query) -> Result:
 
 def _id_span() -> tuple[int, int]:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT min(id), max(id) FROM {ENTRY_TABLE}")
+        # Two subqueries: SQLite reads min() or max() of the key from the index only when alone.
+        cursor.execute(f"SELECT (SELECT min(id) FROM {ENTRY_TABLE}), (SELECT max(id) FROM {ENTRY_TABLE})")
         low, high = cursor.fetchone()
     return low or 0, high or 0
 

@@ -224,3 +224,121 @@ def test_index_does_not_depend_on_the_language_it_was_written_in(office, corpus)
     with translation.override("en"):
         first = services.search(office.actor(office.clerk), "dau gia").results[0]
         assert first.place in {"Summary", "to-trinh.docx"}
+
+
+def test_beyond_the_window_pages_continue_newest_first_and_the_total_is_estimated(
+    office, corpus, monkeypatch
+):
+    # The newest WINDOW matches are ranked, older ones follow newest first; here WINDOW is 3 of 5+.
+    monkeypatch.setattr(services, "WINDOW", 3)
+    actor = office.actor(office.specialist)
+    expected = set(visible(actor, IncomingDocument).values_list("pk", flat=True))
+    assert len(expected) > 3
+    seen: list[int] = []
+    for page in range(1, 5):
+        found = services.search(actor, "2026 kind:incoming", page=page, per_page=2)
+        assert found.estimated and found.total >= 3
+        seen += [r.object_id for r in found.results]
+    assert len(seen) == len(set(seen)) and set(seen) == expected  # every page one slice of one order
+    newest_first = sorted(expected, reverse=True)
+    assert seen[3:] == newest_first[3:]  # beyond the window: newest first
+    monkeypatch.setattr(services, "WINDOW", 1000)
+    exact = services.search(actor, "2026 kind:incoming")
+    assert not exact.estimated and exact.total == len(expected)
+
+
+def test_the_estimate_follows_the_density_of_the_newest_matches():
+    assert services._estimate(1000, oldest=9001, span=(1, 10000)) == 10000  # all of the last 1,000 match
+    assert services._estimate(1000, oldest=8001, span=(1, 10000)) == 5000  # one in two
+    assert services._estimate(1000, oldest=1, span=(1, 10000)) == 1000
+
+
+def test_estimated_total_is_said_to_be_about(office, corpus, monkeypatch, client_for):
+    monkeypatch.setattr(services, "WINDOW", 2)
+    page = client_for(office.clerk).get(reverse("search:search"), {"q": "2026"}).content.decode()
+    assert "Khoảng" in page
+
+
+def test_date_ranges_are_covered_by_year_month_and_day_tokens(office):
+    import datetime
+
+    from vanphong.search.registry import date_cover, date_tokens
+
+    low, high = datetime.date(2024, 12, 30), datetime.date(2026, 2, 3)
+    cover = set(date_cover(low, high))
+    assert cover == {
+        "zzd20241230",
+        "zzd20241231",
+        "zzy2025",
+        "zzm202601",
+        "zzd20260201",
+        "zzd20260202",
+        "zzd20260203",
+    }
+    day = datetime.date(2024, 12, 1)
+    while day <= datetime.date(2026, 3, 31):
+        assert bool(cover & set(date_tokens(day))) == (low <= day <= high), day
+        day += datetime.timedelta(days=1)
+    for date in (datetime.date(2025, 12, 31), datetime.date(2026, 1, 1), datetime.date(2026, 1, 31)):
+        office.register(sender_reference=f"{date.day}-CV/X", summary="Về lịch tiếp dân", document_date=date)
+    clerk = office.clerk
+    assert len(titles(office, clerk, "lich tiep dan tu:2025-12-31 den:2026-01-01")) == 2
+    assert len(titles(office, clerk, "lich tiep dan tu:01/01/2026")) == 2
+    assert len(titles(office, clerk, "lich tiep dan den:2025-12-31")) == 1
+    assert len(titles(office, clerk, "lich tiep dan nam:2026 den:2026-01-30")) == 1
+    assert titles(office, clerk, "lich tiep dan nam:2025 tu:2026-01-01") == []
+
+
+def test_access_expressions_exclude_only_beside_something_included():
+    from vanphong.search.backends import PostgresBackend, SQLiteBackend, simplify
+    from vanphong.search.registry import ALL, within_clearance
+
+    expression = simplify(("and", ["zzo1", ("or", [("and", ["zzkincoming", within_clearance(1)])])]))
+    assert expression == ("and", ["zzo1", "zzkincoming", ("not", [("or", ["zzs2", "zzs3"])])])
+    assert SQLiteBackend()._access(expression) == (
+        '((access : "zzo1" AND access : "zzkincoming") NOT ((access : "zzs2" OR access : "zzs3")))'
+    )
+    assert PostgresBackend()._access(expression) == "('=zzo1' & '=zzkincoming' & !('=zzs2' | '=zzs3'))"
+    assert simplify(("and", ["zzo1", within_clearance(3)])) == "zzo1"
+    assert simplify(("or", [("and", ["zzo1", ("not", [ALL])]), "zzo2"])) == "zzo2"
+    with pytest.raises(ValueError):
+        SQLiteBackend()._access(("and", [("not", ["zzs3"])]))
+
+
+def test_cached_tokens_and_fast_highlighting_equal_the_plain_ones():
+    from vanphong.search.text import WORD, _matches, exact_words, fold_word, folded_words, tokens
+
+    texts = [
+        "Tỉnh uỷ Hoà Bình: Nghị quyết số 12-NQ/TU — ĐẢNG ỦY xã Đồng Tâm",
+        "Đoàn kết \u0111\u1ea3ng vi\u00ean",  # precomposed
+        "Đoàn ke\u0301t đa\u0309ng — – … 10:30",  # decomposed marks
+        "Ελληνικά ΑΣ Tiếng Việt ǅ İstanbul",  # other scripts
+        "",
+    ]
+    for text in texts:
+        assert tokens(text) == (" ".join(folded_words(text)), " ".join(exact_words(text)))
+        assert tokens(text) == tokens(text)  # from the cache
+        for words in ({"dang", "ket"}, {"uy", "12"}, {"istanbul"}, {"ας", "viet"}):
+            slow = [m.span() for m in WORD.finditer(text) if fold_word(m.group()) in words]
+            assert _matches(text, frozenset(words)) == slow, (text, words)
+
+
+def test_ranking_is_bm25_with_exact_diacritics_first_and_the_same_on_both_databases(office):
+    office.register(sender_reference="1-CV/A", summary="Về quy hoạch cán bộ và quy hoạch đất")
+    office.register(sender_reference="2-CV/A", summary="Về công tác cán bộ")
+    office.register(sender_reference="3-CV/A", summary="Về quy hoạch cán bộ")
+    office.register(sender_reference="4-CV/A", summary="Về quỹ hoa")
+    found = titles(office, office.clerk, "quy hoach")
+    # Two occurrences first, then one (newest first among equals); "quỹ hoa" does not match.
+    assert [plain(t).split(" · ")[2] for t in found] == ["1-CV/A", "3-CV/A"]
+    results = services.search(office.actor(office.clerk), "quy hoach").results
+    assert results[0].score > results[1].score > 0
+
+
+def test_check_reports_a_missing_trigger(office, corpus):
+    if connection.vendor != "sqlite":
+        assert services.check().problems == []  # a generated column cannot drift from its row
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER search_entry_fts_insert")
+    assert any("search_entry_fts_insert" in problem for problem in services.check().problems)
