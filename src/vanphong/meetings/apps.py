@@ -8,4 +8,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings and appraisal")
 
     def ready(self) -> None:
-        from vanphong.meetings import permissions  # noqa: F401  (declare permissions and policies)
+        from vanphong.meetings import (  # noqa: F401  (declare permissions, policies, searchable kinds)
+            permissions,
+            search,
+        )

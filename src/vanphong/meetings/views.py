@@ -167,6 +167,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "invitees": meeting.invitees.select_related("person"),
         "attendance_choices": Attendance.choices,
         "now": timezone.now(),
+        # The minutes may speak of every item: they are for those cleared for the most secret one.
+        "show_minutes": actor.clearance >= max((view.item.secrecy for view in items), default=0),
     }
     if manage:
         context.update(
