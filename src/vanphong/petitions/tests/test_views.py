@@ -161,3 +161,22 @@ def test_settings_for_the_office_chief(reception, client_for):
     chief.post(reverse("petitions:settings"), {"open_day_count": "working"})
     assert reception.org.petition_settings.open_day_count == "working"
     assert AuditEvent.objects.filter(action="petition_settings.updated").exists()
+
+
+def test_rules_are_edited_in_the_administration_and_never_deleted(org_a, client_for):
+    from vanphong.accounts.services import create_user
+    from vanphong.petitions.models import DeadlineRule
+
+    admin = create_user(
+        by=None,
+        username="quantri",
+        password="x",
+        organisation=org_a,
+        roles=["administrator"],
+        check_password=False,
+        superuser=True,
+    )
+    client = client_for(admin)
+    assert client.get(reverse("admin:petitions_deadlinerule_changelist")).status_code == 200
+    rule = DeadlineRule.objects.first()
+    assert client.get(reverse("admin:petitions_deadlinerule_delete", args=[rule.pk])).status_code == 403
