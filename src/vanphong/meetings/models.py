@@ -69,6 +69,7 @@ class MeetingRule(OrgScoped):
                 condition=Q(quorum_denominator__gt=0)
                 & Q(quorum_numerator__lte=models.F("quorum_denominator")),
                 name="meeting_rule_quorum_fraction",
+                violation_error_message=_("The quorum is a fraction of the members: at most 1."),
             ),
         ]
 
@@ -264,7 +265,9 @@ class Meeting(OrgScoped):
         indexes = [models.Index(fields=["organisation", "starts_at"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="meeting_ends_after_start",
+                violation_error_message=_("The meeting must end after it starts."),
             )
         ]
 

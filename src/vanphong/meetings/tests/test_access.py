@@ -209,3 +209,52 @@ def test_a_schedule_entry_outside_its_week_is_refused(committee):
     with pytest.raises(Exception, match="trong tuần"):
         services.save_entry(clerk, entry)
     assert not schedule.entries.exists()
+
+
+def test_the_minutes_are_for_those_cleared_for_every_item(committee, client_for):
+    meeting = _meeting_with_secret_item(committee)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(hours=3),
+        ends_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+    meeting.refresh_from_db()
+    services.close_meeting(committee.actor(committee.clerk), meeting, minutes="Thảo luận phương án nhân sự.")
+    url = reverse("meetings:meeting", args=[meeting.pk])
+    assert "Thảo luận phương án nhân sự." not in client_for(committee.member).get(url).content.decode()
+    assert "Thảo luận phương án nhân sự." in client_for(committee.secretary).get(url).content.decode()
+
+
+def test_a_meeting_form_with_its_end_before_its_start_says_so_and_saves_nothing(committee, client_for):
+    response = client_for(committee.clerk).post(
+        reverse("meetings:meeting_new"),
+        {
+            "kind": "btv",
+            "body": committee.btv.pk,
+            "title": "Hội nghị Ban Thường vụ",
+            "starts_at": "2026-12-10T14:00",
+            "ends_at": "2026-12-10T08:00",
+            "place": "Phòng họp",
+        },
+    )
+    assert response.status_code == 200
+    assert "Thời gian kết thúc phải sau thời gian bắt đầu." in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_a_vote_above_the_members_present_is_refused_on_the_page(committee, client_for):
+    meeting = committee.meeting()
+    item = services.add_item(committee.actor(committee.clerk), meeting, title="Quy chế làm việc")
+    prefix = f"item{item.pk}-"
+    response = client_for(committee.clerk).post(
+        reverse("meetings:item_vote", args=[item.pk]),
+        {
+            f"{prefix}question": "Thông qua",
+            f"{prefix}ballot": "open",
+            f"{prefix}votes_for": 3,
+            f"{prefix}votes_against": 0,
+            f"{prefix}abstentions": 0,
+        },
+        follow=True,
+    )
+    assert "Đã đếm 3 phiếu nhưng chỉ có 0 ủy viên được ghi nhận có mặt." in response.content.decode()
+    assert not item.votes.exists()
