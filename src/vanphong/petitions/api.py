@@ -8,7 +8,7 @@ and the office chief, each time audited), else `sender` is null.
 from __future__ import annotations
 
 import datetime
-from typing import cast
+from typing import Any, cast
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
@@ -97,7 +97,7 @@ class PetitionFilters(Schema):
     offset: int = Field(0, ge=0)
 
 
-def _out(petition: Petition) -> dict[str, object]:
+def _out(petition: Petition) -> dict[str, Any]:
     return {
         "id": petition.pk,
         "reference": petition.reference,

@@ -178,5 +178,5 @@ def test_rules_are_edited_in_the_administration_and_never_deleted(org_a, client_
     )
     client = client_for(admin)
     assert client.get(reverse("admin:petitions_deadlinerule_changelist")).status_code == 200
-    rule = DeadlineRule.objects.first()
+    rule = DeadlineRule.objects.earliest("effective_from")
     assert client.get(reverse("admin:petitions_deadlinerule_delete", args=[rule.pk])).status_code == 403
