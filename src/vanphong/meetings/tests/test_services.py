@@ -333,3 +333,25 @@ def test_only_the_office_prepares_meetings(committee):
                 place="P1",
             ),
         )
+
+
+def test_the_organisations_rule_is_set_in_the_admin_and_audited(committee, client_for):
+    from vanphong.testing import make_user
+
+    root = make_user(committee.org, "root", roles=["administrator"], superuser=True)
+    response = client_for(root).post(
+        "/admin/meetings/meetingrule/add/",
+        {
+            "organisation": committee.org.pk,
+            "body_kind": "btv",
+            "quorum_numerator": 1,
+            "quorum_denominator": 2,
+            "papers_days": 5,
+            "source": "Quy chế làm việc khóa XV, Điều 12",
+        },
+    )
+    assert response.status_code == 302
+    meeting = committee.meeting()
+    quorum = services.quorum(meeting)
+    assert quorum is not None and quorum.required == 5  # half of 9, rounded up
+    assert AuditEvent.objects.filter(object_type="meetings.MeetingRule").exists()
