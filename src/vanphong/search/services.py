@@ -34,9 +34,11 @@ from vanphong.search.registry import (
 )
 from vanphong.search.text import folded_words, highlight, tokens
 
-# Ranking: the newest WINDOW matches are ranked (BM25 in Python, exact-diacritic matches weighted
-# EXACT_WEIGHT times), older ones follow newest first; beyond WINDOW matches the total is estimated.
+# The newest WINDOW matches are counted (beyond, the total is estimated) and the newest RANKED of them
+# ranked (BM25 in Python, exact-diacritic matches weighted EXACT_WEIGHT times); the others follow
+# newest first.
 WINDOW = 1000
+RANKED = 500
 INSERT_ROWS = 500  # rows per INSERT statement in bulk_index
 PROBE = 200  # matches sampled to estimate how many entries hold a word (its IDF)
 K1, B, EXACT_WEIGHT = 1.2, 0.75, 3.0
@@ -227,8 +229,8 @@ class Results:
     estimated: bool = False
 
     @property
-    def window(self) -> int:
-        return WINDOW
+    def ranked(self) -> int:
+        return RANKED
 
     @property
     def first_number(self) -> int:
@@ -296,40 +298,42 @@ def _idf(term: Term, span: tuple[int, int]) -> float:
     return math.log(1 + (size - holding + 0.5) / (holding + 0.5))
 
 
-def ranked_window(
-    query: Query, selection: Selection, span: tuple[int, int]
-) -> tuple[list[tuple[int, float]], int]:
-    """The newest WINDOW matches, best first (then newest first), and the id of the oldest of them.
+def rank(query: Query, ids: list[int], span: tuple[int, int]) -> list[tuple[int, float]]:
+    """`ids` best first (then newest first), with their scores.
 
     BM25 over word and phrase frequencies in the folded text, each weighted by its IDF, plus the same
     over the exact text, EXACT_WEIGHT times, for the words typed with diacritics. Lengths in characters."""
+    if not ids:
+        return []
     terms = query.include
     columns = "id, folded, exact" if query.wants_exact else "id, folded, ''"
-    window, params = backend().newest_sql(selection, WINDOW)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {columns} FROM {ENTRY_TABLE} WHERE id IN ({window})", params)
+        cursor.execute(
+            f"SELECT {columns} FROM {ENTRY_TABLE} WHERE id IN ({', '.join(['%s'] * len(ids))})", ids
+        )
         rows = cursor.fetchall()
-    if not rows:
-        return [], 0
     idfs = [_idf(term, span) for term in terms] if len(terms) > 1 else [1.0]
-    streams = [(1, [f" {' '.join(term.folded)} " for term in terms], [idf * (K1 + 1) for idf in idfs])]
-    if query.wants_exact:
-        marked = [(term, idf) for term, idf in zip(terms, idfs, strict=True) if term.diacritics]
-        exact = [f" {' '.join(term.exact)} " for term, _idf in marked]
-        streams.append((2, exact, [idf * (K1 + 1) * EXACT_WEIGHT for _term, idf in marked]))
+    # (column, " phrase ", weight): the folded phrase of every term, the exact one of those with diacritics.
+    specs = [(1, f" {' '.join(term.folded)} ", idf * (K1 + 1)) for term, idf in zip(terms, idfs, strict=True)]
+    specs += [
+        (2, f" {' '.join(term.exact)} ", idf * (K1 + 1) * EXACT_WEIGHT)
+        for term, idf in zip(terms, idfs, strict=True)
+        if query.wants_exact and term.diacritics
+    ]
     average = sum(len(row[1]) for row in rows) / len(rows) or 1
+    slope, base = K1 * B / average, K1 * (1 - B)
     scored = []
     for row in rows:
-        norm = K1 * (1 - B + B * len(row[1]) / average)
+        norm = base + slope * len(row[1])
+        padded = ("", f" {row[1]} ", f" {row[2]} ")
         score = 0.0
-        for column, phrases, weights in streams:
-            padded = f" {row[column]} "
-            for phrase, weight in zip(phrases, weights, strict=True):
-                frequency = padded.count(phrase)
+        for column, phrase, weight in specs:
+            frequency = padded[column].count(phrase)
+            if frequency:
                 score += weight * frequency / (frequency + norm)
         scored.append((row[0], round(score, 6)))
     scored.sort(key=lambda pair: (-pair[1], -pair[0]))
-    return scored, min(row[0] for row in rows)
+    return scored
 
 
 @dataclass(frozen=True)
@@ -342,8 +346,8 @@ class Found:
 def find(actor: Actor, query: Query, page: int, per_page: int) -> Found:
     """The entry ids of one page of results and the total, within what the actor may see.
 
-    Order: the newest WINDOW matches ranked by relevance, then older matches newest first, so every
-    page is one slice of one order. Up to WINDOW matches the total is exact, beyond it estimated."""
+    Order: the newest RANKED matches by relevance, then older matches newest first, so every page is
+    one slice of one order. Up to WINDOW matches the total is exact, beyond it estimated."""
     access = access_for(actor)
     filters = filter_access(query.filters)
     combined = simplify(("and", [access, filters])) if access is not None and filters is not None else None
@@ -351,17 +355,19 @@ def find(actor: Actor, query: Query, page: int, per_page: int) -> Found:
         return Found([], 0, False)
     sender = " ".join(folded_words(query.filters.sender))
     selection: Selection = (query.include, query.exclude, combined, sender)
+    engine = backend()
+    window = engine.newest(selection, WINDOW)
     span = _id_span()
-    ranked, oldest = ranked_window(query, selection, span)
+    ranked = rank(query, window[:RANKED], span) + [(entry_id, 0.0) for entry_id in window[RANKED:]]
     offset = (page - 1) * per_page
     hits = ranked[offset : offset + per_page]
-    if len(ranked) == WINDOW and offset + per_page > WINDOW:
+    if len(window) == WINDOW and offset + per_page > WINDOW:
         skip = max(0, offset - WINDOW)
-        older = backend().newest(selection, per_page - len(hits), below=oldest, offset=skip)
+        older = engine.newest(selection, per_page - len(hits), below=window[-1], offset=skip)
         hits += [(entry_id, 0.0) for entry_id in older]
-    if len(ranked) < WINDOW:
-        return Found(hits, len(ranked), False)
-    return Found(hits, _estimate(len(ranked), oldest, span), True)
+    if len(window) < WINDOW:
+        return Found(hits, len(window), False)
+    return Found(hits, _estimate(len(window), window[-1], span), True)
 
 
 def search(actor: Actor, text: str | Query, page: int = 1, per_page: int = 20) -> Results:
