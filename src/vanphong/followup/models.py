@@ -357,6 +357,33 @@ class Notification(OrgScoped):
         return self.text
 
 
+class TaskTally(models.Model):
+    """How many tasks an organisation has per month of deadline, phase and Tuyệt mật or not.
+
+    Derived, kept by the services with every change of a task's phase, deadline or secrecy
+    (`services._tally`), and rebuilt by `services.recount`: the roll-up of a province's communes
+    reads these few rows instead of their million tasks (selectors.rollup).
+    """
+
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(null=True, blank=True)  # first day of the deadline's month
+    phase = models.CharField(max_length=12, choices=Phase.choices)
+    restricted = models.BooleanField(default=False)  # Tuyệt mật: counted apart, never classified
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("task count")
+        verbose_name_plural = _("task counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "month", "phase", "restricted"], name="fu_tally_one_row"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.month} {self.phase}: {self.count}"
+
+
 class FollowupSettings(models.Model):
     """How an organisation's office urges: kept as data, not constants (the numbers are practice)."""
 

@@ -12,13 +12,13 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from vanphong.core.access import Actor, visible
 from vanphong.core.calendar import WorkingCalendar
 from vanphong.core.models import AuditEvent, Clearance, Organisation
-from vanphong.followup.models import OPEN_PHASES, Phase, Source, Status, Task
+from vanphong.followup.models import OPEN_PHASES, Phase, Source, Status, Task, TaskTally
 from vanphong.followup.permissions import READ_ALL
 from vanphong.followup.services import period_end, settings_for
 from vanphong.org.models import Person, Term, Unit
@@ -140,6 +140,10 @@ class Figures:
     def rows(self) -> list[tuple[str, str, int]]:
         return [(status.value, str(status.label), self.counts[status]) for status in Status]
 
+    def cells(self) -> list[tuple[str, int]]:
+        """The counts in the order of `rows`, without labels (a roll-up row)."""
+        return [(status, self.counts[status]) for status in Status.values]
+
 
 def figures(actor: Actor, criteria: Criteria, today: datetime.date | None = None) -> Figures:
     today = today or timezone.localdate()
@@ -224,7 +228,10 @@ def rollup(actor: Actor, criteria: Criteria, today: datetime.date | None = None)
     """Figures of the child organisations (a province's communes): numbers only, no contents.
 
     For those who read their own organisation's tasks. Tuyệt mật tasks are counted apart, without
-    their status. Each child's due-soon horizon is the parent's (one query for all children).
+    their status. Read from TaskTally (tasks per month of deadline and phase): closed phases as they
+    are, open tasks of past months as overdue, of later months by phase; only the open tasks due
+    from the start of this month to the end of the due-soon window are read from the tasks, to split
+    them into overdue, due soon and the rest. Each child's due-soon window is the parent's.
     """
     if not actor.has_perm(READ_ALL) or actor.organisation is None:
         return []
@@ -233,25 +240,49 @@ def rollup(actor: Actor, criteria: Criteria, today: datetime.date | None = None)
     if not children:
         return []
     soon = due_soon_until(actor.organisation, today)
-    top = Q(secrecy=Clearance.TUYET_MAT)
-    conditions = {status: q & ~top for status, q in status_conditions(today, soon).items()}
-    period = Criteria(year=criteria.year, quarter=criteria.quarter, month=criteria.month)
-    rows = (
-        _filtered(Task.objects.filter(organisation__in=children), period)
-        .order_by()
-        .values("organisation_id")
-        .annotate(
-            restricted=Count("pk", filter=top), **{s: Count("pk", filter=q) for s, q in conditions.items()}
+    live_from, live_to = today.replace(day=1), period_end(soon.year, None, soon.month)
+    span = Criteria(year=criteria.year, quarter=criteria.quarter, month=criteria.month).deadline_range()
+    counts: dict[int, dict[str, int]] = {child.pk: dict.fromkeys(Status.values, 0) for child in children}
+    restricted: dict[int, int] = dict.fromkeys(counts, 0)
+    open_month = Q(phase__in=OPEN_PHASES, month__isnull=False)
+    tallies = TaskTally.objects.filter(organisation__in=children).exclude(phase=Phase.SERIES)
+    if span is not None:
+        tallies = tallies.filter(month__gte=span[0].replace(day=1), month__lte=span[1])
+    buckets = (
+        tallies.annotate(
+            bucket=Case(
+                When(restricted=True, then=Value("restricted")),
+                When(open_month & Q(month__lt=live_from), then=Value(Status.OVERDUE)),
+                When(open_month & Q(month__lte=live_to), then=Value("live")),
+                default=F("phase"),
+                output_field=CharField(),
+            )
         )
+        .values("organisation_id", "bucket")
+        .annotate(n=Sum("count"))
     )
-    by_org: dict[int, dict[str, Any]] = {row["organisation_id"]: dict(row) for row in rows}
-    empty = {status: 0 for status in Status}
-    result = []
-    for child in children:
-        row: dict[str, Any] = by_org.get(child.pk, {})
-        counts: dict[str, int] = {str(status): row.get(status, 0) for status in empty}
-        result.append(RollupRow(child, Figures.of(counts), row.get("restricted", 0)))
-    return result
+    for row in buckets:
+        if row["bucket"] == "restricted":
+            restricted[row["organisation_id"]] += row["n"]
+        elif row["bucket"] != "live":
+            counts[row["organisation_id"]][row["bucket"]] += row["n"]
+    live = Task.objects.filter(
+        organisation__in=children,
+        phase__in=OPEN_PHASES,
+        deadline__gte=max(live_from, span[0]) if span else live_from,
+        deadline__lte=min(live_to, span[1]) if span else live_to,
+    ).exclude(secrecy=Clearance.TUYET_MAT)
+    conditions = status_conditions(today, soon)
+    live_rows = (
+        live.order_by()
+        .values("organisation_id")
+        .annotate(**{status: Count("pk", filter=conditions[status]) for status in Status.values})
+    )
+    for live_row in live_rows:
+        figures: dict[str, Any] = dict(live_row)
+        for status in Status.values:
+            counts[figures["organisation_id"]][status] += figures[status]
+    return [RollupRow(child, Figures.of(counts[child.pk]), restricted[child.pk]) for child in children]
 
 
 def history(task: Task) -> QuerySet[Any]:

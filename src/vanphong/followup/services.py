@@ -18,6 +18,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,6 +43,7 @@ from vanphong.followup.models import (
     Source,
     SourceKind,
     Task,
+    TaskTally,
 )
 from vanphong.followup.permissions import MANAGE, REPORT, actor_units
 from vanphong.org.models import Person, Term, Unit
@@ -96,6 +99,58 @@ def _record(actor: Actor, action: str, task: Task, before: dict[str, Any] | None
         before=before,
         after={**audit.snapshot(task, TASK_FIELDS), **extra},
     )
+
+
+def _tally_key(snapshot: dict[str, Any]) -> tuple[datetime.date | None, str, bool]:
+    deadline = snapshot["deadline"]
+    month = datetime.date.fromisoformat(str(deadline)).replace(day=1) if deadline else None
+    return month, snapshot["phase"], snapshot["secrecy"] == Clearance.TUYET_MAT
+
+
+def _tally(task: Task, before: dict[str, Any] | None) -> None:
+    """Keep TaskTally in step with a task just saved (`before`: its snapshot, None for a new task)."""
+    new = _tally_key(audit.snapshot(task, ["phase", "deadline", "secrecy"]))
+    old = _tally_key(before) if before is not None else None
+    if old == new:
+        return
+    for key, delta in ((old, -1), (new, 1)):
+        if key is None:
+            continue
+        month, phase, restricted = key
+        rows = TaskTally.objects.filter(
+            organisation_id=task.organisation_id, month=month, phase=phase, restricted=restricted
+        )
+        if not rows.update(count=F("count") + delta):
+            TaskTally.objects.create(
+                organisation_id=task.organisation_id,
+                month=month,
+                phase=phase,
+                restricted=restricted,
+                count=delta,
+            )
+
+
+def recount(organisation: Organisation | None = None) -> int:
+    """Rebuild the task counts (of one organisation, or all) from the tasks; the rows written."""
+    tasks = Task.objects.all() if organisation is None else Task.objects.filter(organisation=organisation)
+    rows = (
+        tasks.order_by()
+        .annotate(
+            month=TruncMonth("deadline"),
+            restricted=ExpressionWrapper(Q(secrecy=Clearance.TUYET_MAT), output_field=BooleanField()),
+        )
+        .values("organisation_id", "month", "phase", "restricted")
+        .annotate(count=Count("pk"))
+    )
+    with transaction.atomic():
+        stale = (
+            TaskTally.objects.all()
+            if organisation is None
+            else TaskTally.objects.filter(organisation=organisation)
+        )
+        stale.delete()
+        made = TaskTally.objects.bulk_create([TaskTally(**row) for row in rows], batch_size=5000)
+    return len(made)
 
 
 def _fresh(task: Task) -> Task:
@@ -353,6 +408,7 @@ def create_task(
     with transaction.atomic():
         task.save()
         task.support_units.set(units)
+        _tally(task, None)
         _record(actor, "task.created", task, None, support_units=[u.pk for u in units])
         if parent is not None:
             _roll_up(actor, parent)
@@ -413,6 +469,7 @@ def _roll_up(actor: Actor, parent: Task | None) -> None:
         if audit.snapshot(parent, TASK_FIELDS) == before:
             return
         parent.save()
+        _tally(parent, before)
         _record(actor, "task.rolled_up", parent, before)
         parent = parent.parent
 
@@ -449,6 +506,7 @@ def _generate(actor: Actor, series: Task, today: datetime.date) -> int:
         _derive(occurrence)
         occurrence.save()
         occurrence.support_units.set(series.support_units.all())
+        _tally(occurrence, None)
         _record(actor, "task.occurrence", occurrence, None, series=series.pk)
         made += 1
         index += 1
@@ -578,6 +636,7 @@ def _accept(actor: Actor, report: ProgressReport, note: str) -> None:
     task.done_on = report.reported_on if report.percent == 100 else None
     _derive(task)
     task.save()
+    _tally(task, before)
     _record(actor, "report.accepted", task, before, report=report.pk)
     _roll_up(actor, task.parent)
 
@@ -707,6 +766,7 @@ def decide_extension(
             task.deadline = deadline
             _derive(task)
             task.save()
+            _tally(task, before)
         else:
             if not request.decision_note:
                 raise ValidationError({"note": _("Say why the extension is refused.")})
@@ -773,6 +833,7 @@ def _cancel(actor: Actor, task: Task, reason: str, day: datetime.date) -> None:
     task.cancelled_reason = reason[:255]
     _derive(task)
     task.save()
+    _tally(task, before)
     _record(actor, "task.cancelled", task, before)
     for child in task.subtasks.exclude(phase__in=CLOSED_PHASES):
         _cancel(actor, child, reason, day)

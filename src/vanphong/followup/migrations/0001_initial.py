@@ -740,4 +740,48 @@ class Migration(migrations.Migration):
                 fields=["user", "organisation", "read_at"], name="followup_no_user_id_3a5221_idx"
             ),
         ),
+        migrations.CreateModel(
+            name="TaskTally",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("month", models.DateField(blank=True, null=True)),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("in_progress", "In progress"),
+                            ("extended", "Extended"),
+                            ("done_on_time", "Done on time"),
+                            ("done_late", "Done late"),
+                            ("cancelled", "Cancelled"),
+                            ("series", "Recurring (generates its occurrences)"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("restricted", models.BooleanField(default=False)),
+                ("count", models.IntegerField(default=0)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="core.organisation"
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "task count",
+                "verbose_name_plural": "task counts",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "month", "phase", "restricted"), name="fu_tally_one_row"
+                    )
+                ],
+            },
+        ),
     ]

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django import template
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from vanphong.followup.models import Phase, Status
@@ -59,6 +61,21 @@ def phase_label(value: str | None) -> str:
 def days_late(deadline: datetime.date | None) -> int | None:
     """Calendar days since the deadline passed."""
     return (timezone.localdate() - deadline).days if deadline else None
+
+
+@register.filter
+def rollup_cells(figures: Any) -> str:
+    """One roll-up row's cells, rendered here rather than cell by cell in the template (130 rows)."""
+    rate = "—" if figures.on_time_rate is None else f"{formats.number_format(figures.on_time_rate, 1)}%"
+    cells = format_html_join(
+        "",
+        '<td class="num{}">{}</td>',
+        (
+            (" deadline overdue" if status == "overdue" and count else "", count)
+            for status, count in figures.cells()
+        ),
+    )
+    return format_html('{}<td class="num">{}</td>', cells, rate)
 
 
 @register.filter

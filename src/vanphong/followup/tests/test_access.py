@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from vanphong.core.access import visible
 from vanphong.core.models import Clearance
 from vanphong.followup import selectors, services
-from vanphong.followup.models import Task
+from vanphong.followup.models import Task, TaskTally
 from vanphong.followup.tests.conftest import FollowupOffice, build_followup_office
 from vanphong.testing import actor_of, make_organisation, make_user, system
 
@@ -87,3 +88,69 @@ def test_status_counts_follow_the_date(office: FollowupOffice) -> None:
     after = selectors.figures(actor, selectors.Criteria(), today=datetime.date(2026, 3, 23)).counts
     assert before["not_started"] == 1 and soon["due_soon"] == 1 and after["overdue"] == 1
     assert task.phase == "not_started"  # nothing was written: the status is derived
+
+
+def test_rollup_from_counts_matches_the_tasks(office: FollowupOffice) -> None:
+    """The roll-up reads TaskTally; it must agree with counting the tasks themselves, and the
+    counts kept by the services must agree with a recount."""
+    commune = make_organisation(
+        "binh-minh", "ĐU", name="Đảng ủy phường Bình Minh", level="commune", parent=office.org
+    )
+    child = build_followup_office(commune, prefix="y.")
+    actor = system(commune)
+    source = child.source(issued_on=datetime.date(2025, 1, 6))
+    today = timezone.localdate()
+    for days in (-400, -40, -3, 0, 1, 2, 9, 35, 200):
+        child.task(source, deadline=today + datetime.timedelta(days=days), responsible=None)
+    done = child.task(source, deadline=today - datetime.timedelta(days=60), responsible=None)
+    services.submit_report(
+        actor, done, text="Xong", percent=100, reported_on=today - datetime.timedelta(days=50)
+    )
+    started = child.task(source, deadline=today + datetime.timedelta(days=90), responsible=None)
+    services.submit_report(actor, started, text="Một nửa", percent=50, reported_on=today)
+    extended = child.task(source, deadline=today + datetime.timedelta(days=5), responsible=None)
+    request = services.request_extension(
+        actor, extended, reason="Lý do", requested_deadline=today + datetime.timedelta(days=70)
+    )
+    services.decide_extension(actor, request, approve=True)
+    cancelled = child.task(source, deadline=today + datetime.timedelta(days=15), responsible=None)
+    services.cancel_task(actor, cancelled, reason="Không cần")
+    child.task(
+        source, deadline=today - datetime.timedelta(days=20), secrecy=Clearance.TUYET_MAT, responsible=None
+    )
+    parent = child.task(source, deadline=today + datetime.timedelta(days=100), responsible=None)
+    sub = child.task(
+        source, parent=parent, weight=100, deadline=today + datetime.timedelta(days=30), responsible=None
+    )
+    services.submit_report(actor, sub, text="Xong", percent=100, reported_on=today)
+
+    kept = sorted(
+        TaskTally.objects.filter(count__gt=0).values_list(
+            "organisation", "month", "phase", "restricted", "count"
+        )
+    )
+    services.recount()
+    assert kept == sorted(
+        TaskTally.objects.values_list("organisation", "month", "phase", "restricted", "count")
+    )
+
+    soon = selectors.due_soon_until(office.org, today)
+    expected = selectors.status_counts(
+        Task.objects.filter(organisation=commune)
+        .exclude(phase="series")
+        .exclude(secrecy=Clearance.TUYET_MAT),
+        today,
+        soon,
+    )
+    for criteria in (selectors.Criteria(), selectors.Criteria(year=today.year)):
+        row = selectors.rollup(office.actor(office.chief), criteria, today)[0]
+        if criteria.year:
+            expected = selectors.status_counts(
+                Task.objects.filter(organisation=commune, deadline__year=today.year)
+                .exclude(phase="series")
+                .exclude(secrecy=Clearance.TUYET_MAT),
+                today,
+                soon,
+            )
+        assert row.figures.counts == expected, criteria
+    assert selectors.rollup(office.actor(office.chief), selectors.Criteria(), today)[0].restricted == 1

@@ -155,7 +155,7 @@ def test_xlsx_dry_run_then_record(office: FollowupOffice, client_for) -> None:
     page = client.post("/followup/import/", {"file": bad, "confirm": "on"}).content.decode()
     assert "Dòng 3" in page and "Dòng 4" in page and "Dòng 5" in page and "99999" in page
     assert not ProgressReport.objects.exists()  # nothing half-saved
-    good = [
+    good: list[list[Any]] = [
         header,
         [first.pk, "", "", "", 0, 50, "Đã làm một nửa"],
         [second.pk, "", "", "", 0, "30%", "Bắt đầu"],
