@@ -5,10 +5,11 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 
 from vanphong.core.models import AuditEvent
 from vanphong.followup import reminders, urging
-from vanphong.followup.models import Notification, Reminder
+from vanphong.followup.models import Notification, Reminder, TaskTally
 from vanphong.followup.tests.conftest import FollowupOffice
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +63,10 @@ def test_urging_letter_lists_the_units_overdue_tasks(office: FollowupOffice) -> 
     with pytest.raises(ValidationError) as error:
         urging.urging_letter(office.actor(office.chief), office.office, today=datetime.date(2026, 4, 1))
     assert "Văn phòng Tỉnh ủy" in str(error.value)
+
+
+def test_recount_command_rebuilds_the_counts(office: FollowupOffice) -> None:
+    office.task()
+    TaskTally.objects.all().delete()
+    call_command("followup", "recount")
+    assert TaskTally.objects.get().count == 1

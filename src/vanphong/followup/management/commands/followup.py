@@ -1,4 +1,5 @@
-"""`vanphong followup remind [--today YYYY-MM-DD]`: the daily urging job (followup.reminders)."""
+"""`vanphong followup remind [--today YYYY-MM-DD]`: the daily urging job (followup.reminders);
+`vanphong followup recount`: rebuild the per-month task counts (after a bulk load or a restore)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from vanphong.followup import reminders
+from vanphong.followup import reminders, services
 
 
 def _date(value: str) -> datetime.date:
@@ -18,7 +19,7 @@ def _date(value: str) -> datetime.date:
 
 
 class Command(BaseCommand):
-    help = "Follow-up of tasks: remind (the daily urging job)."
+    help = "Follow-up of tasks: remind (the daily urging job), recount."
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -28,7 +29,11 @@ class Command(BaseCommand):
         )
         remind.add_argument("--today", type=_date, help="Run for this day instead of today (YYYY-MM-DD).")
         remind.add_argument("--no-email", action="store_true", help="Notify in the app only.")
+        sub.add_parser("recount", help="Rebuild the per-month task counts the dashboards' roll-up reads.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "recount":
+            self.stdout.write(f"{services.recount()} count rows written.")
+            return
         summary = reminders.run(options.get("today"), send_email=not options["no_email"])
         self.stdout.write(summary.line())
