@@ -82,6 +82,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "overdue_count": overdue.count(),
             "timeline": selectors.timeline(actor, criteria, today),
             "rollup": selectors.rollup(actor, criteria, today),
+            "by_unit": [] if criteria.unit else selectors.breakdown(actor, criteria, "lead_unit", today),
+            "by_person": []
+            if criteria.person
+            else selectors.breakdown(actor, criteria, "responsible", today),
             "can_manage": actor.has_perm(MANAGE),
             "query": request.GET.urlencode(),
         },

@@ -4,7 +4,8 @@ import datetime
 from typing import Any
 
 from django import template
-from django.utils import formats, timezone
+from django.template.defaultfilters import floatformat
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -66,7 +67,7 @@ def days_late(deadline: datetime.date | None) -> int | None:
 @register.filter
 def rollup_cells(figures: Any) -> str:
     """One roll-up row's cells, rendered here rather than cell by cell in the template (130 rows)."""
-    rate = "—" if figures.on_time_rate is None else f"{formats.number_format(figures.on_time_rate, 1)}%"
+    rate = "—" if figures.on_time_rate is None else f"{floatformat(figures.on_time_rate, -1)}%"
     cells = format_html_join(
         "",
         '<td class="num{}">{}</td>',
