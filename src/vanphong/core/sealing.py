@@ -31,20 +31,20 @@ class SealError(Exception):
 
 
 @lru_cache(maxsize=4)
-def _derive(master_key: bytes) -> bytes:
+def _cipher(master_key: bytes) -> AESGCM:
     hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"vanphong sealed fields v1")
-    return hkdf.derive(master_key)
+    return AESGCM(hkdf.derive(master_key))
 
 
-def _key() -> bytes:
-    return _derive(_master_key())
+def _aead() -> AESGCM:
+    return _cipher(_master_key())
 
 
 def seal(value: dict[str, Any], context: str) -> str:
     """Encrypt a JSON-able dict; `context` must be given again to open it."""
     nonce = os.urandom(NONCE_BYTES)
     plaintext = json.dumps(value, ensure_ascii=False, sort_keys=True).encode()
-    sealed = AESGCM(_key()).encrypt(nonce, plaintext, context.encode())
+    sealed = _aead().encrypt(nonce, plaintext, context.encode())
     return PREFIX + base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
 
 
@@ -53,7 +53,7 @@ def unseal(token: str, context: str) -> dict[str, Any]:
         raise SealError("not a sealed value")
     try:
         raw = base64.urlsafe_b64decode(token[len(PREFIX) :])
-        plaintext = AESGCM(_key()).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode())
+        plaintext = _aead().decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode())
     except (binascii.Error, ValueError, InvalidTag) as exc:
         raise SealError("the sealed value does not open") from exc
     value: dict[str, Any] = json.loads(plaintext)

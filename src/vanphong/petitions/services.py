@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from vanphong.accounts.models import Membership
 from vanphong.core import audit
@@ -279,35 +279,48 @@ class Match:
 
 
 def find_similar(
-    organisation: Any, identity: Identity, summary: str, exclude: int | None = None
+    organisation: Any, identity: Identity, summary: str, exclude: int | None = None, limit: int = 20
 ) -> list[Match]:
-    """Petitions on file from the same person or about the same matter, best first.
+    """Petitions on file from the same person or about the same matter, the best `limit` first.
 
-    Names, addresses and content are compared folded (no diacritics, đ→d) with rapidfuzz; the
-    sealed identities of the last few years' petitions are opened in memory for it.
+    Names, addresses and content are compared folded (no diacritics, đ→d) with rapidfuzz, whose
+    loops over all candidates run in C; the sealed identities of the last few years' petitions are
+    opened in memory for it (bench/petitions_similar.py).
     """
     since = _today().replace(year=_today().year - MATCH_YEARS, day=1)
     candidates = Petition.objects.filter(organisation=organisation, received_on__gte=since)
     if exclude is not None:
         candidates = candidates.exclude(pk=exclude)
+    rows = list(candidates.values_list("pk", "sender_sealed", "search_text"))
     name, address, content = fold(identity.name), fold(identity.address), fold(summary)
-    context = _petition_context(organisation.pk)
-    matches = []
-    for petition in candidates.only("pk", "sender_sealed", "search_text", "state", "year", "number", "kind"):
-        same_person = False
-        if name and petition.sender_sealed:
-            other = _open_identity(petition.sender_sealed, context)
-            name_score = fuzz.token_sort_ratio(name, fold(other.name))
-            address_score = (
-                fuzz.token_set_ratio(address, fold(other.address)) if address and other.address else 100
-            )
-            same_person = name_score >= SAME_NAME and address_score >= SAME_ADDRESS
-        content_score = int(fuzz.token_sort_ratio(content, petition.search_text)) if content else 0
-        same_matter = content_score >= SAME_CONTENT
-        if same_person or same_matter:
-            score = max(content_score, 100 if same_person else 0)
-            matches.append(Match(petition, score, same_person, same_matter))
-    return sorted(matches, key=lambda m: (-m.score, -m.petition.pk))
+    person: set[int] = set()
+    if name:
+        context = _petition_context(organisation.pk)
+        sealed = [(pk, token) for pk, token, _text in rows if token]
+        others = [_open_identity(token, context) for _pk, token in sealed]
+        # One fold of the joined text instead of one per row (identities hold no newlines).
+        names = fold("\n".join(other.name for other in others)).split("\n")
+        addresses = fold("\n".join(other.address for other in others)).split("\n")
+        for _name, _score, index in process.extract(
+            name, names, scorer=fuzz.token_sort_ratio, score_cutoff=SAME_NAME, limit=None
+        ):
+            if (
+                not address
+                or not addresses[index]
+                or fuzz.token_set_ratio(address, addresses[index]) >= SAME_ADDRESS
+            ):
+                person.add(sealed[index][0])
+    matter: dict[int, int] = {}
+    if content:
+        texts = [text for _pk, _token, text in rows]
+        for _text, score, index in process.extract(
+            content, texts, scorer=fuzz.token_sort_ratio, score_cutoff=SAME_CONTENT, limit=None
+        ):
+            matter[rows[index][0]] = int(score)
+    scores = {pk: max(matter.get(pk, 0), 100 if pk in person else 0) for pk in person | set(matter)}
+    best = sorted(scores, key=lambda pk: (-scores[pk], -pk))[:limit]
+    found = Petition.objects.in_bulk(best)
+    return [Match(found[pk], scores[pk], pk in person, pk in matter) for pk in best]
 
 
 def _check_sender(sender_kind: str, identity: Identity, sender_body: str, errors: dict[str, str]) -> None:
