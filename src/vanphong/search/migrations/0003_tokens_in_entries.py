@@ -40,6 +40,9 @@ POSTGRES_CREATE = [
     "ALTER TABLE search_searchentry ADD COLUMN tsv tsvector GENERATED ALWAYS AS ("
     "to_tsvector('simple'::regconfig, folded)"
     " || array_to_tsvector(string_to_array('=' || replace(access, ' ', ' ='), ' '))) STORED",
+    # Kept in the row (compressed if need be) while the texts go to TOAST: a query reading the newest
+    # rows and checking their tsv then reads one heap page per row instead of chasing TOAST chunks.
+    "ALTER TABLE search_searchentry ALTER COLUMN tsv SET STORAGE MAIN",
     "CREATE INDEX search_entry_tsv ON search_searchentry USING gin (tsv)",
 ]
 POSTGRES_DROP = [
