@@ -20,6 +20,7 @@ from vanphong.core.calendar import WorkingCalendar
 from vanphong.core.models import Clearance, Organisation
 from vanphong.followup import reminders, services
 from vanphong.followup.models import Source, Task
+from vanphong.org import services as org_services
 from vanphong.org.models import Person, Unit
 
 D = datetime.timedelta
@@ -237,6 +238,14 @@ def build_demo(province: Organisation, communes: list[Organisation]) -> None:
 
     for org in communes:
         _commune(org, today)
+    # E-mail addresses for the people with accounts, so that reminders also go out by e-mail (the
+    # demo's console backend prints them).
+    for person in Person.objects.filter(organisation=province, user__isnull=False, email="").select_related(
+        "user"
+    ):
+        assert person.user is not None
+        person.email = f"{person.user.username}@ngocson.example.vn"
+        org_services.save_person(system, person)
     reminders.run(today, send_email=False)
 
 
