@@ -203,7 +203,7 @@ def test_search_api_respects_clearance_and_counts(office, corpus, client):
     response = client.get("/api/v1/search", {"q": "ban thuong vu"}, HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == 200
     body = response.json()
-    assert body["count"] == 1 and "nhân sự" not in str(body)
+    assert body["count"] == 1 and not body["count_estimated"] and "nhân sự" not in str(body)
     _token, chief_key = create_token(by=None, user=office.chief, organisation=office.org, name="test")
     body = client.get(
         "/api/v1/search", {"q": "ban thuong vu"}, HTTP_AUTHORIZATION=f"Bearer {chief_key}"
@@ -255,10 +255,15 @@ def test_the_estimate_follows_the_density_of_the_newest_matches():
     assert services._estimate(1000, oldest=1, span=(1, 10000)) == 1000
 
 
-def test_estimated_total_is_said_to_be_about(office, corpus, monkeypatch, client_for):
+def test_estimated_total_is_said_to_be_about(office, corpus, monkeypatch, client_for, client):
+    from vanphong.accounts.tokens import create_token
+
     monkeypatch.setattr(services, "WINDOW", 2)
     page = client_for(office.clerk).get(reverse("search:search"), {"q": "2026"}).content.decode()
     assert "Khoảng" in page
+    _token, key = create_token(by=None, user=office.clerk, organisation=office.org, name="test")
+    body = client.get("/api/v1/search", {"q": "2026"}, HTTP_AUTHORIZATION=f"Bearer {key}").json()
+    assert body["count_estimated"] and body["count"] >= 2
 
 
 def test_date_ranges_are_covered_by_year_month_and_day_tokens(office):
