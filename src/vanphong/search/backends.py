@@ -78,8 +78,11 @@ Selection = tuple[list[Term], list[Term], Access, str]
 
 class Backend(ABC):
     @abstractmethod
-    def newest_sql(self, selection: Selection, limit: int, below: int | None = None) -> tuple[str, list[Any]]:
-        """SQL for the ids of the newest `limit` matches, newest first (below the id `below` if given)."""
+    def newest_sql(
+        self, selection: Selection, limit: int, below: int | None = None, oldest_first: bool = False
+    ) -> tuple[str, list[Any]]:
+        """SQL for the ids of the newest `limit` matches, newest first (below the id `below` if given);
+        `oldest_first`: the oldest, oldest first."""
 
     @abstractmethod
     def problems(self) -> list[str]:
@@ -97,6 +100,14 @@ class Backend(ABC):
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()[offset:]]
+
+    def oldest(self, selection: Selection) -> int | None:
+        """Id of the oldest match (an index walks its lists from either end)."""
+        sql, params = self.newest_sql(selection, 1, oldest_first=True)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        return row[0] if row else None
 
 
 class SQLiteBackend(Backend):
@@ -131,13 +142,16 @@ class SQLiteBackend(Backend):
             )
         return expression
 
-    def newest_sql(self, selection: Selection, limit: int, below: int | None = None) -> tuple[str, list[Any]]:
+    def newest_sql(
+        self, selection: Selection, limit: int, below: int | None = None, oldest_first: bool = False
+    ) -> tuple[str, list[Any]]:
         params: list[Any] = [self.match(*selection)]
         where = "search_fts MATCH %s"
         if below is not None:
             where += " AND rowid < %s"
             params.append(below)
-        return f"SELECT rowid FROM search_fts WHERE {where} ORDER BY rowid DESC LIMIT %s", [*params, limit]
+        order = "ASC" if oldest_first else "DESC"
+        return f"SELECT rowid FROM search_fts WHERE {where} ORDER BY rowid {order} LIMIT %s", [*params, limit]
 
     def problems(self) -> list[str]:
         """What keeps the FTS table from following the entries: a missing trigger, a damaged index."""
@@ -184,7 +198,9 @@ class PostgresBackend(Backend):
         expression += "".join(f" & !{self._phrase(term.folded)}" for term in exclude)
         return expression
 
-    def newest_sql(self, selection: Selection, limit: int, below: int | None = None) -> tuple[str, list[Any]]:
+    def newest_sql(
+        self, selection: Selection, limit: int, below: int | None = None, oldest_first: bool = False
+    ) -> tuple[str, list[Any]]:
         include, exclude, access, sender = selection
         params: list[Any] = [self.text(include, exclude)]
         condition = "to_tsquery('simple', %s)"
@@ -198,7 +214,11 @@ class PostgresBackend(Backend):
         if below is not None:
             where += " AND e.id < %s"
             params.append(below)
-        return f"SELECT e.id FROM {ENTRY_TABLE} e WHERE {where} ORDER BY e.id DESC LIMIT %s", [*params, limit]
+        order = "ASC" if oldest_first else "DESC"
+        return f"SELECT e.id FROM {ENTRY_TABLE} e WHERE {where} ORDER BY e.id {order} LIMIT %s", [
+            *params,
+            limit,
+        ]
 
     def problems(self) -> list[str]:
         """The tsv column is generated from the row: it cannot differ from it."""

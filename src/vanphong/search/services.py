@@ -283,9 +283,10 @@ def _round(value: float) -> int:
 
 
 def _estimate(found: int, oldest: int, span: tuple[int, int]) -> int:
-    """Matches in the whole index, from the density of the newest `found` ones (ids oldest..newest)."""
-    low, high = span
-    return _round(found + found / (high - oldest + 1) * (oldest - low))
+    """How many ids of `span` (first, last) match, from the density of the `found` matches between
+    `oldest` and the last id."""
+    first, last = span
+    return _round(found + found / (last - oldest + 1) * (oldest - first))
 
 
 def _idf(term: Term, span: tuple[int, int]) -> float:
@@ -367,7 +368,9 @@ def find(actor: Actor, query: Query, page: int, per_page: int) -> Found:
         hits += [(entry_id, 0.0) for entry_id in older]
     if len(window) < WINDOW:
         return Found(hits, len(window), False)
-    return Found(hits, _estimate(len(window), window[-1], span), True)
+    # Matches lie between the oldest one and the newest: a filter on dates keeps them in one stretch.
+    first = engine.oldest(selection) or window[-1]
+    return Found(hits, _estimate(len(window), window[-1], (first, window[0])), True)
 
 
 def search(actor: Actor, text: str | Query, page: int = 1, per_page: int = 20) -> Results:

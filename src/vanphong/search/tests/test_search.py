@@ -255,6 +255,15 @@ def test_the_estimate_follows_the_density_of_the_newest_matches():
     assert services._estimate(1000, oldest=1, span=(1, 10000)) == 1000
 
 
+def test_the_estimate_spans_only_the_stretch_where_matches_are(office, monkeypatch):
+    for number in range(4):
+        office.register(sender_reference=f"{number}-CV/X", summary="Về lịch tiếp dân định kỳ")
+    office.register(sender_reference="9-CV/X", summary="Về công tác khác")
+    monkeypatch.setattr(services, "WINDOW", 2)
+    found = services.search(office.actor(office.clerk), "lich tiep dan")
+    assert found.estimated and found.total == 4
+
+
 def test_estimated_total_is_said_to_be_about(office, corpus, monkeypatch, client_for, client):
     from vanphong.accounts.tokens import create_token
 
