@@ -58,7 +58,6 @@ def build_demo(province: Organisation, communes: list[Organisation]) -> None:
         held_on=_month_day(today, 2, 20),
         kind=SessionKind.EXTRA,
         leader=head,
-        led_by_head=False,
         place="Trụ sở Tiếp công dân tỉnh",
         notes="Đoàn đông người về bồi thường giải phóng mặt bằng dự án đường ven biển",
     )
@@ -111,6 +110,17 @@ def build_demo(province: Organisation, communes: list[Organisation]) -> None:
         content="Phản ánh tình trạng ô nhiễm từ cơ sở chăn nuôi trong khu dân cư.",
         answer="Giải thích, hướng dẫn công dân gửi phản ánh đến UBND phường.",
     )
+
+    if 0 in sessions:
+        services.record_visit(
+            officer,
+            session=sessions[0],
+            visited_on=sessions[0].held_on,
+            content_kind=PetitionKind.PROPOSAL,
+            identity=Identity.cleaned(name="Phan Văn Khải", address="Thôn 1, xã Tân Hòa"),
+            content="Kiến nghị sửa chữa tuyến đường liên thôn bị sạt lở sau mưa lũ.",
+            answer="Giao UBND xã Tân Hòa kiểm tra, báo cáo trước ngày 30 tháng này.",
+        )
 
     def days_ago(n: int) -> datetime.date:
         return today - datetime.timedelta(days=n)

@@ -115,8 +115,14 @@ class MonthReception:
 
 
 def reception_months(actor: Actor, first: datetime.date, last: datetime.date) -> list[MonthReception]:
-    """One row per month from `first` to `last`. Only regular sessions the head led in person count."""
+    """One row per month from `first` (or the office's first recorded session, if later: earlier
+    months say nothing about the head's reception) to `last`. Only regular sessions the head led in
+    person count towards the minimum."""
     assert actor.organisation is not None
+    started = visible(actor, ReceptionSession).order_by("held_on").values_list("held_on", flat=True).first()
+    if started is None:
+        return []
+    first = max(first, started.replace(day=1))
     sessions = visible(actor, ReceptionSession).filter(held_on__gte=first, held_on__lte=last)
     head_days: dict[tuple[int, int], set[datetime.date]] = {}
     extra_days: dict[tuple[int, int], set[datetime.date]] = {}

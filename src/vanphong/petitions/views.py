@@ -283,6 +283,8 @@ def session_list(request: HttpRequest) -> HttpResponse:
         year = int(request.GET.get("year") or today.year)
     except ValueError:
         year = today.year
+    if not 1990 <= year <= 2100:
+        year = today.year
     first = datetime.date(year, 1, 1)
     last = (
         min(datetime.date(year, 12, 31), selectors.month_end(today))
@@ -301,7 +303,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
         "petitions/session_list.html",
         {
             "year": year,
-            "months": selectors.reception_months(actor, first, last) if first <= last else [],
+            "months": selectors.reception_months(actor, first, last),
             "sessions": sessions,
             "minimum": minimum,
             "can_register": actor.has_perm(REGISTER),
