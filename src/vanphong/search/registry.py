@@ -52,7 +52,7 @@ def unit_token(unit_id: int) -> str:
 
 
 def kind_token(kind: str) -> str:
-    return f"zzk{kind}"
+    return f"zzk{_code(kind)}"  # one index term even for "agenda_item" ("_" separates words)
 
 
 def within_clearance(clearance: int) -> Access:
