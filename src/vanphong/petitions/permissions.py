@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from vanphong.core.access import Actor, Policy, declare_permissions, register_policy
@@ -39,14 +40,17 @@ declare_permissions(
 
 
 class ReceptionPolicy(Policy):
-    """Rows of the actor's organisation, for those who hold the reception view permission."""
+    """Rows of the actor's organisation and of the committees it succeeded (FACTS §1: the petitions
+    of a dissolved committee pass to its successor), for those who hold the reception view permission."""
 
     change_permission = REGISTER
 
     def visible(self, actor: Actor, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
-        if not (actor.system or actor.has_perm(VIEW)):
+        if not actor.is_member or not (actor.system or actor.has_perm(VIEW)):
             return queryset.none()
-        return super().visible(actor, queryset)
+        return queryset.filter(
+            Q(organisation=actor.organisation) | Q(organisation__successor=actor.organisation)
+        )
 
 
 def is_named_handler(actor: Actor, petition: Petition) -> bool:

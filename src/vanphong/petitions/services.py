@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
@@ -288,16 +289,18 @@ def find_similar(
     opened in memory for it (bench/petitions_similar.py).
     """
     since = _today().replace(year=_today().year - MATCH_YEARS, day=1)
-    candidates = Petition.objects.filter(organisation=organisation, received_on__gte=since)
+    # With the letters of the committees it succeeded (FACTS §1).
+    candidates = Petition.objects.filter(
+        Q(organisation=organisation) | Q(organisation__successor=organisation), received_on__gte=since
+    )
     if exclude is not None:
         candidates = candidates.exclude(pk=exclude)
-    rows = list(candidates.values_list("pk", "sender_sealed", "search_text"))
+    rows = list(candidates.values_list("pk", "sender_sealed", "search_text", "organisation"))
     name, address, content = fold(identity.name), fold(identity.address), fold(summary)
     person: set[int] = set()
     if name:
-        context = _petition_context(organisation.pk)
-        sealed = [(pk, token) for pk, token, _text in rows if token]
-        others = [_open_identity(token, context) for _pk, token in sealed]
+        sealed = [(pk, token, org) for pk, token, _text, org in rows if token]
+        others = [_open_identity(token, _petition_context(org)) for _pk, token, org in sealed]
         # One fold of the joined text instead of one per row (identities hold no newlines).
         names = fold("\n".join(other.name for other in others)).split("\n")
         addresses = fold("\n".join(other.address for other in others)).split("\n")
@@ -312,7 +315,7 @@ def find_similar(
                 person.add(sealed[index][0])
     matter: dict[int, int] = {}
     if content:
-        texts = [text for _pk, _token, text in rows]
+        texts = [row[2] for row in rows]
         for _text, score, index in process.extract(
             content, texts, scorer=fuzz.token_sort_ratio, score_cutoff=SAME_CONTENT, limit=None
         ):
@@ -674,7 +677,7 @@ def assign(
     if lead is None:
         raise ValidationError({"lead": _("Choose the lead handler.")})
     support = [user for user in support if user is not None and user.pk != lead.pk]
-    _members_who_see_petitions(petition.organisation, [lead, *support])
+    _members_who_see_petitions(actor.organisation, [lead, *support])
     with transaction.atomic():
         petition.handlers.exclude(role=HandlerRole.INTAKE).delete()
         for user, role in [(lead, HandlerRole.LEAD), *((user, HandlerRole.SUPPORT) for user in support)]:

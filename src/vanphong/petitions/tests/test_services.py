@@ -18,7 +18,7 @@ from vanphong.petitions.models import (
     State,
     Step,
 )
-from vanphong.petitions.tests.conftest import DENOUNCER, DENOUNCER_PHONE
+from vanphong.petitions.tests.conftest import DENOUNCER, DENOUNCER_PHONE, build_reception
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -357,3 +357,38 @@ def test_visit_in_a_session_then_a_petition_from_it(reception):
             identity=services.Identity.cleaned(name="A"),
             content="x",
         )
+
+
+def test_the_petitions_of_a_dissolved_committee_pass_to_its_successor(reception, org_b):
+    from vanphong.core.access import visible
+    from vanphong.testing import make_organisation, system
+
+    district = make_organisation(
+        "hu-cu",
+        "HU",
+        level="district",
+        name="Huyện ủy cũ",
+        successor=reception.org,
+        parent=reception.org,
+        active_until=D(2025, 6, 30),
+    )
+    old = services.register_petition(
+        system(district),
+        received_on=D(2025, 6, 20),
+        channel="post",
+        sender_kind=SenderKind.PERSON,
+        identity=services.Identity.cleaned(name="Nguyễn Văn Hùng", address="Thôn 3, xã Tân Hòa"),
+        kind=PetitionKind.COMPLAINT,
+        subject="land",
+        summary="Khiếu nại quyết định thu hồi đất của gia đình tại thôn 3",
+        competence=Competence.OWN,
+    )
+    officer = reception.actor(reception.officer)
+    assert list(visible(officer, Petition)) == [old]
+    assert seen(services.sender(officer, old)).name == "Nguyễn Văn Hùng"
+    services.accept(officer, old, on=D(2025, 7, 10))
+    services.assign(reception.actor(reception.chief), old, lead=reception.officer)
+    # A new letter to the successor about the same matter is linked to the old one.
+    assert reception.petition(received_on=D(2026, 3, 20)).similar_to == old
+    other = build_reception(org_b, prefix="b.")
+    assert not visible(other.actor(other.chief), Petition).exists()
