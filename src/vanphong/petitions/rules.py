@@ -46,8 +46,9 @@ def load_rules(rule_model: Any = DeadlineRule, minimum_model: Any = ReceptionMin
 
 
 def petition_settings(organisation: Organisation) -> PetitionSettings:
-    settings, _created = PetitionSettings.objects.get_or_create(organisation=organisation)
-    return settings
+    """The organisation's settings, or the defaults (unsaved: reading them writes nothing)."""
+    found = PetitionSettings.objects.filter(organisation=organisation).first()
+    return found or PetitionSettings(organisation=organisation)
 
 
 def rule_for(kind: str, stage: str, on: datetime.date, instance: str = "") -> DeadlineRule | None:

@@ -794,7 +794,8 @@ def save_settings(actor: Actor, settings: PetitionSettings) -> PetitionSettings:
     assert actor.organisation is not None and settings.organisation_id == actor.organisation.pk
     fields = ["open_day_count", "move_off_day_deadlines"]
     with transaction.atomic():
-        before = audit.snapshot(PetitionSettings.objects.get(pk=settings.pk), fields)
+        stored = PetitionSettings.objects.filter(pk=settings.pk).first()
+        before = audit.snapshot(stored, fields) if stored else None
         settings.save()
         audit.record(
             actor=actor.user,
