@@ -392,3 +392,29 @@ def test_the_petitions_of_a_dissolved_committee_pass_to_its_successor(reception,
     assert reception.petition(received_on=D(2026, 3, 20)).similar_to == old
     other = build_reception(org_b, prefix="b.")
     assert not visible(other.actor(other.chief), Petition).exists()
+
+
+def test_the_workflow_data_reaches_every_state_and_closed_states_are_final():
+    from vanphong.petitions.models import CLOSED_STATES
+    from vanphong.petitions.workflow import TRANSITIONS, allowed_from
+
+    reached, frontier = {State.RECEIVED}, [State.RECEIVED]
+    while frontier:
+        for transition in allowed_from(frontier.pop()):
+            if transition.target and transition.target not in reached:
+                reached.add(transition.target)
+                frontier.append(transition.target)
+    assert reached == set(State.values)
+    assert all(not allowed_from(state) for state in CLOSED_STATES)
+    assert all(set(t.sources) <= set(State.values) for t in TRANSITIONS.values())
+
+
+def test_transfer_and_filing_are_audited_steps(reception):
+    officer = reception.actor(reception.officer)
+    moved = reception.petition(competence=Competence.STATE)
+    services.transfer(officer, moved, to_body="UBND xã Tân Hòa")
+    filed = reception.petition(summary="Đơn không rõ nội dung")
+    services.file_away(officer, filed, reason="Không đủ điều kiện thụ lý")
+    for petition, action in ((moved, "transfer"), (filed, "file")):
+        assert AuditEvent.objects.filter(object_id=str(petition.pk), action=f"petition.{action}").exists()
+        assert petition.steps.filter(action=action).exists()
