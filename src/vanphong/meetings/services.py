@@ -56,7 +56,7 @@ from vanphong.meetings.models import (
     WeeklySchedule,
 )
 from vanphong.meetings.permissions import APPRAISE, APPROVE_SCHEDULE, MANAGE, SUBMIT
-from vanphong.org.models import BODY_ROLE_ORDER, Body, BodyMembership, Person, Unit
+from vanphong.org.models import BODY_ROLE_ORDER, Body, BodyKind, BodyMembership, BodyRole, Person, Unit
 
 UploadedFile = tuple[str, bytes]
 
@@ -862,11 +862,45 @@ def _secrecy(meeting: Meeting) -> int:
     return max((item.secrecy for item in meeting.items.all()), default=Clearance.NONE)
 
 
-def _draft(
-    actor: Actor, meeting: Meeting, symbol: str, summary: str, body: str, secrecy: int
-) -> OutgoingDocument:
-    signing_body = meeting.body.name.upper() if meeting.body is not None else ""
+# The collective body a document is signed for (HD 36-HD/VPTW: "T/M BAN THƯỜNG VỤ"); the Standing
+# Board works on behalf of the Standing Committee (Party Charter art. 20), so it signs for it too.
+SIGNING_BODIES: dict[str, str] = {
+    BodyKind.EXECUTIVE: "BAN CHẤP HÀNH",
+    BodyKind.STANDING: "BAN THƯỜNG VỤ",
+    BodyKind.STANDING_BOARD: "BAN THƯỜNG VỤ",
+}
+SIGNER_TITLES: dict[str, str] = {
+    BodyRole.SECRETARY: "BÍ THƯ",
+    BodyRole.STANDING_DEPUTY: "PHÓ BÍ THƯ",
+    BodyRole.DEPUTY: "PHÓ BÍ THƯ",
+}
+
+
+def _signer_title(meeting: Meeting) -> str:
+    """The chair's title in the signature: Bí thư or Phó Bí thư by their role in the body."""
     chair = meeting.chair
+    if chair is None:
+        return ""
+    role = (
+        BodyMembership.objects.filter(body=meeting.body, person=chair).values_list("role", flat=True).first()
+        if meeting.body is not None
+        else None
+    )
+    return SIGNER_TITLES.get(role, chair.job_title) if role else chair.job_title
+
+
+def _draft(
+    actor: Actor,
+    meeting: Meeting,
+    symbol: str,
+    summary: str,
+    body: str,
+    secrecy: int,
+    *,
+    on_behalf: bool = True,
+) -> OutgoingDocument:
+    """An outgoing draft signed by the chair: for the body (T/M) or, for minutes, as the chair."""
+    signing_body = SIGNING_BODIES.get(meeting.body.kind, "") if meeting.body is not None and on_behalf else ""
     return documents.save_draft(
         actor,
         OutgoingDocument(
@@ -874,10 +908,10 @@ def _draft(
             summary=summary,
             body=body,
             secrecy=secrecy,
-            signer=chair,
+            signer=meeting.chair,
             signing_authority="T/M" if signing_body else "",
             signing_body=signing_body,
-            signer_title=chair.job_title if chair else "",
+            signer_title=_signer_title(meeting) if on_behalf else "CHỦ TRÌ HỘI NGHỊ",
             external_recipients="Như trên,\nLưu Văn phòng.",
         ),
     )
@@ -992,6 +1026,7 @@ def make_minutes_document(actor: Actor, meeting: Meeting) -> OutgoingDocument:
             f"{meeting.title} ngày {timezone.localtime(meeting.starts_at):%d/%m/%Y}",
             "\n\n".join(p for p in parts if p),
             _secrecy(meeting),
+            on_behalf=False,
         )
         meeting.minutes_document = doc
         meeting.save(update_fields=["minutes_document"])

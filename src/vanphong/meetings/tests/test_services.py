@@ -272,12 +272,19 @@ def test_conclusions_and_the_conclusion_notice_in_the_party_format(committee):
     notice = services.make_notice(clerk, meeting)
     meeting.refresh_from_db()
     assert meeting.notice == notice and notice.doc_type.symbol == "TB" and notice.status == "draft"
+    # Signed for the body by its chair (HD 36-HD/VPTW): T/M BAN THƯỜNG VỤ, BÍ THƯ.
+    assert (notice.signing_authority, notice.signing_body, notice.signer_title) == (
+        "T/M",
+        "BAN THƯỜNG VỤ",
+        "BÍ THƯ",
+    )
     text = "\n".join(p.text for p in DocxDocument(io.BytesIO(render_docx(render_input(notice)))).paragraphs)
     assert "THÔNG BÁO" in text
     assert "Giao Ban Tổ chức Tỉnh ủy chủ trì thực hiện" in text
     assert "Thống nhất thông qua kế hoạch." in text
     minutes = services.make_minutes_document(clerk, meeting)
     assert minutes.doc_type.symbol == "BB" and "Hội nghị thảo luận và thống nhất." in minutes.body
+    assert (minutes.signing_authority, minutes.signer_title) == ("", "CHỦ TRÌ HỘI NGHỊ")
     invitation = services.make_invitation(clerk, meeting)
     assert invitation.doc_type.symbol == "GM" and "Phòng họp số 1" in invitation.body
     # The task conclusion is tracked by the follow-up, under one source for the meeting.
