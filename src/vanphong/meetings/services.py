@@ -934,7 +934,8 @@ def make_invitation(actor: Actor, meeting: Meeting) -> OutgoingDocument:
             f"Dự: {meeting.title}.",
             f"Thời gian: {_when(meeting)}.",
             f"Địa điểm: {meeting.place}.",
-            "Nội dung:\n" + ("\n".join(lines) or "…"),
+            "Nội dung:",
+            *(lines or ["…"]),
             "Đề nghị các đồng chí nghiên cứu tài liệu trước cuộc họp và dự đúng giờ.",
         ]
     )
