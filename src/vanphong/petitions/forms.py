@@ -184,6 +184,13 @@ class AssignForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["support"]).queryset = users
 
 
+class ClassifyForm(forms.Form):
+    is_complex = forms.BooleanField(label=_("Complex"), required=False)
+    is_especially_complex = forms.BooleanField(label=_("Especially complex"), required=False)
+    remote_area = forms.BooleanField(label=_("Remote, hard-to-reach area"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
 class ExtendForm(forms.Form):
     decision_reference = forms.CharField(label=_("Extension decision number"), max_length=100)
     decided_on = forms.DateField(label=_("Decided on"), widget=DateInput())
@@ -206,6 +213,7 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
     "transfer": TransferForm,
     "file": FileForm,
     "assign": AssignForm,
+    "classify": ClassifyForm,
     "extend": ExtendForm,
     "conclude": ConcludeForm,
     "answer": AnswerForm,

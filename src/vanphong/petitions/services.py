@@ -750,6 +750,47 @@ def extend(
     return extension
 
 
+def classify(
+    actor: Actor,
+    petition: Petition,
+    *,
+    is_complex: bool,
+    is_especially_complex: bool,
+    remote_area: bool,
+    note: str = "",
+) -> Petition:
+    """A case found complex (or not) after acceptance: its deadline is computed again from the rule
+    it was accepted under, then the recorded extensions are added back."""
+    deadline = petition.resolution_deadline
+    rule = petition.resolution_rule
+    if rule is not None and petition.accepted_on is not None:
+        settings = rules.petition_settings(petition.organisation)
+        calendar = WorkingCalendar(petition.organisation)
+        deadline = rules.compute(
+            rule,
+            petition.accepted_on,
+            petition.organisation,
+            complex_case=is_complex or is_especially_complex,
+            remote=remote_area,
+            calendar=calendar,
+        ).date
+        for extension in petition.extensions.all():
+            deadline = rules.add_days(
+                deadline, extension.days, rules.day_count(rule, settings), calendar, settings
+            )
+    return _transition(
+        actor,
+        petition,
+        "classify",
+        on=_today(),
+        note=note,
+        is_complex=is_complex or is_especially_complex,
+        is_especially_complex=is_especially_complex,
+        remote_area=remote_area,
+        resolution_deadline=deadline,
+    )
+
+
 def _check_resolution_date(petition: Petition, on: datetime.date, errors: dict[str, str]) -> None:
     _check_date(on, "on", errors)
     if petition.accepted_on and on < petition.accepted_on:

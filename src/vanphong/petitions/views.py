@@ -259,6 +259,9 @@ def petition_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "extend":
             services.extend(actor, petition, **data)
             message = _("Extension recorded.")
+        elif action == "classify":
+            services.classify(actor, petition, **data)
+            message = _("Saved; the deadline is computed again.")
         elif action == "conclude":
             services.conclude(actor, petition, **data)
             message = _("Concluded.")

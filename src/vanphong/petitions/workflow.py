@@ -3,7 +3,8 @@
 received ─ transfer ─→ transferred (closed: a transfer or guidance letter drafted)
          ─ file ─────→ filed (closed: not accepted, e.g. anonymous, or a repeat already answered)
          ─ accept ───→ accepted ─ assign ─→ verifying ─ conclude ─→ concluded ─ answer ─→ answered
-Extensions are recorded while the case is accepted or being verified and keep its state.
+Extensions, and changes of the case's complexity or area (which recompute its deadline), are recorded
+while the case is accepted or being verified and keep its state.
 """
 
 from __future__ import annotations
@@ -42,6 +43,14 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({State.ACCEPTED, State.VERIFYING}),
             State.VERIFYING,
             ASSIGN,
+        ),
+        Transition(
+            "classify",
+            _("Change the complexity or the area"),
+            frozenset({State.ACCEPTED, State.VERIFYING}),
+            None,
+            PROCESS,
+            handlers_only=True,
         ),
         Transition(
             "extend",

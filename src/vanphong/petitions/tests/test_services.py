@@ -418,3 +418,35 @@ def test_transfer_and_filing_are_audited_steps(reception):
     for petition, action in ((moved, "transfer"), (filed, "file")):
         assert AuditEvent.objects.filter(object_id=str(petition.pk), action=f"petition.{action}").exists()
         assert petition.steps.filter(action=action).exists()
+
+
+def test_a_case_found_complex_after_acceptance_gets_its_deadline_again(reception):
+    officer = reception.actor(reception.officer)
+    complaint = reception.petition(received_on=D(2026, 1, 15))
+    services.accept(officer, complaint, on=D(2026, 1, 20))
+    assert complaint.resolution_deadline == D(2026, 2, 19)
+    services.classify(officer, complaint, is_complex=True, is_especially_complex=False, remote_area=False)
+    assert complaint.resolution_deadline == D(2026, 3, 6)  # art. 28: 45 days if complex
+    services.classify(officer, complaint, is_complex=True, is_especially_complex=False, remote_area=True)
+    assert complaint.resolution_deadline == D(2026, 3, 21)  # 60 in a remote area
+    assert complaint.state == State.ACCEPTED
+
+    denunciation = reception.denunciation(is_complex=True)
+    services.accept(officer, denunciation, on=D(2026, 8, 3))
+    services.extend(
+        officer, denunciation, decision_reference="1", decided_on=D(2026, 8, 20), days=30, reason="x"
+    )
+    services.classify(officer, denunciation, is_complex=True, is_especially_complex=True, remote_area=False)
+    assert denunciation.resolution_deadline == D(2026, 10, 2)  # 30 days + the recorded extension
+    services.extend(
+        officer, denunciation, decision_reference="2", decided_on=D(2026, 9, 25), days=30, reason="x"
+    )
+    assert denunciation.resolution_deadline == D(2026, 11, 1)
+    with pytest.raises(PermissionDenied):
+        services.classify(
+            reception.actor(reception.officer2),
+            denunciation,
+            is_complex=False,
+            is_especially_complex=False,
+            remote_area=False,
+        )
