@@ -398,7 +398,8 @@ def test_the_workflow_data_reaches_every_state_and_closed_states_are_final():
     from vanphong.petitions.models import CLOSED_STATES
     from vanphong.petitions.workflow import TRANSITIONS, allowed_from
 
-    reached, frontier = {State.RECEIVED}, [State.RECEIVED]
+    reached: set[str] = {State.RECEIVED}
+    frontier: list[str] = [State.RECEIVED]
     while frontier:
         for transition in allowed_from(frontier.pop()):
             if transition.target and transition.target not in reached:
