@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import islice
 from operator import itemgetter
 
 from django.utils.html import escape
@@ -86,33 +87,51 @@ def _pattern(words: frozenset[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
 
 
-def _matches(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
-    """Spans of the words of `text` whose folded form is one of `words`."""
+def _matches(
+    text: str, words: frozenset[str], start: int = 0, end: int | None = None
+) -> list[tuple[int, int]]:
+    """Spans of the words of text[start:end] whose folded form is one of `words`; `start` and `end`
+    do not cut a word."""
+    end = len(text) if end is None else end
     if not words:
         return []
-    if _ONE_TO_ONE.search(text) is None:
-        return [match.span() for match in _pattern(words).finditer(text.translate(_FOLD_TABLE))]
-    return [match.span() for match in WORD.finditer(text) if fold_word(match.group()) in words]
+    if _ONE_TO_ONE.search(text, start, end) is None:
+        folded = text[start:end].translate(_FOLD_TABLE)
+        return [(a + start, b + start) for a, b in (m.span() for m in _pattern(words).finditer(folded))]
+    return [m.span() for m in WORD.finditer(text, start, end) if fold_word(m.group()) in words]
+
+
+def _first(text: str, words: frozenset[str], chunk: int = 2000) -> tuple[int, int] | None:
+    """The first match, looked for chunk by chunk (attachments can be long), cut at spaces."""
+    position = 0
+    while position < len(text):
+        stop = text.find(" ", position + chunk)
+        stop = len(text) if stop < 0 else stop
+        found = _matches(text, words, position, stop)
+        if found:
+            return found[0]
+        position = stop
+    return None
 
 
 def highlight(text: str, words: Iterable[str], radius: int = 18) -> tuple[SafeString, bool]:
-    """A snippet of `text` around the first match of any folded `words`, matches in <mark>.
+    """A snippet of `text` around the first match of any folded `words` (`radius` words before it,
+    twice as many after), matches in <mark>.
 
     Returns the snippet and whether anything matched. HTML in the text is escaped.
     """
-    spans = _matches(text, frozenset(words))
-    if not spans:
+    wanted = frozenset(words)
+    first = _first(text, wanted)
+    if first is None:
         shortened = text[: radius * 12]
         return mark_safe(escape(shortened) + ("…" if len(text) > len(shortened) else "")), False
-    all_words = [m.span() for m in WORD.finditer(text)]
-    first = next(index for index, span in enumerate(all_words) if span == spans[0])
-    start = all_words[max(0, first - radius)][0] if first > radius else 0
-    end = all_words[min(len(all_words) - 1, first + radius * 2)][1]
+    reach = first[0] - 40 * radius  # no word is longer than 40 characters
+    before = [m.start() for m in WORD.finditer(text, max(0, reach), first[0])]
+    start = before[-radius] if len(before) > radius else (before[0] if reach > 0 and before else 0)
+    end = [m.end() for m in islice(WORD.finditer(text, first[0]), radius * 2 + 1)][-1]
     pieces: list[str] = []
     cursor = start
-    for span_start, span_end in spans:
-        if span_start < start or span_end > end:
-            continue
+    for span_start, span_end in _matches(text, wanted, start, end):
         pieces.append(escape(text[cursor:span_start]))
         pieces.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
         cursor = span_end

@@ -322,7 +322,7 @@ def test_access_expressions_exclude_only_beside_something_included():
 
 
 def test_cached_tokens_and_fast_highlighting_equal_the_plain_ones():
-    from vanphong.search.text import WORD, _matches, exact_words, fold_word, folded_words, tokens
+    from vanphong.search.text import WORD, _matches, exact_words, fold_word, folded_words, highlight, tokens
 
     texts = [
         "Tỉnh uỷ Hoà Bình: Nghị quyết số 12-NQ/TU — ĐẢNG ỦY xã Đồng Tâm",
@@ -337,6 +337,12 @@ def test_cached_tokens_and_fast_highlighting_equal_the_plain_ones():
         for words in ({"dang", "ket"}, {"uy", "12"}, {"istanbul"}, {"ας", "viet"}):
             slow = [m.span() for m in WORD.finditer(text) if fold_word(m.group()) in words]
             assert _matches(text, frozenset(words)) == slow, (text, words)
+    long = "Mở đầu. " * 1000 + "Kết luận về <b>đảng viên</b> mới " + "phần cuối " * 100
+    snippet, found = highlight(long, {"dang", "vien"})
+    assert found and snippet.startswith("… ") and snippet.endswith(" …")
+    assert (
+        "<mark>đảng</mark> <mark>viên</mark>" in snippet and "&lt;b&gt;" in snippet and "<b>" not in snippet
+    )
 
 
 def test_ranking_is_bm25_with_exact_diacritics_first_and_the_same_on_both_databases(office):
