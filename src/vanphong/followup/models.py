@@ -197,8 +197,16 @@ class Task(OrgScoped):
         indexes = [
             # Dashboard counts and the overdue list: status is computed from these columns alone.
             models.Index(fields=["organisation", "phase", "deadline", "secrecy"], name="fu_task_org_status"),
-            models.Index(fields=["lead_unit", "phase", "deadline"], name="fu_task_unit_status"),
-            models.Index(fields=["responsible", "phase", "deadline"], name="fu_task_person_status"),
+            # Per lead unit and per responsible member: one unit's or member's dashboard, and the
+            # organisation's figures grouped by unit or member, read from the index alone.
+            models.Index(
+                fields=["organisation", "lead_unit", "phase", "deadline", "secrecy"],
+                name="fu_task_unit_status",
+            ),
+            models.Index(
+                fields=["organisation", "responsible", "phase", "deadline", "secrecy"],
+                name="fu_task_person_status",
+            ),
             models.Index(fields=["source", "phase", "deadline"], name="fu_task_source_status"),
             # The reminder job, across organisations: open tasks by deadline.
             models.Index(fields=["phase", "deadline"], name="fu_task_due"),
@@ -377,6 +385,12 @@ class TaskTally(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "month", "phase", "restricted"], name="fu_tally_one_row"
+            )
+        ]
+        # The roll-up sums counts per organisation and phase from the index alone.
+        indexes = [
+            models.Index(
+                fields=["organisation", "phase", "restricted", "month", "count"], name="fu_tally_sum"
             )
         ]
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from vanphong.core.access import Actor, visible
 from vanphong.core.calendar import WorkingCalendar
 from vanphong.core.models import AuditEvent, Clearance, Organisation
-from vanphong.followup.models import OPEN_PHASES, Phase, Source, Status, Task, TaskTally
+from vanphong.followup.models import CLOSED_PHASES, OPEN_PHASES, Phase, Source, Status, Task, TaskTally
 from vanphong.followup.permissions import READ_ALL
 from vanphong.followup.services import period_end, settings_for
 from vanphong.org.models import Person, Term, Unit
@@ -265,28 +265,32 @@ def rollup(actor: Actor, criteria: Criteria, today: datetime.date | None = None)
     span = Criteria(year=criteria.year, quarter=criteria.quarter, month=criteria.month).deadline_range()
     counts: dict[int, dict[str, int]] = {child.pk: dict.fromkeys(Status.values, 0) for child in children}
     restricted: dict[int, int] = dict.fromkeys(counts, 0)
-    open_month = Q(phase__in=OPEN_PHASES, month__isnull=False)
-    tallies = TaskTally.objects.filter(organisation__in=children).exclude(phase=Phase.SERIES)
+    tallies = TaskTally.objects.filter(organisation__in=children)
     if span is not None:
         tallies = tallies.filter(month__gte=span[0].replace(day=1), month__lte=span[1])
-    buckets = (
-        tallies.annotate(
+    # Closed phases as they are; open tasks of past months are overdue, of months after the
+    # due-soon window keep their phase, and those in between are counted from the tasks below.
+    closed = tallies.filter(phase__in=CLOSED_PHASES).values("organisation_id", "phase", "restricted")
+    opened = (
+        tallies.filter(phase__in=OPEN_PHASES)
+        .annotate(
             bucket=Case(
-                When(restricted=True, then=Value("restricted")),
-                When(open_month & Q(month__lt=live_from), then=Value(Status.OVERDUE)),
-                When(open_month & Q(month__lte=live_to), then=Value("live")),
+                When(month__isnull=True, then=F("phase")),
+                When(month__lt=live_from, then=Value(Status.OVERDUE)),
+                When(month__lte=live_to, then=Value("live")),
                 default=F("phase"),
                 output_field=CharField(),
             )
         )
-        .values("organisation_id", "bucket")
-        .annotate(n=Sum("count"))
+        .values("organisation_id", "bucket", "restricted")
     )
-    for row in buckets:
-        if row["bucket"] == "restricted":
-            restricted[row["organisation_id"]] += row["n"]
-        elif row["bucket"] != "live":
-            counts[row["organisation_id"]][row["bucket"]] += row["n"]
+    for rows, key in ((closed, "phase"), (opened, "bucket")):
+        for summed in rows.annotate(n=Sum("count")).order_by():
+            row: dict[str, Any] = dict(summed)
+            if row["restricted"]:
+                restricted[row["organisation_id"]] += row["n"]
+            elif row[key] != "live":
+                counts[row["organisation_id"]][row[key]] += row["n"]
     live = Task.objects.filter(
         organisation__in=children,
         phase__in=OPEN_PHASES,

@@ -685,11 +685,17 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="task",
-            index=models.Index(fields=["lead_unit", "phase", "deadline"], name="fu_task_unit_status"),
+            index=models.Index(
+                fields=["organisation", "lead_unit", "phase", "deadline", "secrecy"],
+                name="fu_task_unit_status",
+            ),
         ),
         migrations.AddIndex(
             model_name="task",
-            index=models.Index(fields=["responsible", "phase", "deadline"], name="fu_task_person_status"),
+            index=models.Index(
+                fields=["organisation", "responsible", "phase", "deadline", "secrecy"],
+                name="fu_task_person_status",
+            ),
         ),
         migrations.AddIndex(
             model_name="task",
@@ -780,6 +786,11 @@ class Migration(migrations.Migration):
                 "constraints": [
                     models.UniqueConstraint(
                         fields=("organisation", "month", "phase", "restricted"), name="fu_tally_one_row"
+                    )
+                ],
+                "indexes": [
+                    models.Index(
+                        fields=["organisation", "phase", "restricted", "month", "count"], name="fu_tally_sum"
                     )
                 ],
             },
