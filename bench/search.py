@@ -182,7 +182,7 @@ def sql_access(expression: Any, params: list[Any], leaf: Callable[[str, list[Any
 
 def structured_leaf(token: str, params: list[Any], other: Callable[[str, list[Any]], str]) -> str:
     """Organisation and secrecy tokens as columns, the rest (readers) by `other`."""
-    if token.startswith("zzo"):
+    if re.fullmatch(r"zzo\d+", token):
         params.append(int(token[3:]))
         return "org = %s"
     if token.startswith("zzs"):

@@ -55,6 +55,13 @@ def kind_token(kind: str) -> str:
     return f"zzk{_code(kind)}"  # one index term even for "agenda_item" ("_" separates words)
 
 
+def org_kind_token(organisation_id: int, kind: str) -> str:
+    """Organisation and kind in one term: every query needs both, and one list of this
+    organisation's entries of this kind is cheaper to walk beside a rare word than the two long
+    lists of the organisation and of the kind."""
+    return f"zzo{organisation_id}k{_code(kind)}"
+
+
 def within_clearance(clearance: int) -> Access:
     """Entries whose secrecy is at most `clearance` (every entry carries exactly one secrecy token)."""
     above: list[Access] = [secrecy_token(level) for level in LEVELS if level > clearance]

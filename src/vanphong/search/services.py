@@ -26,6 +26,7 @@ from vanphong.search.registry import (
     date_cover,
     date_tokens,
     kind_token,
+    org_kind_token,
     org_token,
     place_label,
     secrecy_token,
@@ -65,11 +66,12 @@ def _tokens(data: IndexData) -> tuple[str, str]:
 
 
 def _access_tokens(kind: Kind, data: IndexData) -> str:
-    """Every token indexed beside the text: kind, organisation, exactly one secrecy level, the kind's
-    access tokens and the filter tokens (type, status, year, month and day)."""
+    """Every token indexed beside the text: kind, organisation, both in one, exactly one secrecy level,
+    the kind's access tokens and the filter tokens (type, status, year, month and day)."""
     found = {
         kind_token(kind.name),
         org_token(data.organisation_id),
+        org_kind_token(data.organisation_id, kind.name),
         secrecy_token(data.secrecy),
         *data.access,
     }
@@ -160,20 +162,21 @@ def remove_object(kind: Kind, object_id: Any) -> None:
 
 def access_for(actor: Actor) -> Access | None:
     """The tokens the actor holds, over every searchable kind; None when they may see nothing.
-    Kinds with the same access rule share one branch: (incoming OR outgoing) AND rule."""
+    Kinds with the same access rule share one branch: (org+incoming OR org+outgoing) AND rule."""
     if not actor.is_member or actor.organisation is None:
         return None
     by_rule: dict[str, tuple[Access, list[Access]]] = {}
     for kind in KINDS.values():
         expression = kind.access(actor)
         if expression is not None:
-            by_rule.setdefault(repr(expression), (expression, []))[1].append(kind_token(kind.name))
+            scope = org_kind_token(actor.organisation.pk, kind.name)
+            by_rule.setdefault(repr(expression), (expression, []))[1].append(scope)
     if not by_rule:
         return None
     parts: list[Access] = []
     for expression, kinds in by_rule.values():
         parts.append(("and", [("or", kinds), expression]))
-    combined: Access = ("and", [org_token(actor.organisation.pk), ("or", parts)])
+    combined: Access = ("or", parts)
     return combined
 
 

@@ -52,7 +52,7 @@ POSTGRES_DROP = [
 
 
 def fill_tokens(apps, schema_editor):
-    from vanphong.search.registry import date_tokens, secrecy_token, status_token, type_token
+    from vanphong.search.registry import date_tokens, org_kind_token, secrecy_token, status_token, type_token
     from vanphong.search.text import tokens
 
     entry_model = apps.get_model("search", "SearchEntry")
@@ -61,7 +61,8 @@ def fill_tokens(apps, schema_editor):
         stored = json.loads(entry.body or "{}")
         text = " ".join([entry.title, *(segment["text"] for segment in stored.get("segments", []))])
         entry.folded, entry.exact = tokens(text)
-        access = set(entry.access.split()) | {secrecy_token(entry.secrecy)}
+        access = set(entry.access.split())
+        access |= {secrecy_token(entry.secrecy), org_kind_token(entry.organisation_id, entry.kind)}
         if entry.doc_type:
             access.add(type_token(entry.doc_type))
         if entry.status:
