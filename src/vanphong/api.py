@@ -128,3 +128,4 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 api.add_router("/documents/", "vanphong.documents.api.router")
 api.add_router("/search", "vanphong.search.api.router")
 api.add_router("/petitions/", "vanphong.petitions.api.router")
+api.add_router("/meetings/", "vanphong.meetings.api.router")
