@@ -21,6 +21,7 @@ from vanphong.search.query import Term
 from vanphong.search.registry import ALL, Access
 
 ENTRY_TABLE = "search_searchentry"
+PROBE_ROWS = 10_000  # PostgreSQL: newest entries checked one by one before asking the GIN index
 TRIGGERS = ("search_entry_fts_insert", "search_entry_fts_delete", "search_entry_fts_update")
 
 
@@ -78,10 +79,10 @@ Selection = tuple[list[Term], list[Term], Access, str]
 
 class Backend(ABC):
     @abstractmethod
-    def newest_sql(
+    def select(
         self, selection: Selection, limit: int, below: int | None = None, oldest_first: bool = False
-    ) -> tuple[str, list[Any]]:
-        """SQL for the ids of the newest `limit` matches, newest first (below the id `below` if given);
+    ) -> list[int]:
+        """Ids of the newest `limit` matches, newest first, below the id `below` if given;
         `oldest_first`: the oldest, oldest first."""
 
     @abstractmethod
@@ -96,18 +97,12 @@ class Backend(ABC):
         self, selection: Selection, limit: int, below: int | None = None, offset: int = 0
     ) -> list[int]:
         """Ids of the newest `limit` matches after the first `offset`, all below `below` if given."""
-        sql, params = self.newest_sql(selection, limit + offset, below)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return [row[0] for row in cursor.fetchall()[offset:]]
+        return self.select(selection, limit + offset, below)[offset:]
 
     def oldest(self, selection: Selection) -> int | None:
         """Id of the oldest match (an index walks its lists from either end)."""
-        sql, params = self.newest_sql(selection, 1, oldest_first=True)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
-        return row[0] if row else None
+        found = self.select(selection, 1, oldest_first=True)
+        return found[0] if found else None
 
 
 class SQLiteBackend(Backend):
@@ -142,16 +137,21 @@ class SQLiteBackend(Backend):
             )
         return expression
 
-    def newest_sql(
+    def select(
         self, selection: Selection, limit: int, below: int | None = None, oldest_first: bool = False
-    ) -> tuple[str, list[Any]]:
+    ) -> list[int]:
         params: list[Any] = [self.match(*selection)]
         where = "search_fts MATCH %s"
         if below is not None:
             where += " AND rowid < %s"
             params.append(below)
         order = "ASC" if oldest_first else "DESC"
-        return f"SELECT rowid FROM search_fts WHERE {where} ORDER BY rowid {order} LIMIT %s", [*params, limit]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid FROM search_fts WHERE {where} ORDER BY rowid {order} LIMIT %s",
+                [*params, limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
 
     def problems(self) -> list[str]:
         """What keeps the FTS table from following the entries: a missing trigger, a damaged index."""
@@ -198,9 +198,7 @@ class PostgresBackend(Backend):
         expression += "".join(f" & !{self._phrase(term.folded)}" for term in exclude)
         return expression
 
-    def newest_sql(
-        self, selection: Selection, limit: int, below: int | None = None, oldest_first: bool = False
-    ) -> tuple[str, list[Any]]:
+    def _where(self, selection: Selection) -> tuple[str, list[Any]]:
         include, exclude, access, sender = selection
         params: list[Any] = [self.text(include, exclude)]
         condition = "to_tsquery('simple', %s)"
@@ -211,14 +209,40 @@ class PostgresBackend(Backend):
         if sender:
             where += " AND (' ' || e.sender || ' ') LIKE %s"
             params.append(f"% {sender} %")
-        if below is not None:
-            where += " AND e.id < %s"
-            params.append(below)
-        order = "ASC" if oldest_first else "DESC"
-        return f"SELECT e.id FROM {ENTRY_TABLE} e WHERE {where} ORDER BY e.id {order} LIMIT %s", [
-            *params,
-            limit,
-        ]
+        return where, params
+
+    def select(
+        self, selection: Selection, limit: int, below: int | None = None, oldest_first: bool = False
+    ) -> list[int]:
+        """In two steps, so that neither a common word nor a rare one depends on the planner's guess:
+        the PROBE_ROWS entries at that end of the key index, checked one by one (enough when matches
+        are common), then, if too few matched, the GIN index beyond them (matches are rare there)."""
+        where, params = self._where(selection)
+        order, beyond = ("ASC", ">") if oldest_first else ("DESC", "<")
+        bound, bound_params = ("WHERE e.id < %s", [below]) if below is not None else ("", [])
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT e.id FROM (SELECT e.id, e.tsv, e.sender FROM {ENTRY_TABLE} e {bound}"
+                f" ORDER BY e.id {order} LIMIT %s) e WHERE {where} ORDER BY e.id {order} LIMIT %s",
+                [*bound_params, PROBE_ROWS, *params, limit],
+            )
+            found = [row[0] for row in cursor.fetchall()]
+            if len(found) >= limit:
+                return found
+            cursor.execute(
+                f"SELECT e.id FROM {ENTRY_TABLE} e {bound} ORDER BY e.id {order} OFFSET %s LIMIT 1",
+                [*bound_params, PROBE_ROWS - 1],
+            )
+            edge = cursor.fetchone()
+            if edge is None:  # fewer entries than PROBE_ROWS: all were checked
+                return found
+            # "id + 0": sorted after the GIN lookup rather than walked along the key index.
+            cursor.execute(
+                f"SELECT e.id FROM {ENTRY_TABLE} e WHERE {where} AND e.id {beyond} %s"
+                f" ORDER BY e.id + 0 {order} LIMIT %s",
+                [*params, edge[0], limit - len(found)],
+            )
+            return found + [row[0] for row in cursor.fetchall()]
 
     def problems(self) -> list[str]:
         """The tsv column is generated from the row: it cannot differ from it."""

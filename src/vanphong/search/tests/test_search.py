@@ -364,3 +364,23 @@ def test_check_reports_a_missing_trigger(office, corpus):
     with connection.cursor() as cursor:
         cursor.execute("DROP TRIGGER search_entry_fts_insert")
     assert any("search_entry_fts_insert" in problem for problem in services.check().problems)
+
+
+def test_the_same_matches_whichever_way_postgresql_finds_them(office, corpus, monkeypatch):
+    from vanphong.search import backends
+
+    actor = office.actor(office.specialist)
+    expected = services.search(actor, "2026", per_page=100)
+    # PostgreSQL checks the PROBE_ROWS newest entries one by one, then asks the GIN index beyond them.
+    monkeypatch.setattr(backends, "PROBE_ROWS", 2)
+    found = services.search(actor, "2026", per_page=100)
+    assert [r.object_id for r in found.results] == [r.object_id for r in expected.results]
+    assert len(found.results) > 2
+    monkeypatch.setattr(services, "WINDOW", 3)  # an estimated total: the oldest match is looked up too
+    totals = set()
+    for probe in (1, 2, 1000):
+        monkeypatch.setattr(backends, "PROBE_ROWS", probe)
+        found = services.search(actor, "2026")
+        assert found.estimated
+        totals.add(found.total)
+    assert len(totals) == 1
