@@ -140,7 +140,7 @@ def recount(organisation: Organisation | None = None) -> int:
             restricted=ExpressionWrapper(Q(secrecy=Clearance.TUYET_MAT), output_field=BooleanField()),
         )
         .values("organisation_id", "month", "phase", "restricted")
-        .annotate(count=Count("pk"))
+        .annotate(count=Count("*"))
     )
     with transaction.atomic():
         stale = (

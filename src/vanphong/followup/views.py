@@ -121,7 +121,7 @@ def sources(request: HttpRequest) -> HttpResponse:
     if kind in SourceKind.values:
         listed = listed.filter(kind=kind)
     tasks = selectors.tasks(actor)
-    counts = dict(tasks.order_by().values("source").annotate(n=Count("pk")).values_list("source", "n"))
+    counts = dict(tasks.order_by().values("source").annotate(n=Count("*")).values_list("source", "n"))
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     for source in page:
         source.task_count = counts.get(source.pk, 0)  # type: ignore[attr-defined]
