@@ -11,6 +11,7 @@ urlpatterns = [
     path("tasks/<int:pk>/report/", views.task_report, name="task_report"),
     path("tasks/<int:pk>/extension/", views.task_extension, name="task_extension"),
     path("tasks/<int:pk>/evaluate/", views.task_evaluate, name="task_evaluate"),
+    path("tasks/<int:pk>/weights/", views.task_weights, name="task_weights"),
     path("tasks/<int:pk>/cancel/", views.task_cancel, name="task_cancel"),
     path("reports/<int:pk>/<slug:action>/", views.report_review, name="report_review"),
     path("extensions/<int:pk>/<slug:action>/", views.extension_decide, name="extension_decide"),

@@ -354,6 +354,29 @@ def extension_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse
 
 
 @require_POST
+def task_weights(request: HttpRequest, pk: int) -> HttpResponse:
+    """Re-share a task among its sub-tasks: one weight per open sub-task, adding up to 100%."""
+    actor = _actor(request)
+    task = _task(actor, pk)
+    require(actor, MANAGE)
+    weights: dict[int, int] = {}
+    for key in request.POST:
+        if key.startswith("weight-"):
+            try:
+                weights[int(key.removeprefix("weight-"))] = int(request.POST.get(key, ""))
+            except ValueError:
+                messages.error(request, _("Enter a weight from 1 to 100%."))
+                return redirect("followup:task", task.pk)
+    try:
+        services.set_weights(actor, task, weights)
+    except ValidationError as error:
+        _show_errors(request, error)
+    else:
+        messages.success(request, _("The weights were changed."))
+    return redirect("followup:task", task.pk)
+
+
+@require_POST
 def task_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     task = _task(actor, pk)

@@ -197,3 +197,27 @@ def test_pages_render_for_every_role(office: FollowupOffice, client_for) -> None
     page = client_for(office.chief).get(f"/followup/tasks/{parent.pk}/").content.decode()
     assert "60%" in page and "100%" in page  # the weights do not add up: a warning
     assert Source.objects.count() == 2 and item.deadline == datetime.date(2026, 3, 31)
+
+
+def test_weights_that_do_not_sum_refused_in_the_page(office: FollowupOffice, client_for) -> None:
+    parent = office.task()
+    first = office.task(parent.source, parent=parent, weight=50, content="Phần một")
+    second = office.task(parent.source, parent=parent, weight=50, content="Phần hai")
+    client = client_for(office.chief)
+    page = client.post(
+        f"/followup/tasks/{parent.pk}/weights/",
+        {f"weight-{first.pk}": 70, f"weight-{second.pk}": 20},
+        follow=True,
+    ).content.decode()
+    assert "90%" in page
+    first.refresh_from_db()
+    assert first.weight == 50
+    client.post(
+        f"/followup/tasks/{parent.pk}/weights/", {f"weight-{first.pk}": 70, f"weight-{second.pk}": 30}
+    )
+    first.refresh_from_db()
+    assert first.weight == 70
+    response = client_for(office.board_officer).post(
+        f"/followup/tasks/{parent.pk}/weights/", {f"weight-{first.pk}": 50, f"weight-{second.pk}": 50}
+    )
+    assert response.status_code == 403

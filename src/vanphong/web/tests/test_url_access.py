@@ -51,6 +51,7 @@ OBJECT_URLS = {
     "followup:task_report": Task,
     "followup:task_extension": Task,
     "followup:task_evaluate": Task,
+    "followup:task_weights": Task,
     "followup:task_cancel": Task,
     "followup:report_review": ProgressReport,
     "followup:extension_decide": ExtensionRequest,
