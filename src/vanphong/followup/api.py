@@ -1,0 +1,177 @@
+"""The follow-up part of the JSON API: tasks with their derived status, the figures, progress reports.
+
+Same rules as the pages (followup.permissions): a token sees the tasks its user may see; a task
+it may not see is a 404 like a missing one; a progress report is accepted from the lead unit or the
+office, with the same checks (0–100%, not on a closed task), and waits for the office unless the
+office itself sends it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, cast
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Schema
+from ninja import Status as Created
+from pydantic import Field
+
+from vanphong.core.access import Actor, access_object
+from vanphong.followup import selectors, services
+from vanphong.followup.models import Source, Status, Task
+from vanphong.org.models import Person, Unit
+
+router = Router(tags=["follow-up"])
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return cast(Actor, request.auth)  # type: ignore[attr-defined]
+
+
+class TaskOut(Schema):
+    id: int
+    source: int
+    source_title: str
+    parent: int | None
+    content: str
+    expected_product: str
+    lead_unit: str
+    responsible: str | None
+    secrecy: int
+    assigned_on: datetime.date
+    deadline: datetime.date | None
+    original_deadline: datetime.date | None
+    progress: int
+    status: Status
+    done_on: datetime.date | None
+
+
+class TaskPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[TaskOut]
+
+
+class Filters(Schema):
+    status: Status | None = None
+    unit: int | None = Field(None, description="Lead unit id")
+    person: int | None = Field(None, description="Responsible member (person) id")
+    source: int | None = None
+    year: int | None = Field(None, ge=1945, le=2100, description="Year of the deadline")
+    quarter: int | None = Field(None, ge=1, le=4)
+    month: int | None = Field(None, ge=1, le=12)
+
+
+class ListFilters(Filters):
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0)
+
+
+class Summary(Schema):
+    counts: dict[str, int]
+    total: int
+    on_time_rate: float | None = Field(description="Done on time / done, in percent")
+    restricted: int | None = Field(description="Tasks of the organisation the token may not read")
+
+
+class ReportIn(Schema):
+    text: str
+    percent: int
+
+
+class ReportOut(Schema):
+    id: int
+    task: int
+    percent: int
+    reported_on: datetime.date
+    state: str
+
+
+def _criteria(actor: Actor, filters: Filters) -> selectors.Criteria:
+    """Ids of units, people and sources are looked up through the access rules (404 otherwise)."""
+    return selectors.Criteria(
+        unit=access_object(actor, Unit, filters.unit) if filters.unit else None,
+        person=access_object(actor, Person, filters.person) if filters.person else None,
+        source=access_object(actor, Source, filters.source) if filters.source else None,
+        year=filters.year,
+        quarter=filters.quarter,
+        month=filters.month,
+        status=filters.status or "",
+    )
+
+
+def _out(task: Any) -> dict[str, Any]:
+    return {
+        "id": task.pk,
+        "source": task.source_id,
+        "source_title": str(task.source),
+        "parent": task.parent_id,
+        "content": task.content,
+        "expected_product": task.expected_product,
+        "lead_unit": task.lead_unit.name,
+        "responsible": str(task.responsible) if task.responsible else None,
+        "secrecy": task.secrecy,
+        "assigned_on": task.assigned_on,
+        "deadline": task.deadline,
+        "original_deadline": task.original_deadline,
+        "progress": task.progress,
+        "status": task.status,
+        "done_on": task.done_on,
+    }
+
+
+@router.get("/tasks", response=TaskPage, url_name="followup_tasks")
+def task_list(request: HttpRequest, filters: Query[ListFilters]) -> TaskPage:
+    """The tasks the token's user may see, by deadline, with their status worked out for today."""
+    actor = _actor(request)
+    rows = selectors.task_list(actor, _criteria(actor, filters)).order_by("deadline", "id")
+    page = rows[filters.offset : filters.offset + filters.limit]
+    return TaskPage(
+        count=rows.count(),
+        limit=filters.limit,
+        offset=filters.offset,
+        items=[TaskOut(**_out(task)) for task in page],
+    )
+
+
+@router.get("/tasks/{task_id}", response=TaskOut, url_name="followup_task")
+def task_detail(request: HttpRequest, task_id: int) -> TaskOut:
+    actor = _actor(request)
+    assert actor.organisation is not None
+    today = timezone.localdate()
+    rows = selectors.with_status(
+        Task.objects.select_related("source", "lead_unit", "responsible"),
+        today,
+        selectors.due_soon_until(actor.organisation, today),
+    )
+    return TaskOut(**_out(access_object(actor, rows, task_id)))
+
+
+@router.get("/summary", response=Summary, url_name="followup_summary")
+def summary(request: HttpRequest, filters: Query[Filters]) -> Summary:
+    """Counts by status and the on-time rate, for the organisation or a unit, member or source."""
+    actor = _actor(request)
+    criteria = _criteria(actor, filters)
+    figures = selectors.figures(actor, criteria)
+    return Summary(
+        counts=figures.counts,
+        total=figures.total,
+        on_time_rate=figures.on_time_rate,
+        restricted=selectors.restricted_count(actor, criteria),
+    )
+
+
+@router.post("/tasks/{task_id}/reports", response={201: ReportOut}, url_name="followup_report")
+def report(request: HttpRequest, task_id: int, payload: ReportIn) -> Created:
+    """A progress report from the lead unit (or the office), as on the task's page, without files."""
+    actor = _actor(request)
+    task = access_object(actor, Task, task_id)
+    made = services.submit_report(actor, task, text=payload.text, percent=payload.percent)
+    return Created(
+        201,
+        ReportOut(
+            id=made.pk, task=task.pk, percent=made.percent, reported_on=made.reported_on, state=made.state
+        ),
+    )
