@@ -33,14 +33,12 @@ from django.utils.translation import gettext as _
 from vanphong.accounts.models import Membership, RoleCode
 from vanphong.core import audit
 from vanphong.core.calendar import WorkingCalendar
-from vanphong.core.models import Clearance, Organisation
+from vanphong.core.models import CalendarOverride, Clearance, Organisation
 from vanphong.followup.models import OPEN_PHASES, FollowupSettings, Notification, Reminder, ReminderKind, Task
 from vanphong.followup.services import generate_occurrences
 from vanphong.org.models import Person
 
-# The widest "due soon" window any organisation may set, in calendar days, to bound the query;
-# the exact window is then worked out per organisation with its working-day calendar.
-MAX_WINDOW_DAYS = 45
+DEFAULT = FollowupSettings()  # the settings of an organisation that has none
 
 
 @dataclass
@@ -65,17 +63,31 @@ def _describe(task: Task) -> str:
     return _("“%(task)s” (due %(deadline)s)") % {"task": str(task), "deadline": deadline}
 
 
+def _horizon(today: datetime.date) -> datetime.date:
+    """The latest deadline that any organisation counts as due soon today: the national calendar
+    with the default window, and the organisations with their own window or calendar days."""
+    days = dict(FollowupSettings.objects.values_list("organisation_id", "due_soon_working_days"))
+    own_calendar = CalendarOverride.objects.filter(organisation__isnull=False).values("organisation_id")
+    special = Organisation.objects.filter(Q(pk__in=days) | Q(pk__in=own_calendar))
+    horizons = [WorkingCalendar().working_days_after(today, DEFAULT.due_soon_working_days)]
+    horizons += [
+        WorkingCalendar(org).working_days_after(today, days.get(org.pk, DEFAULT.due_soon_working_days))
+        for org in special
+    ]
+    return max(horizons)
+
+
 def _candidates(today: datetime.date) -> Any:
-    # Organisations without settings repeat every 7 days (the default); the exact rule is per task.
-    repeat = min([*FollowupSettings.objects.values_list("repeat_overdue_days", flat=True), 7])
+    """Open tasks that may need a reminder today; `_process` applies each organisation's rule."""
+    repeat = min(
+        [*FollowupSettings.objects.values_list("repeat_overdue_days", flat=True), DEFAULT.repeat_overdue_days]
+    )
     not_warned = Q(reminded_before__isnull=True) | ~Q(reminded_before=F("deadline"))
     overdue_due = Q(reminded_overdue_on__isnull=True) | Q(
         reminded_overdue_on__lte=today - datetime.timedelta(days=max(repeat, 1))
     )
     return (
-        Task.objects.filter(
-            phase__in=OPEN_PHASES, deadline__lte=today + datetime.timedelta(days=MAX_WINDOW_DAYS)
-        )
+        Task.objects.filter(phase__in=OPEN_PHASES, deadline__lte=_horizon(today))
         .filter(Q(deadline__lt=today) & overdue_due | Q(deadline__gte=today) & not_warned)
         .select_related("organisation")
         .order_by("organisation_id", "deadline", "id")
@@ -157,7 +169,7 @@ def _process(
 ) -> None:
     organisation = tasks[0].organisation
     cal = WorkingCalendar(organisation)
-    org_settings = FollowupSettings.objects.filter(organisation=organisation).first() or FollowupSettings()
+    org_settings = FollowupSettings.objects.filter(organisation=organisation).first() or DEFAULT
     soon = cal.working_days_after(today, org_settings.due_soon_working_days)
     repeat = datetime.timedelta(days=max(org_settings.repeat_overdue_days, 1))
     due: list[tuple[Task, str]] = []

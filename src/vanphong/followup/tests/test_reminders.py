@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from vanphong.core.models import AuditEvent
 from vanphong.followup import reminders, urging
-from vanphong.followup.models import Notification, Reminder, TaskTally
+from vanphong.followup.models import FollowupSettings, Notification, Reminder, TaskTally
 from vanphong.followup.tests.conftest import FollowupOffice
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +70,11 @@ def test_recount_command_rebuilds_the_counts(office: FollowupOffice) -> None:
     TaskTally.objects.all().delete()
     call_command("followup", "recount")
     assert TaskTally.objects.get().count == 1
+
+
+def test_an_organisations_own_due_soon_window(office: FollowupOffice) -> None:
+    FollowupSettings.objects.create(organisation=office.org, due_soon_working_days=10)
+    task = office.task(deadline=datetime.date(2026, 3, 20))
+    assert reminders.run(datetime.date(2026, 3, 5)).before == 0  # 11 working days before
+    assert reminders.run(datetime.date(2026, 3, 6)).before == 1  # 10 working days before
+    assert Reminder.objects.get(task=task).kind == "before"
