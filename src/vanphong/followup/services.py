@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -120,14 +120,19 @@ def _tally(task: Task, before: dict[str, Any] | None) -> None:
         rows = TaskTally.objects.filter(
             organisation_id=task.organisation_id, month=month, phase=phase, restricted=restricted
         )
-        if not rows.update(count=F("count") + delta):
-            TaskTally.objects.create(
-                organisation_id=task.organisation_id,
-                month=month,
-                phase=phase,
-                restricted=restricted,
-                count=delta,
-            )
+        if rows.update(count=F("count") + delta):
+            continue
+        try:  # the first task of its kind: another transaction may be creating the same row
+            with transaction.atomic():
+                TaskTally.objects.create(
+                    organisation_id=task.organisation_id,
+                    month=month,
+                    phase=phase,
+                    restricted=restricted,
+                    count=delta,
+                )
+        except IntegrityError:
+            rows.update(count=F("count") + delta)
 
 
 def recount(organisation: Organisation | None = None) -> int:
