@@ -172,7 +172,7 @@ def _followup_of(org):
         actor,
         source,
         content="Nhiệm vụ",
-        lead_unit=Unit.objects.filter(organisation=org).first(),
+        lead_unit=Unit.objects.filter(organisation=org).order_by("pk")[0],
         deadline=timezone.localdate() + datetime.timedelta(days=10),
     )
     followup.submit_report(actor, task, text="Đã làm", percent=20, files=[("sp.pdf", pdf_bytes())])
