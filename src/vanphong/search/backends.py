@@ -21,7 +21,7 @@ from vanphong.search.query import Term
 from vanphong.search.registry import ALL, Access
 
 ENTRY_TABLE = "search_searchentry"
-PROBE_ROWS = 10_000  # PostgreSQL: newest entries checked one by one before asking the GIN index
+PROBE_ROWS = 10_000  # PostgreSQL: oldest entries checked one by one before asking the GIN index
 TRIGGERS = ("search_entry_fts_insert", "search_entry_fts_delete", "search_entry_fts_update")
 
 
@@ -214,32 +214,43 @@ class PostgresBackend(Backend):
     def select(
         self, selection: Selection, limit: int, below: int | None = None, oldest_first: bool = False
     ) -> list[int]:
-        """In two steps, so that neither a common word nor a rare one depends on the planner's guess:
-        the PROBE_ROWS entries at that end of the key index, checked one by one (enough when matches
-        are common), then, if too few matched, the GIN index beyond them (matches are rare there)."""
+        """Newest first, the planner walks the key index checking each row's tsv when it expects many
+        matches, and asks the GIN index when it expects few."""
         where, params = self._where(selection)
-        order, beyond = ("ASC", ">") if oldest_first else ("DESC", "<")
-        bound, bound_params = ("WHERE e.id < %s", [below]) if below is not None else ("", [])
+        if oldest_first:
+            return self._oldest(where, params, limit)
+        if below is not None:
+            where += " AND e.id < %s"
+            params.append(below)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT e.id FROM (SELECT e.id, e.tsv, e.sender FROM {ENTRY_TABLE} e {bound}"
-                f" ORDER BY e.id {order} LIMIT %s) e WHERE {where} ORDER BY e.id {order} LIMIT %s",
-                [*bound_params, PROBE_ROWS, *params, limit],
+                f"SELECT e.id FROM {ENTRY_TABLE} e WHERE {where} ORDER BY e.id DESC LIMIT %s",
+                [*params, limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def _oldest(self, where: str, params: list[Any], limit: int) -> list[int]:
+        """Oldest first, in two steps: the oldest PROBE_ROWS entries checked one by one (enough for a
+        common word), then the GIN index beyond them. Walking the key index alone would check nearly
+        every row when a date filter keeps the matches among the newest."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT e.id FROM (SELECT e.id, e.tsv, e.sender FROM {ENTRY_TABLE} e ORDER BY e.id"
+                f" LIMIT %s) e WHERE {where} ORDER BY e.id LIMIT %s",
+                [PROBE_ROWS, *params, limit],
             )
             found = [row[0] for row in cursor.fetchall()]
             if len(found) >= limit:
                 return found
             cursor.execute(
-                f"SELECT e.id FROM {ENTRY_TABLE} e {bound} ORDER BY e.id {order} OFFSET %s LIMIT 1",
-                [*bound_params, PROBE_ROWS - 1],
+                f"SELECT e.id FROM {ENTRY_TABLE} e ORDER BY e.id OFFSET %s LIMIT 1", [PROBE_ROWS - 1]
             )
             edge = cursor.fetchone()
             if edge is None:  # fewer entries than PROBE_ROWS: all were checked
                 return found
             # "id + 0": sorted after the GIN lookup rather than walked along the key index.
             cursor.execute(
-                f"SELECT e.id FROM {ENTRY_TABLE} e WHERE {where} AND e.id {beyond} %s"
-                f" ORDER BY e.id + 0 {order} LIMIT %s",
+                f"SELECT e.id FROM {ENTRY_TABLE} e WHERE {where} AND e.id > %s ORDER BY e.id + 0 LIMIT %s",
                 [*params, edge[0], limit - len(found)],
             )
             return found + [row[0] for row in cursor.fetchall()]
