@@ -21,9 +21,9 @@ from vanphong.followup.models import ExtensionRequest, ProgressReport, ReportFil
 from vanphong.meetings import services as meetings
 from vanphong.meetings.models import AgendaItem, Meeting, Opinion, Paper, Submission, WeeklySchedule
 from vanphong.org import services
+from vanphong.org.models import Body, Person, Position, Term, Unit
 from vanphong.petitions import services as petitions
 from vanphong.petitions.models import Petition, ReceptionSession, Visit
-from vanphong.org.models import Body, Person, Position, Term, Unit
 from vanphong.testing import appoint, make_person, make_position, make_unit, make_user, system
 
 # URL name -> model of the object in its `pk`.
@@ -135,7 +135,7 @@ def _meetings_of(org, term):
     """A submission with an opinion asked, a meeting with an item, and a weekly schedule."""
     actor = system(org)
     btv = services.save_body(actor, Body(term=term, kind="btv", name="Ban Thường vụ"))
-    unit = Unit.objects.filter(organisation=org).first()
+    unit = Unit.objects.filter(organisation=org).earliest("pk")
     submission = meetings.save_submission(
         actor,
         Submission(title="Tờ trình", kind="to_trinh", unit=unit, body=btv),
@@ -143,7 +143,7 @@ def _meetings_of(org, term):
     )
     meetings.submit(actor, submission)
     meetings.start_appraisal(
-        actor, submission, appraiser=Membership.objects.filter(organisation=org).first().user
+        actor, submission, appraiser=Membership.objects.filter(organisation=org).earliest("pk").user
     )
     meetings.request_opinions(actor, submission, units=[unit], days=2)
     start = timezone.now() + datetime.timedelta(days=5)
