@@ -156,7 +156,11 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit events")
         ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_event_seq_unique")]
-        indexes = [models.Index(fields=["organisation", "-created_at"])]
+        indexes = [
+            models.Index(fields=["organisation", "-created_at"]),
+            # An object's history (a submission's steps, a task's changes).
+            models.Index(fields=["object_type", "object_id"], name="audit_event_object"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.chain.key}#{self.seq} {self.action}"
