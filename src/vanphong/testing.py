@@ -100,6 +100,12 @@ requires_browser = pytest.mark.skipif(
 )
 
 
+def shot(page: Any, name: str) -> None:
+    """A full-page screenshot in the artifacts folder, to look at the page as its user would."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
 def sign_in(page: Any, base_url: str, username: str, password: str) -> None:
     page.context.clear_cookies()
     page.goto(f"{base_url}/accounts/login/")

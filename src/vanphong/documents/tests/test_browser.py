@@ -7,14 +7,9 @@ import pytest
 
 from vanphong.documents.models import IncomingDocument, IncomingStatus, OutgoingDocument, OutgoingStatus
 from vanphong.documents.tests.conftest import pdf_bytes
-from vanphong.testing import ARTIFACTS, TEST_PASSWORD, requires_browser, sign_in
+from vanphong.testing import TEST_PASSWORD, requires_browser, shot, sign_in
 
 pytestmark = [pytest.mark.browser, requires_browser]
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

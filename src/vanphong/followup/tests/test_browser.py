@@ -14,14 +14,9 @@ from django.utils import timezone
 from vanphong.core.calendar import WorkingCalendar
 from vanphong.followup.models import Notification, Reminder, Task
 from vanphong.followup.tests.conftest import FollowupOffice
-from vanphong.testing import ARTIFACTS, TEST_PASSWORD, requires_browser, sign_in
+from vanphong.testing import TEST_PASSWORD, requires_browser, shot, sign_in
 
 pytestmark = [pytest.mark.browser, requires_browser]
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"followup-{name}.png"), full_page=True)
 
 
 def assign(
@@ -71,7 +66,7 @@ def test_conclusion_to_tasks_progress_reminder_escalation_dashboard(
     page.fill("#id_task-deadline_days", "60")
     page.click("details.card form button.primary")
     page.wait_for_load_state()
-    shot(page, "source")
+    shot(page, "followup-source")
     assert Task.objects.count() == 2
     task = Task.objects.get(content__startswith="Rà soát")
     assert Task.objects.get(content__startswith="Tuyên truyền").deadline == calendar.working_days_after(
@@ -119,18 +114,18 @@ def test_conclusion_to_tasks_progress_reminder_escalation_dashboard(
     sign_in(page, base, "uyvien", TEST_PASSWORD)
     page.goto(f"{base}/followup/notifications/")
     assert "Quá hạn" in page.locator("ul.timeline").inner_text()
-    shot(page, "notifications")
+    shot(page, "followup-notifications")
 
     # The dashboard shows the task overdue, and the task page the escalated reminder.
     sign_in(page, base, "chanhvp", TEST_PASSWORD)
     page.goto(f"{base}/followup/")
-    shot(page, "dashboard")
+    shot(page, "followup-dashboard")
     assert page.locator(".figure.fu-overdue").inner_text() == "1"
     assert "Rà soát quy chế" in page.locator("table.tasks").first.inner_text()
     page.goto(f"{base}/followup/tasks/{task.pk}/")
     assert "Quá hạn" in page.locator("h1").inner_text()
     assert "chuyển lên" in page.locator("body").inner_text()
-    shot(page, "task")
+    shot(page, "followup-task")
     # The office drafts the urging letter to the unit.
     page.goto(f"{base}/followup/?unit={office.board.pk}")
     page.click("form[action$='/urge/'] button")

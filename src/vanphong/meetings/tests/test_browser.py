@@ -15,14 +15,9 @@ from vanphong.core.models import AuditEvent
 from vanphong.documents.tests.conftest import pdf_bytes
 from vanphong.followup.models import Task
 from vanphong.meetings.models import Meeting, MeetingStatus, Submission, SubmissionStatus
-from vanphong.testing import ARTIFACTS, TEST_PASSWORD, requires_browser, sign_in
+from vanphong.testing import TEST_PASSWORD, requires_browser, shot, sign_in
 
 pytestmark = [pytest.mark.browser, requires_browser]
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def docx_text(page, url: str) -> str:

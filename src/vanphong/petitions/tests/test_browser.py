@@ -14,14 +14,9 @@ from vanphong.accounts.tokens import create_token
 from vanphong.petitions import services
 from vanphong.petitions.models import Competence, Petition, PetitionKind, State, Subject
 from vanphong.petitions.tests.conftest import DENOUNCER, DENOUNCER_PHONE
-from vanphong.testing import ARTIFACTS, TEST_PASSWORD, requires_browser, sign_in
+from vanphong.testing import TEST_PASSWORD, requires_browser, shot, sign_in
 
 pytestmark = [pytest.mark.browser, requires_browser]
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def act(page, petition: Petition, action: str) -> None:

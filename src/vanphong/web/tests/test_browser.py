@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vanphong.testing import ARTIFACTS, TEST_PASSWORD, make_person, make_unit, make_user, requires_browser
+from vanphong.testing import TEST_PASSWORD, make_person, make_unit, make_user, requires_browser, shot
 
 pytestmark = [pytest.mark.browser, requires_browser]
 
@@ -33,8 +33,7 @@ def test_clerk_signs_in_and_finds_people_without_diacritics(page, live_server, o
     page.fill("#id_q", "do thi hang")
     page.wait_for_function("document.querySelectorAll('table.people tbody tr').length === 1")
     assert page.locator("table.people tbody td:nth-child(2)").all_inner_texts() == ["Đỗ Thị Hằng"]
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "people-directory.png"), full_page=True)
+    shot(page, "people-directory")
 
     page.click("form.lang button[value=en]")
     page.wait_for_load_state()
