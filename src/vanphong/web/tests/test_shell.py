@@ -166,3 +166,17 @@ def test_error_pages_are_in_vietnamese_and_say_nothing_of_the_object(org_a, org_
     assert "Không tìm thấy" in body and "Trần Văn Mật" not in body
     forbidden = client.get(reverse("org:person_edit", kwargs={"pk": make_person(org_a, "Lê An").pk}))
     assert forbidden.status_code == 403 and "Không được phép" in forbidden.content.decode()
+
+
+def test_the_menu_counts_the_users_unread_notifications_in_this_organisation(org_a, org_b, client_for):
+    from vanphong.followup.models import Notification
+
+    user = make_user(org_a, "vanthu", roles=["clerk"])
+    other = make_user(org_a, "chanhvp", roles=["office_chief"])
+    for org, owner in ((org_a, user), (org_a, user), (org_a, other), (org_b, user)):
+        Notification.objects.create(organisation=org, user=owner, text="Nhiệm vụ sắp đến hạn")
+    client = client_for(user)
+    assert '<span class="badge"' in (page := client.get(reverse("home")).content.decode())
+    assert 'title="chưa đọc">2</span>' in page
+    client.post(reverse("followup:notifications"))
+    assert '<span class="badge"' not in client.get(reverse("home")).content.decode()
