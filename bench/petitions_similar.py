@@ -77,7 +77,9 @@ def main() -> None:
         Petition.objects.bulk_create(rows, batch_size=2000)
         made = size
         median, best = timed(
-            lambda: services.find_similar(org, probe, "Khiếu nại quyết định thu hồi đất của UBND xã Tân Hòa")
+            lambda: services.find_similar(
+                org, probe, "Khiếu nại quyết định thu hồi đất của UBND xã Tân Hòa", "complaint"
+            )
         )
         tokens = list(Petition.objects.values_list("sender_sealed", flat=True))
         open_median, _best = timed(lambda tokens=tokens: [unseal(t, context) for t in tokens], repeat=3)

@@ -112,6 +112,8 @@ MATCH_YEARS = 5
 # name or address is not handled as a denunciation.
 SENDER_SOURCE = "Luật Khiếu nại 2011, Điều 8; Luật Tố cáo 2018, Điều 22"
 ANONYMOUS_SOURCE = "Luật Tố cáo 2018, Điều 25"
+# The protection of denouncers (FACTS §4; the article is not pinned down there).
+DENOUNCER_SOURCE = "Luật Tố cáo 2018, bảo vệ người tố cáo"
 
 
 @dataclass(frozen=True)
@@ -280,13 +282,23 @@ class Match:
 
 
 def find_similar(
-    organisation: Any, identity: Identity, summary: str, exclude: int | None = None, limit: int = 20
+    organisation: Any,
+    identity: Identity,
+    summary: str,
+    kind: str,
+    exclude: int | None = None,
+    limit: int = 20,
 ) -> list[Match]:
     """Petitions on file from the same person or about the same matter, the best `limit` first.
 
     Names, addresses and content are compared folded (no diacritics, đ→d) with rapidfuzz, whose
     loops over all candidates run in C; the sealed identities of the last few years' petitions are
     opened in memory for it (bench/petitions_similar.py).
+
+    A denunciation is never matched by its sender, in either direction: a "same person" link would
+    tell whoever sees the other letter's sender who the denouncer is, and would let anyone confirm a
+    guessed name by registering a letter under it (the denouncer's identity is protected by the Law on
+    Denunciations 2018). Denunciations are matched by their matter only.
     """
     since = _today().replace(year=_today().year - MATCH_YEARS, day=1)
     # With the letters of the committees it succeeded (FACTS §1).
@@ -295,11 +307,15 @@ def find_similar(
     )
     if exclude is not None:
         candidates = candidates.exclude(pk=exclude)
-    rows = list(candidates.values_list("pk", "sender_sealed", "search_text", "organisation"))
+    rows = list(candidates.values_list("pk", "sender_sealed", "search_text", "organisation", "kind"))
     name, address, content = fold(identity.name), fold(identity.address), fold(summary)
     person: set[int] = set()
-    if name:
-        sealed = [(pk, token, org) for pk, token, _text, org in rows if token]
+    if name and kind != PetitionKind.DENUNCIATION:
+        sealed = [
+            (pk, token, org)
+            for pk, token, _text, org, other_kind in rows
+            if token and other_kind != PetitionKind.DENUNCIATION
+        ]
         others = [_open_identity(token, _petition_context(org)) for _pk, token, org in sealed]
         # One fold of the joined text instead of one per row (identities hold no newlines).
         names = fold("\n".join(other.name for other in others)).split("\n")
@@ -394,9 +410,20 @@ def register_petition(
         raise ValidationError(errors)
     instance = (instance or Instance.FIRST) if kind == PetitionKind.COMPLAINT else ""
     if visit is not None and identity.is_empty and sender_kind == SenderKind.PERSON:
-        # A petition made at a visit takes the visitors' identity without showing it to whoever records it.
+        # A petition made at a visit takes the visitors' identity without showing it to whoever records
+        # it; a denouncer's stays protected, so what was handed in at a denunciation visit stays one.
+        if visit.content_kind == PetitionKind.DENUNCIATION and kind != PetitionKind.DENUNCIATION:
+            raise ValidationError(
+                {
+                    "kind": _(
+                        "The visit was a denunciation: a letter taking its visitors' identity is a "
+                        "denunciation too, so that the denouncer stays protected (%(source)s)."
+                    )
+                    % {"source": DENOUNCER_SOURCE}
+                }
+            )
         identity = _open_identity(visit.citizens_sealed, _visit_context(visit.organisation_id))
-    matches = find_similar(organisation, identity, summary)
+    matches = find_similar(organisation, identity, summary, kind)
     best = matches[0] if matches else None
     acceptance = rules.acceptance_deadline(kind, received_on, organisation)
     with transaction.atomic():
