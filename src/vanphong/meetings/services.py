@@ -775,8 +775,14 @@ def _track(actor: Actor, conclusion: Conclusion) -> Any:
 
 
 def close_meeting(actor: Actor, meeting: Meeting, *, minutes: str) -> Meeting:
-    """The meeting was held: keep the minutes; the papers on its agenda are now decided."""
+    """The meeting was held: keep the minutes; the papers on its agenda are now decided.
+
+    The minutes may speak of every item, so only those cleared for the most secret item write them."""
     require(actor, MANAGE)
+    if actor.clearance < max(meeting.items.values_list("secrecy", flat=True), default=Clearance.NONE):
+        raise PermissionDenied(_("Your clearance does not allow handling documents of this secrecy level."))
+    if not minutes.strip():
+        raise ValidationError({"minutes": _("Write the minutes.")})
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError(_("The meeting was cancelled."))
     if meeting.starts_at > timezone.now():

@@ -268,10 +268,13 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     actor, meeting = _managed_meeting(request, pk)
     if action == "close":
         form = MinutesForm(request.POST)
-        minutes = form.cleaned_data["minutes"] if form.is_valid() else ""
         _run(
             request,
-            lambda: services.close_meeting(actor, meeting, minutes=minutes),
+            lambda: (
+                services.close_meeting(actor, meeting, minutes=form.cleaned_data["minutes"])
+                if form.is_valid()
+                else _invalid(form)
+            ),
             _("The meeting is recorded as held."),
         )
     elif action == "cancel":
@@ -376,7 +379,11 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_appraise": appraise,
         "can_assign": actor.has_perm(APPRAISE),
         "can_manage": actor.has_perm(MANAGE),
-        "agenda_item": AgendaItem.objects.filter(submission=submission).select_related("meeting").first(),
+        # The meeting it is on, if the user may see that meeting.
+        "agenda_item": visible(actor, AgendaItem)
+        .filter(submission=submission)
+        .select_related("meeting")
+        .first(),
         "own_units": {row["unit"] for row in _own_units(actor)},
         "history": AuditEvent.objects.filter(object_type=Submission._meta.label, object_id=str(submission.pk))
         .select_related("actor")

@@ -258,3 +258,41 @@ def test_a_vote_above_the_members_present_is_refused_on_the_page(committee, clie
     )
     assert "Đã đếm 3 phiếu nhưng chỉ có 0 ủy viên được ghi nhận có mặt." in response.content.decode()
     assert not item.votes.exists()
+
+
+def test_the_minutes_are_kept_and_written_only_by_those_cleared_for_every_item(committee, client_for):
+    from django.core.exceptions import PermissionDenied
+
+    meeting = committee.meeting(days=-1)
+    clerk = committee.actor(committee.clerk)  # clearance Tối mật
+    services.close_meeting(clerk, meeting, minutes="Biên bản đã duyệt.")
+    url = reverse("meetings:meeting_action", args=[meeting.pk, "close"])
+    # A close without the minutes field is refused and keeps them.
+    client_for(committee.clerk).post(url, {})
+    meeting.refresh_from_db()
+    assert meeting.minutes == "Biên bản đã duyệt."
+    # With a Tuyệt mật item, a clerk below it may not rewrite them.
+    services.add_item(committee.actor(committee.chief), meeting, title="Nội dung tuyệt mật", secrecy=3)
+    assert client_for(committee.clerk).post(url, {"minutes": "Thay thế"}).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.close_meeting(clerk, meeting, minutes="Thay thế")
+    meeting.refresh_from_db()
+    assert meeting.minutes == "Biên bản đã duyệt."
+
+
+def test_a_submission_page_names_its_meeting_only_to_those_who_see_the_meeting(committee, client_for):
+    submission = committee.submission()
+    services.submit(committee.actor(committee.specialist), submission)
+    chief = committee.actor(committee.chief)
+    services.start_appraisal(chief, submission, appraiser=committee.chief)
+    services.appraise(chief, submission, recommendation="ready", text="Đủ điều kiện.")
+    meeting = committee.meeting(title="Hội nghị Ban Thường vụ kín")
+    services.schedule(committee.actor(committee.clerk), submission, meeting)
+    page = client_for(committee.specialist).get(reverse("meetings:submission", args=[submission.pk]))
+    assert page.status_code == 200 and "Hội nghị Ban Thường vụ kín" not in page.content.decode()
+    assert (
+        "Hội nghị Ban Thường vụ kín"
+        in client_for(committee.chief)
+        .get(reverse("meetings:submission", args=[submission.pk]))
+        .content.decode()
+    )
