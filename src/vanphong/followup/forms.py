@@ -60,7 +60,9 @@ class SourceForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     reference = forms.CharField(label=_("Number and symbol"), max_length=100, required=False)
     issued_on = forms.DateField(label=_("Date"), widget=DateInput(), required=False)
-    year = forms.IntegerField(label=_("Year (work programme)"), required=False)
+    year = forms.IntegerField(
+        label=_("Year (work programme)"), required=False, min_value=1930, max_value=2200
+    )
     secrecy = forms.TypedChoiceField(label=_("Secrecy"), coerce=int, choices=Clearance.choices, initial=0)
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
@@ -82,7 +84,9 @@ class TaskForm(forms.Form):
         label=_("Responsible committee member"), queryset=Person.objects.none(), required=False
     )
     deadline = forms.DateField(label=_("Deadline (date)"), widget=DateInput(), required=False)
-    deadline_days = forms.IntegerField(label=_("or within working days"), required=False)
+    deadline_days = forms.IntegerField(
+        label=_("or within working days"), required=False, min_value=1, max_value=2500
+    )
     recurrence = forms.ChoiceField(label=_("Repeats"), choices=Recurrence.choices, required=False)
     repeat_until = forms.DateField(label=_("Repeats until"), widget=DateInput(), required=False)
     period_quarter = forms.TypedChoiceField(

@@ -22,9 +22,10 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from vanphong.core import audit
-from vanphong.core.access import Actor, require
+from vanphong.core.access import Actor, require, visible
 from vanphong.core.calendar import WorkingCalendar
 from vanphong.core.files import StoredFile, UploadInfo, delete_file, store_file, validate_upload
 from vanphong.core.models import Clearance, Organisation
@@ -218,7 +219,7 @@ def create_source(
         source.year = issued_on.year
     if year is not None and not 1930 <= year <= 2200:
         errors["year"] = _("Enter a valid year.")
-    if term is None and (source.issued_on or source.year):
+    if term is None and (source.issued_on or source.year) and not errors:
         day = source.issued_on or datetime.date(source.year or 1, 1, 1)
         source.term = (
             Term.objects.filter(organisation=organisation, start_date__lte=day)
@@ -340,8 +341,10 @@ def create_task(
     if deadline is not None and deadline_days is not None:
         errors["deadline"] = _("Give either a date or a number of working days, not both.")
     elif deadline_days is not None:
-        if deadline_days < 1:
-            errors["deadline_days"] = _("Enter a number of working days of at least 1.")
+        if not 1 <= deadline_days <= MAX_DEADLINE_DAYS:
+            errors["deadline_days"] = _("Enter a number of working days from 1 to %(max)s.") % {
+                "max": MAX_DEADLINE_DAYS
+            }
         else:
             deadline = cal.working_days_after(assigned, deadline_days)
     if period_month is not None and not 1 <= period_month <= 12:
@@ -814,6 +817,11 @@ def evaluate(actor: Actor, task: Task, *, evaluation: str, note: str = "") -> Ta
     return task
 
 
+# About ten years of working days: longer is a typing error, and unbounded would let one request run
+# the working-day calendar for minutes.
+MAX_DEADLINE_DAYS = 2500
+
+
 def cancel_task(actor: Actor, task: Task, *, reason: str, today: datetime.date | None = None) -> Task:
     """Cancel a task that is no longer needed (with its open sub-tasks); the reason is kept."""
     require(actor, MANAGE)
@@ -826,10 +834,35 @@ def cancel_task(actor: Actor, task: Task, *, reason: str, today: datetime.date |
         )
     if not clean(reason):
         raise ValidationError({"reason": _("Give the reason for cancelling.")})
+    hidden = _open_descendants(task).exclude(pk__in=visible(actor, Task).values("pk")).count()
+    if hidden:
+        # Cancelling would close sub-tasks the actor may not see (Tuyệt mật): their readers decide.
+        raise ValidationError(
+            ngettext(
+                "%(count)s open sub-task is restricted to its readers, who must close it first.",
+                "%(count)s open sub-tasks are restricted to their readers, who must close them first.",
+                hidden,
+            )
+            % {"count": hidden}
+        )
     with transaction.atomic():
         _cancel(actor, task, clean(reason), today or _today())
         _roll_up(actor, task.parent)
     return task
+
+
+def _open_descendants(task: Task) -> Any:
+    """The open sub-tasks of a task, at every depth, as a queryset."""
+    ids: list[int] = []
+    level = list(task.subtasks.exclude(phase__in=CLOSED_PHASES).values_list("pk", flat=True))
+    while level:
+        ids += level
+        level = list(
+            Task.objects.filter(parent__in=level)
+            .exclude(phase__in=CLOSED_PHASES)
+            .values_list("pk", flat=True)
+        )
+    return Task.objects.filter(pk__in=ids)
 
 
 def _cancel(actor: Actor, task: Task, reason: str, day: datetime.date) -> None:
