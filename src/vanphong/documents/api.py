@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -23,6 +22,7 @@ from pydantic import ConfigDict, Field
 
 from vanphong.accounts.models import User
 from vanphong.core.access import Actor, access_object, visible
+from vanphong.core.downloads import stored_file_response
 from vanphong.core.models import Clearance, Organisation
 from vanphong.documents import selectors, services
 from vanphong.documents.models import (
@@ -640,11 +640,4 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The file's bytes. Opening a file of a secret document is recorded in the audit log."""
     actor = _actor(request)
     attachment = access_object(actor, Attachment.objects.select_related("incoming", "outgoing"), pk)
-    data = services.open_attachment(actor, attachment)
-    response = HttpResponse(data, content_type=attachment.content_type)
-    response["Content-Disposition"] = (
-        content_disposition_header(True, attachment.original_name) or "attachment"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(attachment, services.open_attachment(actor, attachment), download=True)

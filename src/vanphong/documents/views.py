@@ -10,11 +10,11 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from vanphong.core.access import Actor, access_object, require
+from vanphong.core.downloads import file_response, stored_file_response
 from vanphong.documents import registers, selectors, services
 from vanphong.documents.forms import (
     AttachForm,
@@ -420,15 +420,7 @@ def outgoing_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     attachment = access_object(actor, Attachment.objects.select_related("incoming", "outgoing"), pk)
-    data = services.open_attachment(actor, attachment)
-    response = HttpResponse(data, content_type=attachment.content_type)
-    inline = attachment.kind in ("pdf", "png", "jpeg")
-    response["Content-Disposition"] = (
-        content_disposition_header(not inline, attachment.original_name) or "attachment"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(attachment, services.open_attachment(actor, attachment))
 
 
 def attachment_ocr(request: HttpRequest, pk: int) -> HttpResponse:
@@ -440,9 +432,5 @@ def attachment_ocr(request: HttpRequest, pk: int) -> HttpResponse:
     if not attachment.ocr_path:
         raise Http404
     data = services.open_attachment_ocr(actor, attachment)
-    response = HttpResponse(data, content_type="application/pdf")
     name = f"{attachment.original_name.rpartition('.')[0] or attachment.original_name} (OCR).pdf"
-    response["Content-Disposition"] = content_disposition_header(False, name) or "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(data, name, "application/pdf", inline=True)

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from vanphong.core.access import Actor, access_object, require, visible
+from vanphong.core.downloads import stored_file_response
 from vanphong.documents.forms import uploaded
 from vanphong.documents.views import _errors_to_form
 from vanphong.followup import importing, selectors, services
@@ -403,10 +404,7 @@ def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def report_file(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     file = access_object(actor, ReportFile.objects.select_related("report"), pk)
-    data = services.open_report_file(actor, file)
-    response = HttpResponse(data, content_type=file.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, file.original_name) or "attachment"
-    return response
+    return stored_file_response(file, services.open_report_file(actor, file), download=True)
 
 
 @require_POST

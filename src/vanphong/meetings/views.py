@@ -16,13 +16,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from vanphong.accounts.models import Membership
 from vanphong.core.access import Actor, access_object, access_object_for_change, can_change, require, visible
+from vanphong.core.downloads import stored_file_response
 from vanphong.core.models import AuditEvent
 from vanphong.documents.forms import uploaded
 from vanphong.meetings import ical, selectors, services
@@ -306,15 +306,7 @@ def paper_open(request: HttpRequest, pk: int) -> HttpResponse:
     """A paper on screen (PDF and images inline); every opening is logged."""
     actor = _actor(request)
     paper = access_object(actor, Paper.objects.select_related("version"), pk)
-    data = services.open_paper(actor, paper)
-    response = HttpResponse(data, content_type=paper.content_type)
-    inline = paper.kind in ("pdf", "png", "jpeg")
-    response["Content-Disposition"] = (
-        content_disposition_header(not inline, paper.original_name) or "attachment"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(paper, services.open_paper(actor, paper))
 
 
 # -- submissions -----------------------------------------------------------------------------------

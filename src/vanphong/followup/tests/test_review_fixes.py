@@ -55,3 +55,22 @@ def test_a_huge_number_of_working_days_is_refused(office):
             lead_unit=office.propaganda,
             deadline_days=3_000_000,
         )
+
+
+def test_a_product_file_is_downloaded_without_being_cached_or_sniffed(office, client_for):
+    from django.urls import reverse
+
+    from vanphong.documents.tests.conftest import pdf_bytes
+    from vanphong.followup.models import ReportFile
+
+    task = office.task(deadline=datetime.date(2026, 12, 31))
+    services.submit_report(
+        system(office.org), task, text="Đã xong dự thảo", percent=50, files=[("du-thao.pdf", pdf_bytes())]
+    )
+    response = client_for(office.chief).get(
+        reverse("followup:report_file", args=[ReportFile.objects.get().pk])
+    )
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment")
