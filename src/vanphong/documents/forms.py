@@ -54,11 +54,11 @@ def uploaded(files: list[UploadedFile]) -> list[tuple[str, bytes]]:
     return [(file.name or "file", file.read()) for file in files]
 
 
-def _limit(field: forms.Field, queryset: Any) -> None:
+def limit_queryset(field: forms.Field, queryset: Any) -> None:
     cast(forms.ModelChoiceField, field).queryset = queryset
 
 
-def _clearance_choices(actor: Actor) -> list[tuple[int, Any]]:
+def clearance_choices(actor: Actor) -> list[tuple[int, Any]]:
     return [(value, label) for value, label in Clearance.choices if value <= actor.clearance]
 
 
@@ -100,7 +100,7 @@ class IncomingForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.TypedChoiceField, self.fields["secrecy"]).choices = _clearance_choices(actor)
+        cast(forms.TypedChoiceField, self.fields["secrecy"]).choices = clearance_choices(actor)
         self.fields["arrived_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
 
     def clean_document_date(self) -> datetime.date:
@@ -134,9 +134,9 @@ class RoutingForm(forms.Form):
         units = visible(actor, Unit).filter(is_active=True)
         users = member_users(actor)
         for name in ("lead_unit", "support_units", "inform_units"):
-            _limit(self.fields[name], units)
+            limit_queryset(self.fields[name], units)
         for name in ("lead_user", "support_users", "inform_users"):
-            _limit(self.fields[name], users)
+            limit_queryset(self.fields[name], users)
 
 
 class NoteForm(forms.Form):
@@ -155,7 +155,9 @@ class HandledForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _limit(self.fields["reply"], visible(actor, OutgoingDocument).filter(status=OutgoingStatus.ISSUED))
+        limit_queryset(
+            self.fields["reply"], visible(actor, OutgoingDocument).filter(status=OutgoingStatus.ISSUED)
+        )
 
 
 class ReasonForm(forms.Form):
@@ -200,24 +202,24 @@ class OutgoingForm(forms.ModelForm):
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _limit(self.fields["doc_type"], DocumentType.objects.filter(is_active=True))
-        _limit(
+        limit_queryset(self.fields["doc_type"], DocumentType.objects.filter(is_active=True))
+        limit_queryset(
             self.fields["signer"],
             Person.objects.filter(
                 organisation=actor.organisation, is_active=True, user__isnull=False
             ).order_by("sort_key"),
         )
-        _limit(self.fields["keeping_unit"], visible(actor, Unit).filter(is_active=True))
-        _limit(
+        limit_queryset(self.fields["keeping_unit"], visible(actor, Unit).filter(is_active=True))
+        limit_queryset(
             self.fields["reply_to"], visible(actor, IncomingDocument).exclude(status=IncomingStatus.CANCELLED)
         )
-        _limit(
+        limit_queryset(
             self.fields["internal_recipients"],
             Organisation.objects.filter(active_until__isnull=True).exclude(
                 pk=actor.organisation.pk if actor.organisation else 0
             ),
         )
-        cast(forms.TypedChoiceField, self.fields["secrecy"]).choices = _clearance_choices(actor)
+        cast(forms.TypedChoiceField, self.fields["secrecy"]).choices = clearance_choices(actor)
         if self.instance.pk:
             self.fields["internal_recipients"].initial = [
                 r.organisation_id for r in self.instance.internal_recipients.all()

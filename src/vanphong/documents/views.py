@@ -45,7 +45,7 @@ def _actor(request: HttpRequest) -> Actor:
     return request.actor  # type: ignore[attr-defined,no-any-return]
 
 
-def _errors_to_form(form: Any, error: ValidationError) -> None:
+def errors_to_form(form: Any, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -187,7 +187,7 @@ def incoming_new(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as error:
             duplicate = getattr(error, "code", None) == "duplicate"
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(
                 request,
@@ -333,7 +333,7 @@ def outgoing_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 files=uploaded(form.cleaned_data["attachments"]),
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Draft saved."))
             return redirect("documents:outgoing", pk=doc.pk)

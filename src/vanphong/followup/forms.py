@@ -9,18 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from vanphong.core.access import Actor, visible
 from vanphong.core.models import Clearance
-from vanphong.documents.forms import DateInput, MultipleFileField
+from vanphong.documents.forms import DateInput, MultipleFileField, clearance_choices, limit_queryset
 from vanphong.followup.models import Evaluation, Recurrence, Source, SourceKind, Status
 from vanphong.org.models import Person, Term, Unit
-
-
-def _limit(field: forms.Field, queryset: Any) -> None:
-    cast(forms.ModelChoiceField, field).queryset = queryset
-
-
-def _clearance_choices(actor: Actor) -> list[tuple[int, Any]]:
-    return [(value, label) for value, label in Clearance.choices if value <= actor.clearance]
-
 
 QUARTERS = [("", "—"), *[(q, _("Quarter %(n)s") % {"n": q}) for q in range(1, 5)]]
 MONTHS = [("", "—"), *[(m, _("Month %(n)s") % {"n": m}) for m in range(1, 13)]]
@@ -44,10 +35,10 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _limit(self.fields["unit"], visible(actor, Unit).filter(is_active=True))
-        _limit(self.fields["person"], responsible_choices(actor))
-        _limit(self.fields["source"], visible(actor, Source))
-        _limit(self.fields["term"], visible(actor, Term))
+        limit_queryset(self.fields["unit"], visible(actor, Unit).filter(is_active=True))
+        limit_queryset(self.fields["person"], responsible_choices(actor))
+        limit_queryset(self.fields["source"], visible(actor, Source))
+        limit_queryset(self.fields["term"], visible(actor, Term))
 
 
 def responsible_choices(actor: Actor) -> Any:
@@ -67,7 +58,7 @@ class SourceForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.TypedChoiceField, self.fields["secrecy"]).choices = _clearance_choices(actor)
+        cast(forms.TypedChoiceField, self.fields["secrecy"]).choices = clearance_choices(actor)
 
 
 class TaskForm(forms.Form):
@@ -103,10 +94,10 @@ class TaskForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         units = visible(actor, Unit).filter(is_active=True)
-        _limit(self.fields["lead_unit"], units)
-        _limit(self.fields["support_units"], units)
-        _limit(self.fields["responsible"], responsible_choices(actor))
-        cast(forms.TypedChoiceField, self.fields["secrecy"]).choices = _clearance_choices(actor)
+        limit_queryset(self.fields["lead_unit"], units)
+        limit_queryset(self.fields["support_units"], units)
+        limit_queryset(self.fields["responsible"], responsible_choices(actor))
+        cast(forms.TypedChoiceField, self.fields["secrecy"]).choices = clearance_choices(actor)
         if not subtask:
             del self.fields["weight"]
         else:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from vanphong.core.access import Actor, access_object, require, visible
 from vanphong.core.downloads import stored_file_response
 from vanphong.documents.forms import uploaded
-from vanphong.documents.views import _errors_to_form
+from vanphong.documents.views import errors_to_form
 from vanphong.followup import importing, selectors, services
 from vanphong.followup.forms import (
     DecisionForm,
@@ -111,7 +111,7 @@ def sources(request: HttpRequest) -> HttpResponse:
             try:
                 source = services.create_source(actor, **form.cleaned_data)
             except ValidationError as error:
-                _errors_to_form(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(request, _("The source was recorded; now assign its tasks."))
                 return redirect("followup:source", source.pk)
@@ -149,7 +149,7 @@ def _create_task(
     try:
         task = services.create_task(actor, source, parent=parent, **data)
     except ValidationError as error:
-        _errors_to_form(form, error)
+        errors_to_form(form, error)
         return None
     messages.success(request, _("The task was assigned."))
     return task
@@ -444,7 +444,7 @@ def import_progress(request: HttpRequest) -> HttpResponse:
             else:
                 result = importing.read(actor, data)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             if form.cleaned_data["confirm"] and result.ok:
                 messages.success(

@@ -7,8 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from vanphong.accounts.models import User
 from vanphong.core.access import Actor, visible
-from vanphong.core.models import Clearance
-from vanphong.documents.forms import DateInput, MultipleFileField, UserChoiceField, member_users
+from vanphong.documents.forms import (
+    DateInput,
+    MultipleFileField,
+    UserChoiceField,
+    clearance_choices,
+    limit_queryset,
+    member_users,
+)
 from vanphong.meetings.models import (
     Ballot,
     ConclusionKind,
@@ -23,14 +29,9 @@ from vanphong.org.models import Body, Person, Term, Unit
 DATETIME = {"type": "datetime-local"}
 
 
-def _limit(field: forms.Field, queryset: Any) -> None:
-    cast(forms.ModelChoiceField, field).queryset = queryset
-
-
-def _clearance(form: forms.BaseForm, actor: Actor, name: str = "secrecy") -> None:
-    cast(forms.TypedChoiceField, form.fields[name]).choices = [
-        (value, label) for value, label in Clearance.choices if value <= actor.clearance
-    ]
+def _bodies(actor: Actor) -> Any:
+    """The organisation's bodies, those of the latest term first."""
+    return visible(actor, Body).select_related("term").order_by("-term__start_date")
 
 
 class SubmissionForm(forms.ModelForm):
@@ -44,10 +45,10 @@ class SubmissionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _limit(self.fields["unit"], visible(actor, Unit).filter(is_active=True))
-        _limit(self.fields["body"], visible(actor, Body).select_related("term").order_by("-term__start_date"))
+        limit_queryset(self.fields["unit"], visible(actor, Unit).filter(is_active=True))
+        limit_queryset(self.fields["body"], _bodies(actor))
         self.fields["secrecy"] = forms.TypedChoiceField(label=_("Secrecy"), coerce=int)
-        _clearance(self, actor)
+        cast(forms.TypedChoiceField, self.fields["secrecy"]).choices = clearance_choices(actor)
         if self.instance.pk:
             self.initial["secrecy"] = self.instance.secrecy
 
@@ -57,7 +58,7 @@ class AppraiserForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _limit(self.fields["appraiser"], member_users(actor))
+        limit_queryset(self.fields["appraiser"], member_users(actor))
 
 
 class OpinionRequestForm(forms.Form):
@@ -68,7 +69,7 @@ class OpinionRequestForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _limit(self.fields["units"], visible(actor, Unit).filter(is_active=True))
+        limit_queryset(self.fields["units"], visible(actor, Unit).filter(is_active=True))
 
 
 class OpinionForm(forms.Form):
@@ -88,7 +89,7 @@ class ScheduleForm(forms.Form):
         super().__init__(*args, **kwargs)
         from django.utils import timezone
 
-        _limit(
+        limit_queryset(
             self.fields["meeting"],
             visible(actor, Meeting)
             .filter(status=MeetingStatus.PLANNED, starts_at__gt=timezone.now(), body=submission.body)
@@ -108,8 +109,8 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _limit(self.fields["body"], visible(actor, Body).select_related("term").order_by("-term__start_date"))
-        _limit(self.fields["chair"], visible(actor, Person).filter(is_active=True))
+        limit_queryset(self.fields["body"], _bodies(actor))
+        limit_queryset(self.fields["chair"], visible(actor, Person).filter(is_active=True))
 
 
 class ItemForm(forms.Form):
@@ -119,7 +120,7 @@ class ItemForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _clearance(self, actor)
+        cast(forms.TypedChoiceField, self.fields["secrecy"]).choices = clearance_choices(actor)
 
 
 class InviteForm(forms.Form):
@@ -133,7 +134,7 @@ class InviteForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Any person id is accepted here; the service refuses people of other organisations with a
         # message that says to invite them as guests.
-        _limit(self.fields["person"], Person.objects.filter(is_active=True))
+        limit_queryset(self.fields["person"], Person.objects.filter(is_active=True))
 
 
 class VoteForm(forms.Form):
@@ -155,8 +156,8 @@ class ConclusionForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _limit(self.fields["lead_unit"], visible(actor, Unit).filter(is_active=True))
-        _limit(self.fields["responsible"], visible(actor, Person).filter(is_active=True))
+        limit_queryset(self.fields["lead_unit"], visible(actor, Unit).filter(is_active=True))
+        limit_queryset(self.fields["responsible"], visible(actor, Person).filter(is_active=True))
 
 
 class MinutesForm(forms.Form):
@@ -181,4 +182,4 @@ class PeriodForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _limit(self.fields["term"], visible(actor, Term))
+        limit_queryset(self.fields["term"], visible(actor, Term))

@@ -25,6 +25,7 @@ from vanphong.core.access import Actor, access_object, access_object_for_change,
 from vanphong.core.downloads import stored_file_response
 from vanphong.core.models import AuditEvent
 from vanphong.documents.forms import uploaded
+from vanphong.documents.views import errors_to_form
 from vanphong.meetings import ical, selectors, services
 from vanphong.meetings.forms import (
     AppraisalForm,
@@ -61,14 +62,6 @@ PAGE_SIZE = 50
 
 def _actor(request: HttpRequest) -> Actor:
     return request.actor  # type: ignore[attr-defined,no-any-return]
-
-
-def _form_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _run(request: HttpRequest, call: Callable[[], Any], success: str) -> bool:
@@ -132,7 +125,7 @@ def meeting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         try:
             saved = services.save_meeting(actor, form.save(commit=False))
         except ValidationError as error:
-            _form_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("meetings:meeting", pk=saved.pk)
@@ -348,7 +341,7 @@ def submission_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("meetings:submission", pk=saved.pk)

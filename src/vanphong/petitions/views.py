@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from vanphong.core.access import Actor, access_object, require, visible
 from vanphong.documents import registers
 from vanphong.documents.selectors import RegisterFilter
-from vanphong.documents.views import _errors_to_form
+from vanphong.documents.views import errors_to_form
 from vanphong.petitions import exports, rules, selectors, services
 from vanphong.petitions.forms import (
     ACTION_FORMS,
@@ -152,7 +152,7 @@ def petition_new(request: HttpRequest) -> HttpResponse:
                 visit=visit,
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(
                 request, _("Registered as petition %(number)s.") % {"number": petition.reference}
@@ -323,7 +323,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
         try:
             session = services.save_session(actor, **form.cleaned_data)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Session recorded."))
             return redirect("petitions:session", pk=session.pk)
@@ -367,7 +367,7 @@ def visit_new(request: HttpRequest) -> HttpResponse:
                 answer=data["answer"],
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Visit recorded."))
             return redirect("petitions:visit", pk=visit.pk)
