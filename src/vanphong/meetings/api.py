@@ -141,7 +141,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> MeetingDetail:
                         lead_unit=c.lead_unit.name if c.lead_unit else "",
                         deadline=c.deadline,
                     )
-                    for c in (item.conclusions.select_related("lead_unit") if shown else [])
+                    for c in (item.conclusions.all() if shown else [])
                 ],
             )
         )

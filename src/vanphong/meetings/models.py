@@ -157,7 +157,8 @@ class Submission(OrgScoped):
 
     @property
     def current_version(self) -> SubmissionVersion | None:
-        return self.versions.order_by("-number").first()
+        # From the prefetched versions where a page loaded them (selectors.agenda).
+        return max(self.versions.all(), key=lambda version: version.number, default=None)
 
 
 class SubmissionVersion(OrgScoped):

@@ -38,7 +38,13 @@ class ItemView:
 
 
 def agenda(actor: Actor, meeting: Meeting) -> list[ItemView]:
-    items = meeting.items.select_related("submission").order_by("order")
+    items = (
+        meeting.items.select_related("submission")
+        .prefetch_related(
+            "votes", "conclusions__lead_unit", "conclusions__responsible", "submission__versions"
+        )
+        .order_by("order")
+    )
     return [ItemView(item, item.secrecy > actor.clearance) for item in items]
 
 

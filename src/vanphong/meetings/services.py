@@ -437,13 +437,15 @@ def conflicts(meeting: Meeting) -> list[Conflict]:
         .exclude(pk=meeting.pk)
         .exclude(status=MeetingStatus.CANCELLED)
     )
-    found = []
-    for other in others.select_related("chair"):
-        booked = set(other.invitees.exclude(person=None).values_list("person", flat=True))
-        if other.chair_id:
-            booked.add(other.chair_id)
-        for person in Person.objects.filter(pk__in=people & booked).order_by("sort_key"):
-            found.append(Conflict(person, other))
+    booked = {
+        (row.person_id, row.meeting_id)
+        for row in Invitee.objects.filter(meeting__in=others, person__in=people).only("person", "meeting")
+    }
+    booked |= {(chair, pk) for pk, chair in others.filter(chair__in=people).values_list("pk", "chair")}
+    meetings = others.in_bulk({pk for _person, pk in booked})
+    persons = Person.objects.in_bulk({person for person, _pk in booked})
+    found = [Conflict(persons[person], meetings[pk]) for person, pk in booked]
+    found.sort(key=lambda c: (c.meeting.starts_at, c.person.sort_key))
     return found
 
 

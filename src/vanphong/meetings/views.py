@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -142,14 +142,20 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for paper in visible(actor, Paper).filter(version__submission__agenda_item__meeting=meeting):
         by_version.setdefault(paper.version_id, []).append(paper)
     shown = []
+    # The units and people offered in every item's conclusion form, read once for the page.
+    choices: dict[str, Any] = {}
     for view in items:
         version = view.item.submission.current_version if view.item.submission and not view.hidden else None
-        forms = (
-            (VoteForm(prefix=_prefix(view.item)), ConclusionForm(actor=actor, prefix=_prefix(view.item)))
-            if manage and not view.hidden
-            else (None, None)
-        )
-        shown.append((view, by_version.get(version.pk, []) if version else [], *forms))
+        vote_form, conclusion_form = None, None
+        if manage and not view.hidden:
+            vote_form = VoteForm(prefix=_prefix(view.item))
+            conclusion_form = ConclusionForm(actor=actor, prefix=_prefix(view.item))
+            for name in ("lead_unit", "responsible"):
+                field = cast(Any, conclusion_form.fields[name])
+                if name not in choices:
+                    choices[name] = list(field.choices)
+                field.choices = choices[name]
+        shown.append((view, by_version.get(version.pk, []) if version else [], vote_form, conclusion_form))
     context = {
         "meeting": meeting,
         "items": shown,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from vanphong.core.access import visible
 from vanphong.core.models import AuditEvent
 from vanphong.meetings import services
-from vanphong.meetings.models import Meeting, MeetingKind, Paper
+from vanphong.meetings.models import Attendance, Meeting, MeetingKind, Paper
 from vanphong.meetings.tests.conftest import Committee
 
 pytestmark = pytest.mark.django_db
@@ -296,3 +296,33 @@ def test_a_submission_page_names_its_meeting_only_to_those_who_see_the_meeting(c
         .get(reverse("meetings:submission", args=[submission.pk]))
         .content.decode()
     )
+
+
+def test_the_meeting_page_costs_the_same_queries_whatever_the_number_of_items(committee, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    meeting = committee.meeting()
+    clerk = committee.actor(committee.clerk)
+    services.record_attendance(
+        clerk, meeting, {i.pk: (Attendance.PRESENT, "") for i in meeting.invitees.all()}
+    )
+    client = client_for(committee.clerk)
+    url = reverse("meetings:meeting", args=[meeting.pk])
+
+    def add_item(n: int) -> None:
+        item = services.add_item(clerk, meeting, title=f"Nội dung {n}")
+        services.record_vote(
+            clerk, item, question="Thông qua", ballot="open", votes_for=9, votes_against=0, abstentions=0
+        )
+        services.add_conclusion(clerk, item, kind="decision", text=f"Kết luận {n}")
+
+    add_item(1)
+    client.get(url)  # warm caches (session, permissions)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for n in range(2, 6):
+        add_item(n)
+    with CaptureQueriesContext(connection) as five:
+        assert "Kết luận 5" in client.get(url).content.decode()
+    assert len(five) == len(one)
