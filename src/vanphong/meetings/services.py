@@ -157,26 +157,26 @@ def _check_files(files: Iterable[UploadedFile]) -> list[tuple[bytes, Any]]:
 
 
 def _add_version(
-    actor: Actor, submission: Submission, checked: Sequence[tuple[bytes, Any]], note: str
+    actor: Actor,
+    submission: Submission,
+    note: str,
+    checked: Sequence[tuple[bytes, Any]],
+    stored: list[Any],
 ) -> SubmissionVersion:
-    """A new version with its files; call inside `stored_for_transaction` and a transaction."""
+    """A new version with its papers (files already checked and stored for the caller's transaction)."""
     number = (submission.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    return SubmissionVersion.objects.create(
+    version = SubmissionVersion.objects.create(
         organisation=submission.organisation,
         submission=submission,
         number=number,
         note=clean(note),
         created_by=actor.user,
     )
-
-
-def _save_papers(
-    actor: Actor, version: SubmissionVersion, checked: Sequence[tuple[bytes, Any]], stored: list[Any]
-) -> None:
     for (_data, info), file in zip(checked, stored, strict=True):
         paper = Paper(organisation=version.organisation, version=version, uploaded_by=actor.user)
         paper.set_stored(info, file)
         paper.save()
+    return version
 
 
 def save_submission(
@@ -222,8 +222,7 @@ def save_submission(
             submission.created_by = actor.user
         submission.save()
         if checked:
-            version = _add_version(actor, submission, checked, note)
-            _save_papers(actor, version, checked, stored)
+            _add_version(actor, submission, note, checked, stored)
         audit.record(
             actor=actor.user,
             organisation=organisation,
