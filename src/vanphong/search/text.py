@@ -70,20 +70,26 @@ def has_diacritics(text: str) -> bool:
     return fold(text) != text.lower()
 
 
-# Latin and Vietnamese letters fold one character to one, so a text made only of them folds with
-# str.translate and keeps its offsets: matches are found in the folded copy by one regex. Other texts
+# Latin and Vietnamese letters fold one character to one, so in a text made only of them (and of
+# punctuation) a folded word is found by one regex over the text itself: each letter of the word
+# becomes the class of the characters that fold to it ("dang" -> [dđĐD][aáà…]ng). Other texts
 # (decomposed marks, other scripts) take the word-by-word way.
-_ONE_TO_ONE = re.compile(r"[^\x00-\u024f\u1e00-\u1eff]")
-_FOLD_TABLE = {
-    code: fold(chr(code))
-    for code in (*range(0x250), *range(0x1E00, 0x1F00))
-    if fold(chr(code)) != chr(code) and len(fold(chr(code))) == 1
-}
+_ONE_TO_ONE = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\u2000-\u206f]")
+_FOLDING_TO: dict[str, set[str]] = {}
+for _code in (*range(0x250), *range(0x1E00, 0x1F00)):
+    _folded = fold(chr(_code))
+    if len(_folded) == 1:
+        _FOLDING_TO.setdefault(_folded, {_folded}).add(chr(_code))
+
+
+def _letter(folded: str) -> str:
+    group = _FOLDING_TO.get(folded)
+    return "[" + "".join(sorted(map(re.escape, group))) + "]" if group else re.escape(folded)
 
 
 @lru_cache(maxsize=1000)
 def _pattern(words: frozenset[str]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    alternatives = "|".join("".join(map(_letter, word)) for word in sorted(words, key=len, reverse=True))
     return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
 
 
@@ -96,20 +102,27 @@ def _matches(
     if not words:
         return []
     if _ONE_TO_ONE.search(text, start, end) is None:
-        folded = text[start:end].translate(_FOLD_TABLE)
-        return [(a + start, b + start) for a, b in (m.span() for m in _pattern(words).finditer(folded))]
+        return [m.span() for m in _pattern(words).finditer(text, start, end)]
     return [m.span() for m in WORD.finditer(text, start, end) if fold_word(m.group()) in words]
 
 
 def _first(text: str, words: frozenset[str], chunk: int = 2000) -> tuple[int, int] | None:
     """The first match, looked for chunk by chunk (attachments can be long), cut at spaces."""
+    if not words:
+        return None
+    pattern = _pattern(words)
     position = 0
     while position < len(text):
         stop = text.find(" ", position + chunk)
         stop = len(text) if stop < 0 else stop
-        found = _matches(text, words, position, stop)
-        if found:
-            return found[0]
+        if _ONE_TO_ONE.search(text, position, stop) is None:
+            found = pattern.search(text, position, stop)
+            if found:
+                return found.span()
+        else:
+            spans = _matches(text, words, position, stop)
+            if spans:
+                return spans[0]
         position = stop
     return None
 
