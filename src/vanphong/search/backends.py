@@ -7,22 +7,46 @@ doclists in id order and stops at the LIMIT, so a word held by 80% of a million 
 more than a rare one), and services.py ranks that window in Python, identically on both databases.
 
 The index is derived from the entry row by the database (migrations/0003): FTS5 external content
-kept in step by triggers on SQLite, a generated tsvector column on PostgreSQL.
+kept in step by triggers on SQLite, a generated tsvector column with a GIN index on PostgreSQL. A
+full reindex (`deferred`) stops that for its duration and builds the index once at the end: several
+times faster than keeping it in step row by row.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from vanphong.search.query import Term
 from vanphong.search.registry import ALL, Access
 
 ENTRY_TABLE = "search_searchentry"
 PROBE_ROWS = 10_000  # PostgreSQL: oldest entries checked one by one before asking the GIN index
-TRIGGERS = ("search_entry_fts_insert", "search_entry_fts_delete", "search_entry_fts_update")
+# As created by migrations/0003 (the same statements, "IF NOT EXISTS" to restore them).
+_ADD_NEW = (
+    "INSERT INTO search_fts(rowid, folded, access, sender)"
+    " VALUES (new.id, new.folded, new.access, new.sender);"
+)
+_REMOVE_OLD = (
+    "INSERT INTO search_fts(search_fts, rowid, folded, access, sender)"
+    " VALUES ('delete', old.id, old.folded, old.access, old.sender);"
+)
+SQLITE_TRIGGERS = {
+    name: f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {event} ON {ENTRY_TABLE} BEGIN {body} END"
+    for name, event, body in (
+        ("search_entry_fts_insert", "INSERT", _ADD_NEW),
+        ("search_entry_fts_delete", "DELETE", _REMOVE_OLD),
+        ("search_entry_fts_update", "UPDATE OF folded, access, sender", f"{_REMOVE_OLD} {_ADD_NEW}"),
+    )
+}
+# FTS5 keeps this many bytes of terms in memory before writing a segment: larger while rebuilding
+# (fewer, larger segments to merge), the default otherwise.
+REBUILD_HASH_BYTES, DEFAULT_HASH_BYTES = 64 * 1024 * 1024, 1024 * 1024
+PG_INDEX = "CREATE INDEX IF NOT EXISTS search_entry_tsv ON search_searchentry USING gin (tsv)"
 
 
 def simplify(expression: Access) -> Access | None:
@@ -104,6 +128,25 @@ class Backend(ABC):
         found = self.select(selection, 1, oldest_first=True)
         return found[0] if found else None
 
+    @abstractmethod
+    def suspend(self) -> None:
+        """Stop keeping the full-text index in step with the entries (bulk writes follow)."""
+
+    @abstractmethod
+    def resume(self) -> None:
+        """Build the full-text index from all entries and keep it in step again, in one transaction."""
+
+    @contextmanager
+    def deferred(self) -> Iterator[None]:
+        """Bulk writes with the full-text index built once, at the end. Until then searches may miss
+        or show stale entries; if the process dies meanwhile, `search check` reports it and a
+        reindex repairs it."""
+        self.suspend()
+        try:
+            yield
+        finally:
+            self.resume()
+
 
 class SQLiteBackend(Backend):
     """FTS5 table `search_fts(folded, access, sender)` over the entry table; rowid = entry id."""
@@ -160,7 +203,7 @@ class SQLiteBackend(Backend):
                 "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [ENTRY_TABLE]
             )
             present = {row[0] for row in cursor.fetchall()}
-            found = [f"missing trigger {name}" for name in TRIGGERS if name not in present]
+            found = [f"missing trigger {name}" for name in SQLITE_TRIGGERS if name not in present]
             try:
                 cursor.execute("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)")
             except Exception as error:  # SQLite reports a damaged index as an error
@@ -171,6 +214,23 @@ class SQLiteBackend(Backend):
         with connection.cursor() as cursor:
             cursor.execute("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'search_fts%%'")
             return int(cursor.fetchone()[0])
+
+    def suspend(self) -> None:
+        with transaction.atomic(), connection.cursor() as cursor:
+            for name in SQLITE_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+    def resume(self) -> None:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO search_fts(search_fts, rank) VALUES ('hashsize', %s)", [REBUILD_HASH_BYTES]
+            )
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
+            cursor.execute(
+                "INSERT INTO search_fts(search_fts, rank) VALUES ('hashsize', %s)", [DEFAULT_HASH_BYTES]
+            )
+            for statement in SQLITE_TRIGGERS.values():
+                cursor.execute(statement)
 
 
 class PostgresBackend(Backend):
@@ -256,8 +316,21 @@ class PostgresBackend(Backend):
             return found + [row[0] for row in cursor.fetchall()]
 
     def problems(self) -> list[str]:
-        """The tsv column is generated from the row: it cannot differ from it."""
-        return []
+        """The tsv column is generated from the row and cannot differ from it; its index can be missing."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'search_entry_tsv'")
+            return [] if cursor.fetchone() else ["missing index search_entry_tsv"]
+
+    def suspend(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP INDEX IF EXISTS search_entry_tsv")
+
+    def resume(self) -> None:
+        with transaction.atomic(), connection.cursor() as cursor:
+            # Deferred foreign-key checks of the rows just written are done now: PostgreSQL builds no
+            # index on a table with checks pending in the transaction.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(PG_INDEX)
 
     def size_bytes(self) -> int:
         with connection.cursor() as cursor:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.db import models
@@ -71,6 +72,7 @@ def within_clearance(clearance: int) -> Access:
 # Filter tokens: structured fields as index terms, so filters are part of the full-text match.
 
 
+@lru_cache(maxsize=4096)  # every entry needs a few of these tokens, from a small set of values
 def _code(value: str) -> str:
     return "".join(WORD.findall(fold(value)))
 

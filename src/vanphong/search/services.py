@@ -5,6 +5,11 @@ from __future__ import annotations
 import datetime
 import json
 import math
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -115,13 +120,10 @@ def index_object(kind: Kind, obj: Any) -> SearchEntry | None:
     return entry
 
 
-def bulk_index(kind: Kind, items: list[tuple[int, IndexData]]) -> int:
-    """Index many objects at once (reindex, imports, benchmarks): one DELETE and one batched INSERT
-    per call, no model instances. `items` are (object id, data); existing entries are replaced."""
-    if not items:
-        return 0
-    ops = connection.ops
-    now = ops.adapt_datetimefield_value(timezone.now())
+def _rows(kind_name: str, items: list[tuple[int, IndexData]], now: Any) -> list[list[Any]]:
+    """The entry rows of `items`, columns in ENTRY_COLUMNS order. Touches no database: it also runs
+    in the worker processes of bulk_index_stream."""
+    kind, ops = KINDS[kind_name], connection.ops
     rows = []
     for object_id, data in items:
         fields = _fields(kind, data)
@@ -129,9 +131,13 @@ def bulk_index(kind: Kind, items: list[tuple[int, IndexData]]) -> int:
             kind=kind.name, object_id=object_id, updated_at=now, date=ops.adapt_datefield_value(data.date)
         )
         rows.append([fields[column] for column in ENTRY_COLUMNS])
+    return rows
+
+
+def _write(kind: Kind, ids: list[int], rows: list[list[Any]]) -> None:
+    """Replace the entries of `ids` by `rows`: one DELETE and batched multi-row INSERTs."""
     columns = ", ".join(ENTRY_COLUMNS)
     row_sql = "(" + ", ".join(["%s"] * len(ENTRY_COLUMNS)) + ")"
-    ids = [object_id for object_id, _data in items]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             f"DELETE FROM {ENTRY_TABLE} WHERE kind = %s AND object_id IN ({', '.join(['%s'] * len(ids))})",
@@ -145,7 +151,45 @@ def bulk_index(kind: Kind, items: list[tuple[int, IndexData]]) -> int:
             cursor.execute(
                 f"INSERT INTO {ENTRY_TABLE} ({columns}) VALUES {values}", [v for row in part for v in row]
             )
+
+
+def _now() -> Any:
+    return connection.ops.adapt_datetimefield_value(timezone.now())
+
+
+def bulk_index(kind: Kind, items: list[tuple[int, IndexData]]) -> int:
+    """Index many objects at once (imports, reindex), no model instances. `items` are (object id,
+    data); existing entries are replaced."""
+    if items:
+        _write(kind, [object_id for object_id, _data in items], _rows(kind.name, items, _now()))
     return len(items)
+
+
+def bulk_index_stream(
+    kind: Kind, batches: Iterable[list[tuple[int, IndexData]]], workers: int | None = None
+) -> int:
+    """bulk_index of every batch, the text of the next batches tokenised in worker processes while
+    this one writes: the database takes one writer, and tokenising is most of the rest of the work.
+    `workers` defaults to one per CPU beside this process; none (serial) with one CPU or where
+    processes cannot be forked. Workers touch no database (_rows)."""
+    workers = (os.cpu_count() or 1) - 1 if workers is None else workers
+    if workers < 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return sum(bulk_index(kind, batch) for batch in batches)
+    now, count = _now(), 0
+    pending: deque[tuple[list[int], Future[list[list[Any]]]]] = deque()
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        for batch in batches:
+            if batch:
+                ids = [object_id for object_id, _data in batch]
+                pending.append((ids, pool.submit(_rows, kind.name, batch, now)))
+            while len(pending) > workers or (pending and pending[0][1].done()):
+                ids, rows = pending.popleft()
+                _write(kind, ids, rows.result())
+                count += len(ids)
+        for ids, rows in pending:
+            _write(kind, ids, rows.result())
+            count += len(ids)
+    return count
 
 
 def _segments_json(data: IndexData) -> str:
@@ -408,28 +452,37 @@ def search(actor: Actor, text: str | Query, page: int = 1, per_page: int = 20) -
     return Results(query, found.total, results, page, per_page, found.estimated)
 
 
-def reindex(kind_names: list[str] | None = None, batch: int = 1000) -> int:
-    """Rebuild the entries of every object (or of some kinds). Returns the number indexed."""
-    count = 0
-    for kind in KINDS.values():
-        if kind_names and kind.name not in kind_names:
-            continue
-        with transaction.atomic():
-            existing = set(SearchEntry.objects.filter(kind=kind.name).values_list("object_id", flat=True))
-            seen: set[int] = set()
-            items: list[tuple[int, IndexData]] = []
-            for obj in kind.model._default_manager.all().iterator(chunk_size=batch):
-                data = kind.build(obj)
-                if data is not None:
-                    items.append((obj.pk, data))
-                if len(items) >= batch:
-                    count += bulk_index(kind, items)
-                    seen.update(object_id for object_id, _data in items)
-                    items = []
-            count += bulk_index(kind, items)
-            seen.update(object_id for object_id, _data in items)
-            for stale in existing - seen:
-                remove_object(kind, stale)
+def reindex(kind_names: list[str] | None = None, batch: int = 1000, workers: int | None = None) -> int:
+    """Rebuild the entries of every object (or of some kinds). Returns the number indexed.
+
+    Rebuilding everything builds the full-text index once at the end (backends.Backend.deferred)."""
+    if kind_names:
+        return sum(_reindex_kind(KINDS[name], batch, workers) for name in kind_names if name in KINDS)
+    with backend().deferred():
+        return sum(_reindex_kind(kind, batch, workers) for kind in KINDS.values())
+
+
+def _reindex_kind(kind: Kind, batch: int, workers: int | None) -> int:
+    """Replace the entries of one kind, in one transaction; entries of vanished objects go."""
+    seen: set[int] = set()
+
+    def batches() -> Iterator[list[tuple[int, IndexData]]]:
+        items: list[tuple[int, IndexData]] = []
+        for obj in kind.model._default_manager.all().iterator(chunk_size=batch):
+            data = kind.build(obj)
+            if data is not None:
+                items.append((obj.pk, data))
+                seen.add(obj.pk)
+            if len(items) >= batch:
+                yield items
+                items = []
+        yield items
+
+    with transaction.atomic():
+        existing = set(SearchEntry.objects.filter(kind=kind.name).values_list("object_id", flat=True))
+        count = bulk_index_stream(kind, batches(), workers)
+        for stale in existing - seen:
+            remove_object(kind, stale)
     return count
 
 

@@ -180,6 +180,45 @@ def test_check_finds_a_stale_entry_and_reindex_repairs_it(office, corpus):
     call_command("search", "check", stdout=io.StringIO(), stderr=io.StringIO())
 
 
+def test_reindex_in_worker_processes_writes_the_same_entries_as_serial(office, corpus):
+    columns = [name for name in services.ENTRY_COLUMNS if name != "updated_at"]
+
+    def snapshot():
+        return sorted(SearchEntry.objects.values_list(*columns))
+
+    SearchEntry.objects.all().delete()
+    forked = services.reindex(workers=2, batch=2)  # several batches in flight
+    in_workers = snapshot()
+    assert forked == len(in_workers) >= len(corpus)
+    assert services.reindex(workers=0) == forked
+    assert snapshot() == in_workers
+    found = services.search(office.actor(office.clerk), "chuyen doi so").results
+    assert [(r.kind, r.object_id) for r in found] == [("incoming", corpus["nq12"].pk)]
+    assert services.check().ok
+
+
+def test_while_deferred_entries_are_written_without_the_fulltext_index_which_is_then_rebuilt(office, corpus):
+    from vanphong.search.backends import backend
+
+    def schema():
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'search_entry_tsv'")
+            else:
+                cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+            return cursor.fetchall()
+
+    before = schema()
+    assert before
+    with backend().deferred():
+        assert schema() == [] and backend().problems()
+        late = office.register(sender_reference="8-KH/X", summary="Kế hoạch phòng chống thiên tai")
+    assert schema() == before and backend().problems() == []
+    found = services.search(office.actor(office.clerk), "phong chong thien tai").results
+    assert [(r.kind, r.object_id) for r in found] == [("incoming", late.pk)]
+    assert services.check().ok
+
+
 def test_search_page_and_html_escaping(office, corpus, client_for):
     office.register(sender_reference="9-CV/X", summary="Về <script>alert(1)</script> công tác bảo mật")
     page = client_for(office.clerk).get(reverse("search:search"), {"q": "bao mat"}).content.decode()
