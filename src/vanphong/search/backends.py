@@ -45,7 +45,7 @@ SQLITE_TRIGGERS = {
 }
 # FTS5 keeps this many bytes of terms in memory before writing a segment: larger while rebuilding
 # (fewer, larger segments to merge), the default otherwise.
-REBUILD_HASH_BYTES, DEFAULT_HASH_BYTES = 64 * 1024 * 1024, 1024 * 1024
+REBUILD_HASH_BYTES, DEFAULT_HASH_BYTES = 256 * 1024 * 1024, 1024 * 1024
 PG_INDEX = "CREATE INDEX IF NOT EXISTS search_entry_tsv ON search_searchentry USING gin (tsv)"
 
 

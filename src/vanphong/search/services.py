@@ -459,7 +459,7 @@ def reindex(kind_names: list[str] | None = None, batch: int = 1000, workers: int
 
     Rebuilding everything builds the full-text index once at the end (backends.Backend.deferred)."""
     if kind_names:
-        return sum(_reindex_kind(KINDS[name], batch, workers) for name in kind_names if name in KINDS)
+        return sum(_reindex_kind(KINDS[name], batch, workers) for name in kind_names)
     with backend().deferred():
         return sum(_reindex_kind(kind, batch, workers) for kind in KINDS.values())
 

@@ -178,6 +178,11 @@ def test_check_finds_a_stale_entry_and_reindex_repairs_it(office, corpus):
         call_command("search", "check", stdout=io.StringIO(), stderr=io.StringIO())
     call_command("search", "reindex", stdout=io.StringIO())
     call_command("search", "check", stdout=io.StringIO(), stderr=io.StringIO())
+    out = io.StringIO()
+    call_command("search", "reindex", "--kind", "incoming", "--workers", "0", stdout=out)
+    assert f"Indexed {IncomingDocument.objects.count()} objects." in out.getvalue()
+    with pytest.raises(CommandError, match="Unknown kind incomming"):
+        call_command("search", "reindex", "--kind", "incomming", stdout=io.StringIO())
 
 
 def test_reindex_in_worker_processes_writes_the_same_entries_as_serial(office, corpus):

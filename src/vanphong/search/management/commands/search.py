@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from vanphong.search import services, tasks
+from vanphong.search.registry import KINDS
 
 
 class Command(BaseCommand):
@@ -16,13 +17,23 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         reindex = sub.add_parser("reindex", help="Rebuild the index from the data.")
         reindex.add_argument("--kind", action="append", help="Only this kind (incoming, outgoing, ...).")
+        reindex.add_argument(
+            "--workers",
+            type=int,
+            help="Processes tokenising text beside the one writing (default: one per CPU; 0: none).",
+        )
         sub.add_parser(
             "check", help="Report missing, stale and orphan entries and the index size; exit 1 if any."
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "reindex":
-            count = services.reindex(options.get("kind"))
+            unknown = sorted(set(options.get("kind") or []) - set(KINDS))
+            if unknown:
+                raise CommandError(f"Unknown kind {', '.join(unknown)}; kinds: {', '.join(sorted(KINDS))}.")
+            if options.get("workers") is not None and options["workers"] < 0:
+                raise CommandError("--workers must be 0 or more.")
+            count = services.reindex(options.get("kind"), workers=options.get("workers"))
             self.stdout.write(self.style.SUCCESS(f"Indexed {count} objects."))
             return
         report = services.check()
