@@ -63,6 +63,25 @@ def org_kind_token(organisation_id: int, kind: str) -> str:
     return f"zzo{organisation_id}k{_code(kind)}"
 
 
+def filter_scope(scope: str, doc_type: str = "", year: int | None = None) -> str:
+    """An organisation+kind token narrowed to a document type and/or a year: the most common
+    filters ("loai:NQ nam:2024") become one short list instead of long ones ANDed beside it."""
+    return scope + (f"t{_code(doc_type)}" if doc_type else "") + (f"y{year}" if year else "")
+
+
+def scope_tokens(organisation_id: int, kind: str, doc_type: str, date: datetime.date | None) -> set[str]:
+    """The organisation+kind token of an entry, and its narrowings by type, year and both."""
+    scope = org_kind_token(organisation_id, kind)
+    found = {scope}
+    if doc_type:
+        found.add(filter_scope(scope, doc_type))
+    if date:
+        found.add(filter_scope(scope, year=date.year))
+        if doc_type:
+            found.add(filter_scope(scope, doc_type, date.year))
+    return found
+
+
 def within_clearance(clearance: int) -> Access:
     """Entries whose secrecy is at most `clearance` (every entry carries exactly one secrecy token)."""
     above: list[Access] = [secrecy_token(level) for level in LEVELS if level > clearance]
@@ -75,10 +94,6 @@ def within_clearance(clearance: int) -> Access:
 @lru_cache(maxsize=4096)  # every entry needs a few of these tokens, from a small set of values
 def _code(value: str) -> str:
     return "".join(WORD.findall(fold(value)))
-
-
-def type_token(doc_type: str) -> str:
-    return f"zzt{_code(doc_type)}"
 
 
 def status_token(status: str) -> str:

@@ -30,13 +30,14 @@ from vanphong.search.registry import (
     Kind,
     date_cover,
     date_tokens,
+    filter_scope,
     kind_token,
     org_kind_token,
     org_token,
     place_label,
+    scope_tokens,
     secrecy_token,
     status_token,
-    type_token,
 )
 from vanphong.search.text import folded_words, highlight, tokens
 
@@ -71,17 +72,16 @@ def _tokens(data: IndexData) -> tuple[str, str]:
 
 
 def _access_tokens(kind: Kind, data: IndexData) -> str:
-    """Every token indexed beside the text: kind, organisation, both in one, exactly one secrecy level,
-    the kind's access tokens and the filter tokens (type, status, year, month and day)."""
+    """Every token indexed beside the text: kind, organisation, both in one (and narrowed by type and
+    year), exactly one secrecy level, the kind's access tokens and the filter tokens (status, year,
+    month and day)."""
     found = {
         kind_token(kind.name),
         org_token(data.organisation_id),
-        org_kind_token(data.organisation_id, kind.name),
+        *scope_tokens(data.organisation_id, kind.name, data.doc_type, data.date),
         secrecy_token(data.secrecy),
         *data.access,
     }
-    if data.doc_type:
-        found.add(type_token(data.doc_type))
     if data.status:
         found.add(status_token(data.status))
     if data.date:
@@ -226,18 +226,32 @@ def access_for(actor: Actor) -> Access | None:
     return combined
 
 
+def _scope_filter(filters: Filters) -> tuple[str, int | None]:
+    """The type and year that narrow the organisation+kind tokens (registry.filter_scope); a year
+    given with a date range is left to the date tokens."""
+    return filters.doc_type, (filters.year if not (filters.date_from or filters.date_to) else None)
+
+
+def _narrow(expression: Access, scopes: set[str], doc_type: str, year: int | None) -> Access:
+    """`expression` with its organisation+kind tokens narrowed to `doc_type` and `year`."""
+    if isinstance(expression, str):
+        return filter_scope(expression, doc_type, year) if expression in scopes else expression
+    operator, parts = expression
+    return (operator, [_narrow(part, scopes, doc_type, year) for part in parts])
+
+
 def filter_access(filters: Filters) -> Access | None:
-    """The structured filters as index tokens; None when they exclude everything (an empty range)."""
+    """The structured filters as index tokens, except the type and year that narrow the scope
+    tokens of the access expression (find); None when they exclude everything (an empty range)."""
     parts: list[Access] = []
+    scope_year = _scope_filter(filters)[1]
     if filters.kind:
         parts.append(kind_token(filters.kind))
-    if filters.doc_type:
-        parts.append(type_token(filters.doc_type))
     if filters.status:
         parts.append(status_token(filters.status))
     if filters.secrecy is not None:
         parts.append(secrecy_token(filters.secrecy))
-    if filters.year or filters.date_from or filters.date_to:
+    if (filters.year and not scope_year) or filters.date_from or filters.date_to:
         low, high = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
         if filters.year:
             low, high = datetime.date(filters.year, 1, 1), datetime.date(filters.year, 12, 31)
@@ -412,6 +426,11 @@ def find(actor: Actor, query: Query, page: int, per_page: int) -> Found:
     Order: the newest RANKED matches by relevance, then older matches newest first, so every page is
     one slice of one order. Up to WINDOW matches the total is exact, beyond it estimated."""
     access = access_for(actor)
+    doc_type, year = _scope_filter(query.filters)
+    if access is not None and (doc_type or year):
+        assert actor.organisation is not None  # access_for gives None otherwise
+        scopes = {org_kind_token(actor.organisation.pk, name) for name in KINDS}
+        access = _narrow(access, scopes, doc_type, year)
     filters = filter_access(query.filters)
     combined = simplify(("and", [access, filters])) if access is not None and filters is not None else None
     if query.is_empty or combined is None:

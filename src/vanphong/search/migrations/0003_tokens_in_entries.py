@@ -52,7 +52,7 @@ POSTGRES_DROP = [
 
 
 def fill_tokens(apps, schema_editor):
-    from vanphong.search.registry import date_tokens, org_kind_token, secrecy_token, status_token, type_token
+    from vanphong.search.registry import _code, date_tokens, org_kind_token, secrecy_token, status_token
     from vanphong.search.text import tokens
 
     entry_model = apps.get_model("search", "SearchEntry")
@@ -64,7 +64,7 @@ def fill_tokens(apps, schema_editor):
         access = set(entry.access.split())
         access |= {secrecy_token(entry.secrecy), org_kind_token(entry.organisation_id, entry.kind)}
         if entry.doc_type:
-            access.add(type_token(entry.doc_type))
+            access.add(f"zzt{_code(entry.doc_type)}")  # type token of that time (0004 replaces it)
         if entry.status:
             access.add(status_token(entry.status))
         if entry.date:

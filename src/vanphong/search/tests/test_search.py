@@ -107,6 +107,16 @@ def test_filters(office, corpus):
     assert len(titles(office, office.clerk, "tinh loai:NQ")) == 1
     assert len(titles(office, office.chief, "ban domat:toimat")) == 1
     assert titles(office, office.clerk, "tinh nam:1999") == []
+    # Type and year narrow the organisation+kind tokens (registry.filter_scope), alone or together.
+    year = SearchEntry.objects.get(kind="incoming", object_id=corpus["nq12"].pk).date.year
+    assert titles(office, office.clerk, f"tinh loai:NQ nam:{year}") == titles(
+        office, office.clerk, "tinh loai:NQ"
+    )
+    assert titles(office, office.clerk, f"tinh nam:{year}") == titles(office, office.clerk, "tinh")
+    assert titles(office, office.clerk, f"tinh loai:NQ nam:{year - 1}") == []
+    assert titles(office, office.clerk, f"tinh loai:CT nam:{year}") != titles(
+        office, office.clerk, "tinh loai:NQ"
+    )
     assert len(titles(office, office.clerk, 'tai san noigui:"uy ban nhan dan"')) == 1
     with pytest.raises(QueryError):
         parse("nam:hai")
@@ -222,6 +232,26 @@ def test_while_deferred_entries_are_written_without_the_fulltext_index_which_is_
     found = services.search(office.actor(office.clerk), "phong chong thien tai").results
     assert [(r.kind, r.object_id) for r in found] == [("incoming", late.pk)]
     assert services.check().ok
+
+
+def test_entries_of_the_earlier_format_get_their_scope_tokens_from_the_migration(office, corpus):
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    from vanphong.search.registry import _code, org_kind_token
+
+    migration = importlib.import_module("vanphong.search.migrations.0004_scope_tokens")
+    for entry in SearchEntry.objects.all():  # as migration 0003 left them: one type token, no narrowing
+        scope = org_kind_token(entry.organisation_id, entry.kind)
+        kept = [t for t in entry.access.split() if not t.startswith(scope) or t == scope]
+        entry.access = " ".join(sorted([*kept, *([f"zzt{_code(entry.doc_type)}"] if entry.doc_type else [])]))
+        entry.save(update_fields=["access"])
+    assert not services.check().ok
+    assert titles(office, office.clerk, "tinh loai:NQ") == []
+    migration.add_scope_tokens(django_apps, None)
+    assert services.check().ok
+    assert len(titles(office, office.clerk, "tinh loai:NQ")) == 1
 
 
 def test_search_page_and_html_escaping(office, corpus, client_for):
