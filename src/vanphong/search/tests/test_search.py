@@ -108,7 +108,9 @@ def test_filters(office, corpus):
     assert len(titles(office, office.chief, "ban domat:toimat")) == 1
     assert titles(office, office.clerk, "tinh nam:1999") == []
     # Type and year narrow the organisation+kind tokens (registry.filter_scope), alone or together.
-    year = SearchEntry.objects.get(kind="incoming", object_id=corpus["nq12"].pk).date.year
+    dated = SearchEntry.objects.get(kind="incoming", object_id=corpus["nq12"].pk).date
+    assert dated is not None
+    year = dated.year
     assert titles(office, office.clerk, f"tinh loai:NQ nam:{year}") == titles(
         office, office.clerk, "tinh loai:NQ"
     )
