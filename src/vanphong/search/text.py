@@ -127,6 +127,17 @@ def _first(text: str, words: frozenset[str], chunk: int = 2000) -> tuple[int, in
     return None
 
 
+def _context_start(text: str, position: int, radius: int) -> int:
+    """Where the `radius` words before `position` begin (the text's start if there are fewer).
+    Looked for in a short stretch first (most words are short), then in one no word can exceed."""
+    for width in (12, 40):  # characters per word, with the separator
+        reach = position - width * radius
+        before = [m.start() for m in WORD.finditer(text, max(0, reach), position)]
+        if len(before) > radius:  # the first one may be cut by the stretch's start: never taken
+            return before[-radius]
+    return before[0] if reach > 0 and before else 0
+
+
 def highlight(text: str, words: Iterable[str], radius: int = 18) -> tuple[SafeString, bool]:
     """A snippet of `text` around the first match of any folded `words` (`radius` words before it,
     twice as many after), matches in <mark>.
@@ -138,9 +149,7 @@ def highlight(text: str, words: Iterable[str], radius: int = 18) -> tuple[SafeSt
     if first is None:
         shortened = text[: radius * 12]
         return mark_safe(escape(shortened) + ("…" if len(text) > len(shortened) else "")), False
-    reach = first[0] - 40 * radius  # no word is longer than 40 characters
-    before = [m.start() for m in WORD.finditer(text, max(0, reach), first[0])]
-    start = before[-radius] if len(before) > radius else (before[0] if reach > 0 and before else 0)
+    start = _context_start(text, first[0], radius)
     end = [m.end() for m in islice(WORD.finditer(text, first[0]), radius * 2 + 1)][-1]
     pieces: list[str] = []
     cursor = start
