@@ -36,6 +36,7 @@ from vanphong.documents.models import (
     SigningAuthority,
 )
 from vanphong.org.models import Unit
+from vanphong.paging import Paging, page_of
 
 router = Router(tags=["documents"])
 
@@ -147,7 +148,7 @@ class OutgoingPage(Schema):
     items: list[OutgoingOut]
 
 
-class RegisterFilters(Schema):
+class RegisterFilters(Paging):
     year: int | None = Field(None, ge=1945, le=2100)
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
@@ -155,8 +156,6 @@ class RegisterFilters(Schema):
     secrecy: int | None = None
     status: str = ""
     q: str = Field("", description="Words of the summary (without diacritics is fine)")
-    limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
 
 
 class IncomingFilters(RegisterFilters):
@@ -428,13 +427,7 @@ def incoming_list(request: HttpRequest, filters: Query[IncomingFilters]) -> Inco
     actor = _actor(request)
     criteria = _criteria(filters, IncomingStatus.values, sender=filters.sender)
     docs = selectors.incoming_register(actor, criteria)
-    page = docs[filters.offset : filters.offset + filters.limit]
-    return IncomingPage(
-        count=docs.count(),
-        limit=filters.limit,
-        offset=filters.offset,
-        items=[IncomingOut(**_incoming(doc)) for doc in page],
-    )
+    return IncomingPage(**page_of(docs, filters, lambda doc: IncomingOut(**_incoming(doc))))
 
 
 @router.get("/incoming/{pk}", response=IncomingDetail, url_name="incoming_detail")
@@ -510,13 +503,7 @@ def outgoing_list(request: HttpRequest, filters: Query[OutgoingFilters]) -> Outg
     docs = selectors.outgoing_register(
         actor, _criteria(filters, OutgoingStatus.values), issued_only=filters.issued_only
     ).select_related("created_by", "signer__user")
-    page = docs[filters.offset : filters.offset + filters.limit]
-    return OutgoingPage(
-        count=docs.count(),
-        limit=filters.limit,
-        offset=filters.offset,
-        items=[OutgoingOut(**_outgoing(doc)) for doc in page],
-    )
+    return OutgoingPage(**page_of(docs, filters, lambda doc: OutgoingOut(**_outgoing(doc))))
 
 
 @router.get("/outgoing/{pk}", response=OutgoingDetail, url_name="outgoing_detail")

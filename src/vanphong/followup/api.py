@@ -21,6 +21,7 @@ from vanphong.core.access import Actor, access_object
 from vanphong.followup import selectors, services
 from vanphong.followup.models import Source, Status, Task
 from vanphong.org.models import Person, Unit
+from vanphong.paging import Paging, page_of
 
 router = Router(tags=["follow-up"])
 
@@ -64,9 +65,8 @@ class Filters(Schema):
     month: int | None = Field(None, ge=1, le=12)
 
 
-class ListFilters(Filters):
-    limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+class ListFilters(Filters, Paging):
+    pass
 
 
 class Summary(Schema):
@@ -127,13 +127,7 @@ def task_list(request: HttpRequest, filters: Query[ListFilters]) -> TaskPage:
     """The tasks the token's user may see, by deadline, with their status worked out for today."""
     actor = _actor(request)
     rows = selectors.task_list(actor, _criteria(actor, filters)).order_by("deadline", "id")
-    page = rows[filters.offset : filters.offset + filters.limit]
-    return TaskPage(
-        count=rows.count(),
-        limit=filters.limit,
-        offset=filters.offset,
-        items=[TaskOut(**_out(task)) for task in page],
-    )
+    return TaskPage(**page_of(rows, filters, lambda task: TaskOut(**_out(task))))
 
 
 @router.get("/tasks/{task_id}", response=TaskOut, url_name="followup_task")

@@ -15,6 +15,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from vanphong.core.access import Actor, access_object, require
+from vanphong.paging import Paging, page_of
 from vanphong.petitions import selectors, services
 from vanphong.petitions.models import Petition, PetitionKind, State
 from vanphong.petitions.permissions import VIEW, protects_identity
@@ -88,13 +89,11 @@ class PetitionPage(Schema):
     items: list[PetitionOut]
 
 
-class PetitionFilters(Schema):
+class PetitionFilters(Paging):
     year: int | None = Field(None, ge=1990, le=2100)
     kind: PetitionKind | None = None
     state: State | None = None
     q: str = Field("", description="Words of the content (without diacritics is fine)")
-    limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
 
 
 def _out(petition: Petition) -> dict[str, Any]:
@@ -133,13 +132,7 @@ def petition_list(request: HttpRequest, filters: Query[PetitionFilters]) -> Peti
             year=filters.year, kind=filters.kind or "", state=filters.state or "", text=filters.q
         ),
     )
-    page = rows[filters.offset : filters.offset + filters.limit]
-    return PetitionPage(
-        count=rows.count(),
-        limit=filters.limit,
-        offset=filters.offset,
-        items=[PetitionOut(**_out(petition)) for petition in page],
-    )
+    return PetitionPage(**page_of(rows, filters, lambda petition: PetitionOut(**_out(petition))))
 
 
 @router.get("/{pk}", response=PetitionDetail, url_name="petition_detail")
