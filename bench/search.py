@@ -453,7 +453,9 @@ class TantivyPeer:
         """A page as a search page shows it: the count and the top 20 with highlighted snippets."""
         result = self.searcher.search(built, limit=20, count=True)
         snippets = self.tantivy.SnippetGenerator.create(self.searcher, built, self.schema, "text")
-        pages = [snippets.snippet_from_doc(self.searcher.doc(address)).to_html() for _s, address in result.hits]
+        pages = [
+            snippets.snippet_from_doc(self.searcher.doc(address)).to_html() for _s, address in result.hits
+        ]
         return result.count, pages
 
 
@@ -570,8 +572,9 @@ def build(engine: str, size: int, data_dir: str, kind: Any, org_ids: list[int]) 
     done = 0
     batches = corpus.generate(size, batch=BATCH)
 
-    def item(d: Any) -> tuple[int, IndexData]:
+    def item(d: Any) -> tuple[str, int, IndexData]:
         return (
+            kind.name,
             d.number + 1,
             IndexData(
                 organisation_id=org_ids[d.org],
@@ -593,13 +596,13 @@ def build(engine: str, size: int, data_dir: str, kind: Any, org_ids: list[int]) 
         spent["generate"] += time.perf_counter() - start
         start, cpu_start = time.perf_counter(), cpu_now()
         item_batches = [[item(d) for d in docs] for docs in chunk]
-        services.bulk_index_stream(kind, item_batches)
+        services.bulk_index_stream(item_batches)
         spent["ours"] += time.perf_counter() - start
         cpu_spent += cpu_now() - cpu_start
         docs = [d for batch_docs in chunk for d in batch_docs]
         items = [pair for batch in item_batches for pair in batch]
         del chunk, item_batches
-        access_strings = [services._access_tokens(kind, data) for _id, data in items]
+        access_strings = [services._access_tokens(kind, data) for _kind, _id, data in items]
         words = [" ".join(WORD.findall(d.title_folded + " " + d.body_folded)) for d in docs]
         start = time.perf_counter()
         like.load(
@@ -707,7 +710,9 @@ def run_engine(engine: str, size: int) -> None:
 
     vendor = connection.vendor
     print(f"== search: {engine}, {size:,} documents ({'reusing the built index' if built else 'building'})")
-    kind = Kind(name="bench", model=CalendarOverride, build=lambda obj: None, access=readers_access)
+    kind = Kind(
+        name="bench", label="bench", model=CalendarOverride, build=lambda obj: None, access=readers_access
+    )
     register(kind)
     if built is None:
         orgs = [make_organisation(f"o{k:03d}", "TU", name=f"Tỉnh ủy số {k}") for k in range(130)]

@@ -41,6 +41,7 @@ from openpyxl.utils.datetime import from_excel
 from vanphong.core import audit
 from vanphong.core.access import Actor, require
 from vanphong.core.models import Clearance, Organisation
+from vanphong.core.signals import bulk_created
 from vanphong.core.text import clean, detect_legacy_encoding, fold, legacy_to_unicode
 from vanphong.documents import numbering, registers
 from vanphong.documents.models import (
@@ -1166,6 +1167,7 @@ def _create_incoming(actor: Actor, organisation: Organisation, rows: Sequence[Im
             )
         )
     IncomingDocument.objects.bulk_create(docs, batch_size=500)
+    bulk_created.send(sender=IncomingDocument, instances=docs)
     return len(docs)
 
 
@@ -1198,4 +1200,5 @@ def _create_outgoing(actor: Actor, organisation: Organisation, rows: Sequence[Im
             )
         )
     OutgoingDocument.objects.bulk_create(docs, batch_size=500)
+    bulk_created.send(sender=OutgoingDocument, instances=docs)
     return len(docs)

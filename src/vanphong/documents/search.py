@@ -9,14 +9,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import DateField
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from vanphong.core.access import Actor
 from vanphong.core.extract import PAGE_BREAK
 from vanphong.core.models import Clearance
 from vanphong.core.text import fold
-from vanphong.documents.models import Assignment, Attachment, IncomingDocument, OutgoingDocument, Routing
+from vanphong.documents.models import (
+    Assignment,
+    Attachment,
+    DocumentType,
+    IncomingDocument,
+    OutgoingDocument,
+    Routing,
+)
 from vanphong.documents.permissions import READ_ALL, user_units
 from vanphong.search.registry import (
     Access,
@@ -114,9 +123,14 @@ def build_outgoing(doc: OutgoingDocument) -> IndexData:
     )
 
 
+def type_labels() -> dict[str, tuple[str, str]]:
+    return {fold(t.symbol): (t.symbol, t.name) for t in DocumentType.objects.all()}
+
+
 register(
     Kind(
         name="incoming",
+        label=gettext_lazy("Incoming document"),
         model=IncomingDocument,
         build=build_incoming,
         access=readers_access,
@@ -125,14 +139,22 @@ register(
             Routing: lambda r: r.document,
             Assignment: lambda a: a.routing.document,
         },
+        queryset=lambda: IncomingDocument.objects.select_related("doc_type").order_by("document_date", "pk"),
+        type_labels=type_labels,
     )
 )
 register(
     Kind(
         name="outgoing",
+        label=gettext_lazy("Outgoing document"),
         model=OutgoingDocument,
         build=build_outgoing,
         access=readers_access,
         parents={Attachment: lambda a: a.outgoing if a.outgoing_id else None},
+        # build_outgoing's date: issued, or else created.
+        queryset=lambda: OutgoingDocument.objects.select_related(
+            "doc_type", "organisation", "signer"
+        ).order_by(Coalesce("issued_on", Cast("created_at", DateField())), "pk"),
+        type_labels=type_labels,
     )
 )

@@ -13,8 +13,10 @@ meetings/tests/test_search.py compares search results with `visible()` for every
 
 from __future__ import annotations
 
+from django.db.models import DateField
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from vanphong.core.access import Actor
 from vanphong.core.models import Clearance
@@ -134,19 +136,37 @@ def submission_access(actor: Actor) -> Access | None:
 register(
     Kind(
         name="meeting",
+        label=gettext_lazy("Meeting"),
         model=Meeting,
         build=build_meeting,
         access=meeting_access,
         parents={AgendaItem: lambda item: item.meeting, Invitee: lambda invitee: invitee.meeting},
+        queryset=lambda: Meeting.objects.select_related("chair").order_by("starts_at", "pk"),
     )
 )
-register(Kind(name="agenda_item", model=AgendaItem, build=build_item, access=item_access))
+register(
+    Kind(
+        name="agenda_item",
+        label=gettext_lazy("Agenda item"),
+        model=AgendaItem,
+        build=build_item,
+        access=item_access,
+        queryset=lambda: AgendaItem.objects.select_related("meeting__chair").order_by(
+            "meeting__starts_at", "pk"
+        ),
+    )
+)
 register(
     Kind(
         name="submission",
+        label=gettext_lazy("Submission"),
         model=Submission,
         build=build_submission,
         access=submission_access,
         parents={Opinion: lambda opinion: opinion.submission},
+        # build_submission's date: submitted, or else created.
+        queryset=lambda: Submission.objects.select_related("unit").order_by(
+            Cast(Coalesce("submitted_at", "created_at"), DateField()), "pk"
+        ),
     )
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -20,10 +21,14 @@ class SearchParams(Schema):
     q: str
     page: int = 1
     per_page: int = 20
+    # relevance: the most relevant of the newest 500 matches first, then the others newest first;
+    # newest: newest first.
+    sort: Literal["relevance", "newest"] = "relevance"
 
 
 class SearchHit(Schema):
     kind: str
+    kind_label: str
     id: int
     title: str
     snippet: str
@@ -35,6 +40,19 @@ class SearchHit(Schema):
     score: float
 
 
+class FacetValueOut(Schema):
+    value: str  # add `name:value` to the query (e.g. loai:NQ) to narrow the search to it
+    label: str
+    count: int | None  # None when the total is estimated
+    selected: bool
+
+
+class FacetOut(Schema):
+    name: str  # kind, type, year or secrecy
+    label: str
+    values: list[FacetValueOut]
+
+
 class SearchPage(Schema):
     query: str
     count: int
@@ -43,6 +61,7 @@ class SearchPage(Schema):
     page: int
     pages: int
     results: list[SearchHit]
+    facets: list[FacetOut]
 
 
 @router.get("", response=SearchPage, url_name="search")
@@ -55,7 +74,9 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> SearchPage:
     if not 1 <= params.per_page <= 100:
         raise ValidationError({"per_page": _("Between 1 and 100.")})
     try:
-        found = services.search(actor, params.q, page=params.page, per_page=params.per_page)
+        found = services.search(
+            actor, params.q, page=params.page, per_page=params.per_page, order=params.sort
+        )
     except QueryError as error:
         raise ValidationError({"q": str(error)}) from error
     return SearchPage(
@@ -67,6 +88,7 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> SearchPage:
         results=[
             SearchHit(
                 kind=r.kind,
+                kind_label=r.kind_label,
                 id=r.object_id,
                 title=str(r.title),
                 snippet=str(r.snippet),
@@ -78,5 +100,16 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> SearchPage:
                 score=r.score,
             )
             for r in found.results
+        ],
+        facets=[
+            FacetOut(
+                name=facet.name,
+                label=facet.label,
+                values=[
+                    FacetValueOut(value=v.value, label=v.label, count=v.count, selected=v.selected)
+                    for v in facet.values
+                ],
+            )
+            for facet in found.facets
         ],
     )

@@ -44,6 +44,17 @@ FILTER_NAMES = {
     "kind": "kind",
     "loaitin": "kind",
 }
+# The name written in a query for each filter (refine): the Vietnamese one, without diacritics.
+KEYWORDS = {
+    "type": "loai",
+    "year": "nam",
+    "from": "tu",
+    "to": "den",
+    "sender": "noigui",
+    "secrecy": "domat",
+    "status": "trangthai",
+    "kind": "loaitin",
+}
 SECRECY_NAMES = {
     "khong": Clearance.NONE,
     "none": Clearance.NONE,
@@ -51,6 +62,7 @@ SECRECY_NAMES = {
     "toimat": Clearance.TOI_MAT,
     "tuyetmat": Clearance.TUYET_MAT,
 }
+SECRECY_KEYWORDS = ["khong", "mat", "toimat", "tuyetmat"]  # by level
 
 
 class QueryError(ValueError):
@@ -159,3 +171,16 @@ def parse(text: str) -> Query:
             continue
         (query.exclude if negated else query.include).append(term)
     return query
+
+
+def refine(text: str, name: str, value: str | None) -> str:
+    """`text` with its `name` filter (FILTER_NAMES' values) set to `value`, or removed when None; the
+    rest is kept as written. What a facet link or the removal of a filter asks for."""
+    kept = []
+    for match in TOKEN.finditer(text.strip()):
+        key = match.group(2)
+        if key is None or FILTER_NAMES.get(fold(key)) != name:
+            kept.append(match.group(0))
+    if value is not None:
+        kept.append(f'{KEYWORDS[name]}:"{value}"' if " " in value else f"{KEYWORDS[name]}:{value}")
+    return " ".join(kept)

@@ -23,7 +23,9 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import models
+from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from vanphong.core.access import Actor
@@ -168,11 +170,20 @@ class IndexData:
 @dataclass(frozen=True)
 class Kind:
     name: str
+    label: str | Promise  # shown beside each result and in the facets (gettext_lazy)
     model: type[models.Model]
     build: Callable[[Any], IndexData | None]
     access: Callable[[Actor], Access | None]
     # Changes to these models re-index the object they belong to (e.g. an attachment, a routing).
     parents: dict[type[models.Model], Callable[[Any], Any]] = field(default_factory=dict)
+    # Every object, oldest first by the date its entry gets (a full reindex writes all kinds merged in
+    # date order, so that newest-first is by date); the model's objects by key if not given.
+    queryset: Callable[[], QuerySet[Any]] | None = None
+    # Names of the document types (folded symbol: (symbol, name)) for the entries' `doc_type`.
+    type_labels: Callable[[], dict[str, tuple[str, str]]] | None = None
+
+    def objects(self) -> QuerySet[Any]:
+        return self.queryset() if self.queryset else self.model._default_manager.order_by("pk")
 
 
 KINDS: dict[str, Kind] = {}
@@ -187,19 +198,25 @@ def kind_of(model: type[models.Model]) -> Kind | None:
 
 
 def connect_signals() -> None:
-    """Keep the index in step with the data, in the same transaction as the write."""
+    """Keep the index in step with the data, in the same transaction as the write: saves, deletes and
+    bulk creations (core.signals.bulk_created, which services send after bulk_create)."""
+    from vanphong.core.signals import bulk_created
     from vanphong.search import services
 
-    def saved(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
-        if kwargs.get("raw"):
-            return
+    def changed(sender: type[models.Model], instances: list[Any]) -> None:
         for kind in KINDS.values():
             if sender is kind.model:
-                services.index_object(kind, instance)
+                services.index_objects(kind, instances)
             elif sender in kind.parents:
-                parent = kind.parents[sender](instance)
-                if parent is not None:
-                    services.index_object(kind, parent)
+                parents = [kind.parents[sender](instance) for instance in instances]
+                services.index_objects(kind, [parent for parent in parents if parent is not None])
+
+    def saved(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
+        if not kwargs.get("raw"):
+            changed(sender, [instance])
+
+    def created(sender: type[models.Model], instances: list[Any], **kwargs: Any) -> None:
+        changed(sender, list(instances))
 
     def deleted(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
         for kind in KINDS.values():
@@ -208,7 +225,8 @@ def connect_signals() -> None:
             elif sender in kind.parents:
                 parent = kind.parents[sender](instance)
                 if parent is not None and parent.pk is not None:
-                    services.index_object(kind, parent)
+                    services.index_objects(kind, [parent])
 
     post_save.connect(saved, weak=False, dispatch_uid="vanphong-search-saved")
+    bulk_created.connect(created, weak=False, dispatch_uid="vanphong-search-bulk-created")
     post_delete.connect(deleted, weak=False, dispatch_uid="vanphong-search-deleted")

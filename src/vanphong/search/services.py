@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 import datetime
+import heapq
+import itertools
 import json
 import math
 import multiprocessing
 import os
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from vanphong.core.access import Actor
 from vanphong.core.models import Clearance
 from vanphong.search.backends import ENTRY_TABLE, Selection, backend, simplify
 from vanphong.search.models import SearchEntry
-from vanphong.search.query import Filters, Query, Term, parse
+from vanphong.search.query import SECRECY_KEYWORDS, Filters, Query, QueryError, Term, parse
 from vanphong.search.registry import (
     ALL,
     KINDS,
@@ -46,6 +49,8 @@ from vanphong.search.text import folded_words, highlight, tokens
 # newest first.
 WINDOW = 1000
 RANKED = 500
+RELEVANCE, NEWEST = "relevance", "newest"
+ORDERS = (RELEVANCE, NEWEST)
 INSERT_ROWS = 500  # rows per INSERT statement in bulk_index
 PROBE = 200  # matches sampled to estimate how many entries hold a word (its IDF)
 K1, B, EXACT_WEIGHT = 1.2, 0.75, 3.0
@@ -106,50 +111,60 @@ def _fields(kind: Kind, data: IndexData) -> dict[str, Any]:
     }
 
 
-def index_object(kind: Kind, obj: Any) -> SearchEntry | None:
-    """Write (or remove) the entry of one object, inside the caller's transaction; the database
-    updates the full-text index from the row (trigger on SQLite, generated column on PostgreSQL)."""
-    data = kind.build(obj)
-    if data is None:
-        remove_object(kind, obj.pk)
-        return None
+# An object to index: its kind's name, its key and its entry's data.
+Item = tuple[str, int, IndexData]
+
+
+def index_objects(kind: Kind, objects: Iterable[Any]) -> None:
+    """Write (or remove) the entries of objects of one kind, inside the caller's transaction; the
+    database updates the full-text index from the rows (trigger on SQLite, generated column on
+    PostgreSQL)."""
+    items: list[Item] = []
+    gone: list[int] = []
+    for obj in {obj.pk: obj for obj in objects}.values():
+        data = kind.build(obj)
+        if data is None:
+            gone.append(obj.pk)
+        else:
+            items.append((kind.name, obj.pk, data))
     with transaction.atomic(savepoint=False):
-        entry, _created = SearchEntry.objects.update_or_create(
-            kind=kind.name, object_id=obj.pk, defaults=_fields(kind, data)
-        )
-    return entry
+        if gone:
+            SearchEntry.objects.filter(kind=kind.name, object_id__in=gone).delete()
+        bulk_index(items)
 
 
-def _rows(kind_name: str, items: list[tuple[int, IndexData]], now: Any) -> list[list[Any]]:
+def _rows(items: list[Item], now: Any) -> list[list[Any]]:
     """The entry rows of `items`, columns in ENTRY_COLUMNS order. Touches no database: it also runs
     in the worker processes of bulk_index_stream."""
-    kind, ops = KINDS[kind_name], connection.ops
+    ops = connection.ops
     rows = []
-    for object_id, data in items:
-        fields = _fields(kind, data)
+    for kind_name, object_id, data in items:
+        fields = _fields(KINDS[kind_name], data)
         fields.update(
-            kind=kind.name, object_id=object_id, updated_at=now, date=ops.adapt_datefield_value(data.date)
+            kind=kind_name, object_id=object_id, updated_at=now, date=ops.adapt_datefield_value(data.date)
         )
         rows.append([fields[column] for column in ENTRY_COLUMNS])
     return rows
 
 
-def _write(kind: Kind, ids: list[int], rows: list[list[Any]]) -> None:
-    """Replace the entries of `ids` by `rows`: one DELETE and batched multi-row INSERTs."""
+_UPDATED = ", ".join(f"{column} = excluded.{column}" for column in ENTRY_COLUMNS[3:])
+assert ENTRY_COLUMNS[1:3] == ("kind", "object_id")
+
+
+def _write(rows: list[list[Any]]) -> None:
+    """Insert the entries of `rows`, or update those that exist: an entry keeps its id, and with it
+    its place in the newest-first order (backends.py), when its object changes."""
     columns = ", ".join(ENTRY_COLUMNS)
     row_sql = "(" + ", ".join(["%s"] * len(ENTRY_COLUMNS)) + ")"
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            f"DELETE FROM {ENTRY_TABLE} WHERE kind = %s AND object_id IN ({', '.join(['%s'] * len(ids))})",
-            [kind.name, *ids],
-        )
         # Many rows per statement: SQLite's FTS5 writes its pending terms at every statement that fires
         # the trigger, so one row per statement would write a segment per row.
         for start in range(0, len(rows), INSERT_ROWS):
             part = rows[start : start + INSERT_ROWS]
-            values = ", ".join([row_sql] * len(part))
             cursor.execute(
-                f"INSERT INTO {ENTRY_TABLE} ({columns}) VALUES {values}", [v for row in part for v in row]
+                f"INSERT INTO {ENTRY_TABLE} ({columns}) VALUES {', '.join([row_sql] * len(part))}"
+                f" ON CONFLICT (kind, object_id) DO UPDATE SET {_UPDATED}",
+                [value for row in part for value in row],
             )
 
 
@@ -157,17 +172,15 @@ def _now() -> Any:
     return connection.ops.adapt_datetimefield_value(timezone.now())
 
 
-def bulk_index(kind: Kind, items: list[tuple[int, IndexData]]) -> int:
-    """Index many objects at once (imports, reindex), no model instances. `items` are (object id,
-    data); existing entries are replaced."""
+def bulk_index(items: list[Item]) -> int:
+    """Index many objects at once (imports, reindex), no model instances; existing entries are
+    updated in place. An object must not appear twice."""
     if items:
-        _write(kind, [object_id for object_id, _data in items], _rows(kind.name, items, _now()))
+        _write(_rows(items, _now()))
     return len(items)
 
 
-def bulk_index_stream(
-    kind: Kind, batches: Iterable[list[tuple[int, IndexData]]], workers: int | None = None
-) -> int:
+def bulk_index_stream(batches: Iterable[list[Item]], workers: int | None = None) -> int:
     """bulk_index of every batch, the text of the next batches tokenised in worker processes while
     this one writes: the database takes one writer, and tokenising is most of the rest of the work.
     `workers` defaults to one per CPU (this process mostly waits for them: measured on two CPUs, two
@@ -176,21 +189,20 @@ def bulk_index_stream(
     cpus = os.cpu_count() or 1
     workers = (cpus if cpus > 1 else 0) if workers is None else workers
     if workers < 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return sum(bulk_index(kind, batch) for batch in batches)
+        return sum(bulk_index(batch) for batch in batches)
     now, count = _now(), 0
-    pending: deque[tuple[list[int], Future[list[list[Any]]]]] = deque()
+    pending: deque[tuple[int, Future[list[list[Any]]]]] = deque()
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         for batch in batches:
             if batch:
-                ids = [object_id for object_id, _data in batch]
-                pending.append((ids, pool.submit(_rows, kind.name, batch, now)))
+                pending.append((len(batch), pool.submit(_rows, batch, now)))
             while len(pending) > workers or (pending and pending[0][1].done()):
-                ids, rows = pending.popleft()
-                _write(kind, ids, rows.result())
-                count += len(ids)
-        for ids, rows in pending:
-            _write(kind, ids, rows.result())
-            count += len(ids)
+                size, rows = pending.popleft()
+                _write(rows.result())
+                count += size
+        for size, rows in pending:
+            _write(rows.result())
+            count += size
     return count
 
 
@@ -280,6 +292,11 @@ class Result:
     def secrecy_label(self) -> str:
         return str(Clearance(self.secrecy).label)
 
+    @property
+    def kind_label(self) -> str:
+        kind = KINDS.get(self.kind)
+        return str(kind.label) if kind else self.kind
+
 
 @dataclass(frozen=True)
 class Results:
@@ -290,10 +307,16 @@ class Results:
     per_page: int
     # More than WINDOW matches: `total` is an estimate (shown as "about N"), rounded to two digits.
     estimated: bool = False
+    order: str = RELEVANCE
+    facets: list[Facet] = field(default_factory=list)
 
     @property
     def ranked(self) -> int:
         return RANKED
+
+    @property
+    def counted(self) -> int:
+        return WINDOW
 
     @property
     def first_number(self) -> int:
@@ -418,13 +441,17 @@ class Found:
     hits: list[tuple[int, float]]  # (entry id, score) of the page
     total: int
     estimated: bool
+    window: list[int]  # ids of the newest WINDOW matches, newest first
 
 
-def find(actor: Actor, query: Query, page: int, per_page: int) -> Found:
+def find(actor: Actor, query: Query, page: int, per_page: int, order: str = RELEVANCE) -> Found:
     """The entry ids of one page of results and the total, within what the actor may see.
 
-    Order: the newest RANKED matches by relevance, then older matches newest first, so every page is
-    one slice of one order. Up to WINDOW matches the total is exact, beyond it estimated."""
+    Order: by relevance, the newest RANKED matches by score, then older matches newest first; newest
+    first (ORDERS). Every page is one slice of one order. Up to WINDOW matches the total is exact,
+    beyond it estimated."""
+    if order not in ORDERS:
+        raise QueryError(_("Unknown order “%(value)s”.") % {"value": order})
     access = access_for(actor)
     doc_type, year = _scope_filter(query.filters)
     if access is not None and (doc_type or year):
@@ -434,32 +461,142 @@ def find(actor: Actor, query: Query, page: int, per_page: int) -> Found:
     filters = filter_access(query.filters)
     combined = simplify(("and", [access, filters])) if access is not None and filters is not None else None
     if query.is_empty or combined is None:
-        return Found([], 0, False)
+        return Found([], 0, False, [])
     sender = " ".join(folded_words(query.filters.sender))
     selection: Selection = (query.include, query.exclude, combined, sender)
     engine = backend()
     window = engine.newest(selection, WINDOW)
-    span = _id_span()
-    ranked = rank(query, window[:RANKED], span) + [(entry_id, 0.0) for entry_id in window[RANKED:]]
+    if order == NEWEST:
+        ordered = [(entry_id, 0.0) for entry_id in window]
+    else:
+        ranked = rank(query, window[:RANKED], _id_span())
+        ordered = ranked + [(entry_id, 0.0) for entry_id in window[RANKED:]]
     offset = (page - 1) * per_page
-    hits = ranked[offset : offset + per_page]
+    hits = ordered[offset : offset + per_page]
     if len(window) == WINDOW and offset + per_page > WINDOW:
         skip = max(0, offset - WINDOW)
         older = engine.newest(selection, per_page - len(hits), below=window[-1], offset=skip)
         hits += [(entry_id, 0.0) for entry_id in older]
     if len(window) < WINDOW:
-        return Found(hits, len(window), False)
+        return Found(hits, len(window), False, window)
     # Matches lie between the oldest one and the newest: a filter on dates keeps them in one stretch.
     first = engine.oldest(selection) or window[-1]
-    return Found(hits, _estimate(len(window), window[-1], (first, window[0])), True)
+    return Found(hits, _estimate(len(window), window[-1], (first, window[0])), True, window)
 
 
-def search(actor: Actor, text: str | Query, page: int = 1, per_page: int = 20) -> Results:
+@dataclass(frozen=True)
+class FacetValue:
+    value: str  # as written after the filter's name in a query: "NQ", "2026", "incoming", "mat"
+    label: str
+    count: int | None  # None when the total is estimated (the values are those of the newest matches)
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str  # the filter (query.FILTER_NAMES): kind, type, year, secrecy
+    label: str
+    values: list[FacetValue]
+
+
+def facets(query: Query, found: Found) -> list[Facet]:
+    """How the matches divide by kind, document type, year and secrecy: counted over all matches when
+    the total is exact, else the values of the newest WINDOW matches without counts. Made only from
+    matches the user may see (found.window), so they reveal nothing else."""
+    if not found.window:
+        return []
+    rows = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(found.window), INSERT_ROWS):
+            part = found.window[start : start + INSERT_ROWS]
+            cursor.execute(
+                f"SELECT kind, doc_type, date, secrecy FROM {ENTRY_TABLE}"
+                f" WHERE id IN ({', '.join(['%s'] * len(part))})",
+                part,
+            )
+            rows += cursor.fetchall()
+    counted: dict[str, Counter[Any]] = {name: Counter() for name in ("kind", "type", "year", "secrecy")}
+    for kind, doc_type, date, secrecy in rows:
+        counted["kind"][kind] += 1
+        if doc_type:
+            counted["type"][(kind, doc_type)] += 1
+        if date:
+            counted["year"][str(date)[:4]] += 1
+        counted["secrecy"][secrecy] += 1
+    filters = query.filters
+    types: dict[str, tuple[str, str]] = {}
+    for loader in {KINDS[kind].type_labels for kind, _type in counted["type"] if kind in KINDS} - {None}:
+        assert loader is not None
+        types.update(loader())
+    by_type: Counter[str] = Counter()
+    for (_kind, doc_type), count in counted["type"].items():
+        by_type[doc_type] += count
+    made = [
+        (
+            "kind",
+            _("Kind"),
+            [
+                (k, str(KINDS[k].label) if k in KINDS else k, n, k == filters.kind)
+                for k, n in counted["kind"].items()
+            ],
+        ),
+        (
+            "type",
+            _("Document type"),
+            [
+                (
+                    types.get(t, (t.upper(), t.upper()))[0],
+                    types.get(t, ("", t.upper()))[1],
+                    n,
+                    t == filters.doc_type,
+                )
+                for t, n in by_type.items()
+            ],
+        ),
+        ("year", _("Year"), [(y, y, n, y == str(filters.year)) for y, n in counted["year"].items()]),
+        (
+            "secrecy",
+            _("Secrecy"),
+            [
+                (SECRECY_KEYWORDS[level], str(Clearance(level).label), n, level == filters.secrecy)
+                for level, n in counted["secrecy"].items()
+            ],
+        ),
+    ]
+    result = []
+    for name, label, values in made:
+        if len(values) < 2 and not any(selected for *_rest, selected in values):
+            continue  # one value: every match has it, nothing to narrow
+        if name == "year":
+            values.sort(key=lambda value: value[0], reverse=True)
+        elif name == "secrecy":
+            values.sort(key=lambda value: SECRECY_KEYWORDS.index(value[0]))
+        else:
+            values.sort(key=lambda value: (-value[2], value[1]))
+        counts = not found.estimated
+        result.append(
+            Facet(
+                name,
+                label,
+                [FacetValue(v, text, n if counts else None, chosen) for v, text, n, chosen in values],
+            )
+        )
+    return result
+
+
+def search(
+    actor: Actor,
+    text: str | Query,
+    page: int = 1,
+    per_page: int = 20,
+    order: str = RELEVANCE,
+    with_facets: bool = True,
+) -> Results:
     """Search within what the actor may see; the access tokens are part of the full-text query,
-    so the total, the pages and the snippets never include anything else."""
+    so the total, the pages, the snippets and the facets never include anything else."""
     query = parse(text) if isinstance(text, str) else text
     page = max(1, page)
-    found = find(actor, query, page, per_page)
+    found = find(actor, query, page, per_page, order)
     rows: dict[int, tuple[Any, ...]] = {}
     if found.hits:
         with connection.cursor() as cursor:
@@ -470,40 +607,66 @@ def search(actor: Actor, text: str | Query, page: int = 1, per_page: int = 20) -
             )
             rows = {row[0]: row for row in cursor.fetchall()}
     results = [_result(rows[entry_id], score, query) for entry_id, score in found.hits if entry_id in rows]
-    return Results(query, found.total, results, page, per_page, found.estimated)
+    return Results(
+        query,
+        found.total,
+        results,
+        page,
+        per_page,
+        found.estimated,
+        order,
+        facets(query, found) if with_facets else [],
+    )
+
+
+def _items(kind: Kind) -> Iterator[Item]:
+    """The items of every object of a kind that has an entry, oldest first (Kind.objects)."""
+    for obj in kind.objects().iterator(chunk_size=500):
+        data = kind.build(obj)
+        if data is not None:
+            yield kind.name, obj.pk, data
+
+
+def _batched(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
 
 
 def reindex(kind_names: list[str] | None = None, batch: int = 1000, workers: int | None = None) -> int:
     """Rebuild the entries of every object (or of some kinds). Returns the number indexed.
 
-    Rebuilding everything builds the full-text index once at the end (backends.Backend.deferred)."""
+    Everything: the entries are written anew, all kinds merged oldest first, so that the newest-first
+    order of entry ids is the order of dates, and the full-text index is built once at the end
+    (backends.Backend.deferred). Some kinds: their entries are updated in place (keeping their ids)."""
     if kind_names:
         return sum(_reindex_kind(KINDS[name], batch, workers) for name in kind_names)
-    with backend().deferred():
-        return sum(_reindex_kind(kind, batch, workers) for kind in KINDS.values())
+    with backend().deferred(), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {ENTRY_TABLE}")
+        merged = heapq.merge(
+            *(_items(kind) for kind in KINDS.values()), key=lambda item: item[2].date or datetime.date.min
+        )
+        return bulk_index_stream(_batched(merged, batch), workers)
 
 
 def _reindex_kind(kind: Kind, batch: int, workers: int | None) -> int:
-    """Replace the entries of one kind, in one transaction; entries of vanished objects go."""
+    """Update the entries of one kind in place, in one transaction; entries of vanished objects go."""
     seen: set[int] = set()
 
-    def batches() -> Iterator[list[tuple[int, IndexData]]]:
-        items: list[tuple[int, IndexData]] = []
-        for obj in kind.model._default_manager.all().iterator(chunk_size=batch):
-            data = kind.build(obj)
-            if data is not None:
-                items.append((obj.pk, data))
-                seen.add(obj.pk)
-            if len(items) >= batch:
-                yield items
-                items = []
-        yield items
+    def tracked() -> Iterator[Item]:
+        for item in _items(kind):
+            seen.add(item[1])
+            yield item
 
     with transaction.atomic():
         existing = set(SearchEntry.objects.filter(kind=kind.name).values_list("object_id", flat=True))
-        count = bulk_index_stream(kind, batches(), workers)
-        for stale in existing - seen:
-            remove_object(kind, stale)
+        count = bulk_index_stream(_batched(tracked(), batch), workers)
+        stale = sorted(existing - seen)
+        for start in range(0, len(stale), INSERT_ROWS):
+            SearchEntry.objects.filter(
+                kind=kind.name, object_id__in=stale[start : start + INSERT_ROWS]
+            ).delete()
     return count
 
 
@@ -531,8 +694,7 @@ def check() -> CheckReport:
     for kind in KINDS.values():
         rows = {entry.object_id: entry for entry in SearchEntry.objects.filter(kind=kind.name)}
         entries += len(rows)
-        objects = kind.model._default_manager.all()
-        for obj in objects.iterator(chunk_size=500):
+        for obj in kind.objects().iterator(chunk_size=500):
             data = kind.build(obj)
             entry = rows.pop(obj.pk, None)
             if data is None:

@@ -496,3 +496,23 @@ def test_files_over_the_size_limit_are_refused(office, client_for, settings):
     assert page.status_code == 200 and page.context["report"] is None
     assert "The file is larger than" in page.content.decode()
     assert IncomingDocument.objects.count() == 0
+
+
+def test_imported_documents_are_found_by_search_at_once_within_each_clearance(office):
+    from vanphong.search import services as search
+
+    data = xlsx_bytes(
+        [
+            INCOMING_HEADER,
+            incoming_row(1, "2026-03-07", type="NQ", summary="Về phòng chống thiên tai lũ quét"),
+            incoming_row(2, "2026-03-08", secrecy="Mật", summary="Về phòng chống thiên tai (kế hoạch mật)"),
+        ]
+    )
+    importing.import_file(office.actor(office.clerk), importing.INCOMING, "so.xlsx", data)
+    clerk = search.search(office.actor(office.clerk), "phong chong thien tai")
+    assert clerk.total == 2
+    specialist = search.search(office.actor(office.specialist), "phong chong thien tai")
+    assert [r.object_id for r in specialist.results] == list(
+        IncomingDocument.objects.filter(secrecy=0).values_list("pk", flat=True)
+    )
+    assert search.check().ok

@@ -456,3 +456,101 @@ def test_the_oldest_match_whichever_way_postgresql_finds_it(office, corpus, monk
     for probe in (1, 2, 1000):
         monkeypatch.setattr(backends, "PROBE_ROWS", probe)
         assert backends.backend().oldest(selection) == oldest
+
+
+def test_a_full_reindex_orders_entries_by_date_across_kinds_and_edits_keep_their_place(office):
+    import datetime
+
+    D = datetime.date
+    for day in (D(2026, 5, 4), D(2024, 1, 9), D(2025, 7, 1)):
+        office.register(sender_reference=f"{day.day}-CV/X", summary="Về lịch tiếp dân", document_date=day)
+    for day in (D(2025, 2, 3), D(2026, 1, 5)):
+        office.issued(issued_on=day, summary="Về lịch tiếp dân định kỳ")
+    services.reindex()
+    entries = list(SearchEntry.objects.order_by("id").values_list("id", "kind", "object_id", "date"))
+    dates = [date for *_rest, date in entries]
+    assert None not in dates and dates == sorted(date for date in dates if date is not None)
+    assert {kind for _id, kind, *_rest in entries} == {"incoming", "outgoing"}
+    ids = {(kind, object_id): entry_id for entry_id, kind, object_id, _date in entries}
+
+    oldest = IncomingDocument.objects.get(document_date=D(2024, 1, 9))
+    documents.cancel_incoming(office.actor(office.clerk), oldest, reason="Vào sổ nhầm")
+    services.reindex(["incoming"])
+    after = dict(((k, o), i) for i, k, o in SearchEntry.objects.values_list("id", "kind", "object_id"))
+    assert after == ids  # updated in place, not moved to the newest end
+    assert SearchEntry.objects.get(kind="incoming", object_id=oldest.pk).status == "cancelled"
+
+    newest = services.search(office.actor(office.chief), "lich tiep dan", order="newest").results
+    assert [r.date for r in newest] == sorted((r.date for r in newest), reverse=True)
+    assert len(newest) == 5
+
+
+def test_facets_count_only_what_the_user_may_see_and_narrow_the_query(office, corpus):
+    from collections import Counter
+
+    from vanphong.search.query import refine
+
+    office.issued(summary="Nghị quyết về Ủy ban kiểm tra")
+    for user in (office.clerk, office.chief, office.specialist):
+        actor = office.actor(user)
+        found = services.search(actor, "uy", per_page=100)
+        assert not found.estimated and found.total == len(found.results) > 1
+        facets = {facet.name: facet for facet in found.facets}
+        kinds = Counter(r.kind for r in found.results)
+        if len(kinds) > 1:
+            assert {v.value: v.count for v in facets["kind"].values} == dict(kinds), user.username
+        levels = Counter(r.secrecy for r in found.results)
+        if "secrecy" in facets:
+            assert sum(v.count or 0 for v in facets["secrecy"].values) == found.total
+            assert len(levels) > 1
+        else:
+            assert len(levels) == 1, user.username
+        for value in facets["type"].values:  # narrowing by each value finds exactly that many
+            narrowed = services.search(actor, refine("uy", "type", value.value), per_page=100)
+            assert narrowed.total == value.count, (user.username, value.value)
+            assert [v.selected for f in narrowed.facets if f.name == "type" for v in f.values] == [True]
+    specialist = services.search(office.actor(office.specialist), "uy", per_page=100)
+    assert "secrecy" not in {facet.name for facet in specialist.facets}  # the Tối mật letter is not counted
+    assert refine('uy loai:CV "ban thường vụ"', "type", "NQ") == 'uy "ban thường vụ" loai:NQ'
+    assert refine("uy nam:2026 type:CV", "type", None) == "uy nam:2026"
+    assert refine("uy", "sender", "uy ban") == 'uy noigui:"uy ban"'
+
+
+def test_beyond_the_window_facets_name_values_without_counts(office, corpus, monkeypatch):
+    monkeypatch.setattr(services, "WINDOW", 2)
+    found = services.search(office.actor(office.chief), "uy")
+    assert found.estimated
+    assert all(value.count is None for facet in found.facets for value in facet.values)
+
+
+def test_suggestions_as_one_types_show_only_what_the_user_may_see(office, corpus, client_for):
+    url = reverse("search:suggest")
+    chief = plain(client_for(office.chief).get(url, {"q": '"nhan su"'}).content.decode())
+    assert "nhân sự" in chief and "Văn bản đến" in chief
+    specialist = plain(client_for(office.specialist).get(url, {"q": '"nhan su"'}).content.decode())
+    assert "nhân sự" not in specialist and "Không tìm thấy" in specialist
+    assert client_for(office.clerk).get(url, {"q": ""}).content.decode().strip() == ""
+    assert client_for(office.clerk).get(url, {"q": "nam:hai"}).status_code == 200
+
+
+def test_search_page_orders_by_date_and_links_facets(office, corpus, client_for):
+    page = (
+        client_for(office.chief).get(reverse("search:search"), {"q": "uy", "sort": "newest"}).content.decode()
+    )
+    assert 'aria-current="true">Mới nhất' in page and "loai%3ACV" in page
+    assert client_for(office.chief).get(reverse("search:search"), {"q": "uy", "sort": "x"}).status_code == 200
+
+
+def test_search_api_sorts_and_gives_facets(office, corpus, client):
+    from vanphong.accounts.tokens import create_token
+
+    _token, key = create_token(by=None, user=office.chief, organisation=office.org, name="test")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    body = client.get("/api/v1/search", {"q": "uy", "sort": "newest", "per_page": 100}, **auth).json()
+    ids = [hit["id"] for hit in body["results"]]
+    entries = SearchEntry.objects.filter(object_id__in=ids)
+    assert body["results"][0]["kind_label"] == "Văn bản đến"
+    assert [e.object_id for e in entries.order_by("-id")] == ids
+    types = next(facet for facet in body["facets"] if facet["name"] == "type")
+    assert sum(value["count"] for value in types["values"]) == body["count"]
+    assert client.get("/api/v1/search", {"q": "uy", "sort": "random"}, **auth).status_code == 422
