@@ -10,7 +10,7 @@ import math
 import multiprocessing
 import os
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,7 +42,7 @@ from vanphong.search.registry import (
     secrecy_token,
     status_token,
 )
-from vanphong.search.text import folded_words, highlight, tokens
+from vanphong.search.text import folded_words, highlight, indexable, tokens
 
 # The newest WINDOW matches are counted (beyond, the total is estimated) and the newest RANKED of them
 # ranked (BM25 in Python, exact-diacritic matches weighted EXACT_WEIGHT times); the others follow
@@ -73,7 +73,8 @@ ENTRY_COLUMNS = (
 
 
 def _tokens(data: IndexData) -> tuple[str, str]:
-    return tokens(" ".join([data.title, *(segment.text for segment in data.segments)]))
+    folded, exact = tokens(" ".join([data.title, *(segment.text for segment in data.segments)]))
+    return indexable(folded), exact
 
 
 def _access_tokens(kind: Kind, data: IndexData) -> str:
@@ -502,86 +503,83 @@ class Facet:
 def facets(query: Query, found: Found) -> list[Facet]:
     """How the matches divide by kind, document type, year and secrecy: counted over all matches when
     the total is exact, else the values of the newest WINDOW matches without counts. Made only from
-    matches the user may see (found.window), so they reveal nothing else."""
+    matches the user may see (found.window), so they reveal nothing else. A facet with one value
+    (every match has it) is left out unless it is the filter chosen."""
     if not found.window:
         return []
-    rows = []
+    year = "to_char(date, 'YYYY')" if connection.vendor == "postgresql" else "substr(date, 1, 4)"
+    counted: dict[str, Counter[Any]] = {name: Counter() for name in ("kind", "type", "year", "secrecy")}
+    typed_kinds = set()
     with connection.cursor() as cursor:
         for start in range(0, len(found.window), INSERT_ROWS):
             part = found.window[start : start + INSERT_ROWS]
             cursor.execute(
-                f"SELECT kind, doc_type, date, secrecy FROM {ENTRY_TABLE}"
-                f" WHERE id IN ({', '.join(['%s'] * len(part))})",
+                f"SELECT kind, doc_type, {year}, secrecy, count(*) FROM {ENTRY_TABLE}"
+                f" WHERE id IN ({', '.join(['%s'] * len(part))}) GROUP BY kind, doc_type, {year}, secrecy",
                 part,
             )
-            rows += cursor.fetchall()
-    counted: dict[str, Counter[Any]] = {name: Counter() for name in ("kind", "type", "year", "secrecy")}
-    for kind, doc_type, date, secrecy in rows:
-        counted["kind"][kind] += 1
-        if doc_type:
-            counted["type"][(kind, doc_type)] += 1
-        if date:
-            counted["year"][str(date)[:4]] += 1
-        counted["secrecy"][secrecy] += 1
-    filters = query.filters
-    types: dict[str, tuple[str, str]] = {}
-    for loader in {KINDS[kind].type_labels for kind, _type in counted["type"] if kind in KINDS} - {None}:
-        assert loader is not None
-        types.update(loader())
-    by_type: Counter[str] = Counter()
-    for (_kind, doc_type), count in counted["type"].items():
-        by_type[doc_type] += count
-    made = [
+            for kind, doc_type, year_value, secrecy, count in cursor.fetchall():
+                counted["kind"][kind] += count
+                counted["secrecy"][secrecy] += count
+                if doc_type:
+                    counted["type"][doc_type] += count
+                    typed_kinds.add(kind)
+                if year_value:
+                    counted["year"][year_value] += count
+    names: dict[str, tuple[str, str]] = {}  # folded symbol: (symbol, name)
+    for kind in typed_kinds:
+        loader = KINDS[kind].type_labels if kind in KINDS else None
+        if loader is not None:
+            names.update(loader())
+    chosen = query.filters
+    # (filter name, label, [(value, label, count, selected)], sort key)
+    made: list[tuple[str, str, list[tuple[str, str, int, bool]], Callable[[Any], Any]]] = [
         (
             "kind",
             _("Kind"),
             [
-                (k, str(KINDS[k].label) if k in KINDS else k, n, k == filters.kind)
+                (k, str(KINDS[k].label) if k in KINDS else k, n, k == chosen.kind)
                 for k, n in counted["kind"].items()
             ],
+            lambda value: (-value[2], value[1]),
         ),
         (
             "type",
             _("Document type"),
             [
-                (
-                    types.get(t, (t.upper(), t.upper()))[0],
-                    types.get(t, ("", t.upper()))[1],
-                    n,
-                    t == filters.doc_type,
-                )
-                for t, n in by_type.items()
+                (*names.get(t, (t.upper(), t.upper())), n, t == chosen.doc_type)
+                for t, n in counted["type"].items()
             ],
+            lambda value: (-value[2], value[1]),
         ),
-        ("year", _("Year"), [(y, y, n, y == str(filters.year)) for y, n in counted["year"].items()]),
+        (
+            "year",
+            _("Year"),
+            [(y, y, n, y == str(chosen.year)) for y, n in counted["year"].items()],
+            lambda value: -int(value[0]),
+        ),
         (
             "secrecy",
             _("Secrecy"),
             [
-                (SECRECY_KEYWORDS[level], str(Clearance(level).label), n, level == filters.secrecy)
+                (SECRECY_KEYWORDS[level], str(Clearance(level).label), n, level == chosen.secrecy)
                 for level, n in counted["secrecy"].items()
             ],
+            lambda value: SECRECY_KEYWORDS.index(value[0]),
         ),
     ]
-    result = []
-    for name, label, values in made:
-        if len(values) < 2 and not any(selected for *_rest, selected in values):
-            continue  # one value: every match has it, nothing to narrow
-        if name == "year":
-            values.sort(key=lambda value: value[0], reverse=True)
-        elif name == "secrecy":
-            values.sort(key=lambda value: SECRECY_KEYWORDS.index(value[0]))
-        else:
-            values.sort(key=lambda value: (-value[2], value[1]))
-        counts = not found.estimated
-        result.append(
-            Facet(
-                name,
-                label,
-                [FacetValue(v, text, n if counts else None, chosen) for v, text, n, chosen in values],
-            )
+    return [
+        Facet(
+            name,
+            label,
+            [
+                FacetValue(value, text, None if found.estimated else count, selected)
+                for value, text, count, selected in sorted(values, key=order)
+            ],
         )
-    return result
+        for name, label, values, order in made
+        if len(values) > 1 or any(selected for *_rest, selected in values)
+    ]
 
 
 def search(

@@ -56,6 +56,37 @@ def tokens(text: str) -> tuple[str, str]:
     return " ".join(filter(None, map(_FIRST, pairs))), " ".join(filter(None, map(_SECOND, pairs)))
 
 
+# PostgreSQL stores at most 1 MB of lexemes and positions in a tsvector and refuses more ("string is too
+# long for tsvector"), and skips words over 2047 bytes (PostgreSQL 15 docs, "Limitations" of text search).
+# Both databases index the same stream, cut where PostgreSQL would refuse it: a text's distinct words are
+# kept while their bytes (plus what each costs the tsvector, and the at most 16,383 positions) stay under
+# the limit, and overlong "words" (runs of digits or letters longer than any word) are left out. Ordinary
+# texts never come near: Vietnamese has some 7,000 syllables.
+TSVECTOR_BYTES = 1_000_000
+LEXEME_COST, POSITIONS_COST = 10, 40_000
+MAX_WORD = 60
+_LONG_WORD = re.compile(rf"\S{{{MAX_WORD + 1},}}")
+
+
+def indexable(folded: str) -> str:
+    """The folded stream as both databases index it (see TSVECTOR_BYTES)."""
+    if len(folded.encode()) + POSITIONS_COST < TSVECTOR_BYTES and not _LONG_WORD.search(folded):
+        return folded
+    seen: set[str] = set()
+    size = POSITIONS_COST
+    kept = []
+    for word in folded.split():
+        if len(word) > MAX_WORD:
+            continue
+        if word not in seen:
+            size += len(word.encode()) + LEXEME_COST
+            if size > TSVECTOR_BYTES:
+                break
+            seen.add(word)
+        kept.append(word)
+    return " ".join(kept)
+
+
 def fold_word(word: str) -> str:
     """fold() of one word, cached (highlighting folds every word of the texts it shows)."""
     value = _FOLDED.get(word)

@@ -554,3 +554,21 @@ def test_search_api_sorts_and_gives_facets(office, corpus, client):
     types = next(facet for facet in body["facets"] if facet["name"] == "type")
     assert sum(value["count"] for value in types["values"]) == body["count"]
     assert client.get("/api/v1/search", {"q": "uy", "sort": "random"}, **auth).status_code == 422
+
+
+def test_a_huge_annex_is_saved_and_indexed_up_to_what_both_databases_can_index(office):
+    from vanphong.search.text import MAX_WORD
+
+    # A statistical annex: 160,000 distinct figures would make PostgreSQL refuse the whole document
+    # ("string is too long for tsvector"). The text is indexed up to that limit on both databases.
+    figures = " ".join(str(1_000_000 + n) for n in range(160_000))
+    annex = f"Phụ lục số liệu thống kê {figures} {'x' * (MAX_WORD + 1)} kết thúc phụ lục"
+    doc = office.register(
+        sender_reference="77-BC/CTK", summary="Báo cáo niên giám", files=[("phu-luc.docx", docx_bytes(annex))]
+    )
+    assert doc.attachments.get().text.count(" ") > 160_000
+    found = titles(office, office.clerk, "phu luc so lieu 1000007")
+    assert len(found) == 1 and "niên giám" in plain(found[0])
+    assert titles(office, office.clerk, "1159999") == []  # beyond the limit, on both databases
+    assert titles(office, office.clerk, "ket thuc phu luc") == []
+    assert services.check().ok
