@@ -54,6 +54,7 @@ ORDERS = (RELEVANCE, NEWEST)
 INSERT_ROWS = 500  # rows per INSERT statement in bulk_index
 PROBE = 200  # matches sampled to estimate how many entries hold a word (its IDF)
 K1, B, EXACT_WEIGHT = 1.2, 0.75, 3.0
+RANK_CHARS = 4096  # of a text's token streams that ranking reads (about a page and a half)
 ENTRY_COLUMNS = (
     "organisation_id",
     "kind",
@@ -73,7 +74,11 @@ ENTRY_COLUMNS = (
 
 
 def _tokens(data: IndexData) -> tuple[str, str]:
+    """The folded stream (matched, and ranked by its first RANK_CHARS characters) and the exact one,
+    kept only as far as ranking reads it, cut between two words."""
     folded, exact = tokens(" ".join([data.title, *(segment.text for segment in data.segments)]))
+    if len(exact) > RANK_CHARS:
+        exact = exact[: RANK_CHARS + 1].rpartition(" ")[0]
     return indexable(folded), exact
 
 
@@ -395,21 +400,32 @@ def rank(query: Query, ids: list[int], span: tuple[int, int]) -> list[tuple[int,
     """`ids` best first (then newest first), with their scores.
 
     BM25 over word and phrase frequencies in the folded text, each weighted by its IDF, plus the same
-    over the exact text, EXACT_WEIGHT times, for the words typed with diacritics. Lengths in bytes."""
+    over the exact text, EXACT_WEIGHT times, for the words typed with diacritics. Lengths in bytes.
+    Only the first RANK_CHARS characters of a text count (the title, the summary and the first pages of
+    its files), so a ranking costs the same however long the matching texts are."""
     if not ids:
         return []
     terms = query.include
     # The texts as UTF-8 bytes: counting in bytes gives the same counts, and decoding Vietnamese text
-    # into Python strings would cost more than all the rest of the ranking.
+    # into Python strings would cost more than all the rest of the ranking. The character after the
+    # folded prefix tells whether it ends between two words.
     as_bytes = "convert_to({}, 'UTF8')" if connection.vendor == "postgresql" else "CAST({} AS BLOB)"
-    columns = f"id, {as_bytes.format('folded')}, " + (
-        as_bytes.format("exact") if query.wants_exact else "NULL"
+    columns = ", ".join(
+        [
+            "id",
+            as_bytes.format(f"substr(folded, 1, {RANK_CHARS})"),
+            as_bytes.format("exact") if query.wants_exact else "NULL",
+            f"substr(folded, {RANK_CHARS + 1}, 1)",
+        ]
     )
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {columns} FROM {ENTRY_TABLE} WHERE id IN ({', '.join(['%s'] * len(ids))})", ids
         )
-        rows = cursor.fetchall()
+        rows = [
+            (entry_id, bytes(folded) if after in ("", " ") else bytes(folded).rpartition(b" ")[0], exact)
+            for entry_id, folded, exact, after in cursor.fetchall()
+        ]
     idfs = [_idf(term, span) for term in terms] if len(terms) > 1 else [1.0]
     # (column, b" phrase ", weight): the folded phrase of every term, the exact one of those with diacritics.
     specs = [

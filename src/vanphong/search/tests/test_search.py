@@ -572,3 +572,42 @@ def test_a_huge_annex_is_saved_and_indexed_up_to_what_both_databases_can_index(o
     assert titles(office, office.clerk, "1159999") == []  # beyond the limit, on both databases
     assert titles(office, office.clerk, "ket thuc phu luc") == []
     assert services.check().ok
+
+
+def test_ranking_reads_only_the_head_of_long_texts(office):
+    from vanphong.search.services import RANK_CHARS
+
+    report = office.register(
+        sender_reference="3-BC/X",
+        summary="Báo cáo tổng hợp",
+        files=[("bc.docx", docx_bytes("Mở đầu văn bản. " * 400 + "thiên tai lũ quét " * 40))],
+    )
+    letter = office.register(sender_reference="4-CV/X", summary="Về phòng chống thiên tai")
+    results = services.search(office.actor(office.clerk), "thiên tai").results
+    # The report mentions it forty times, all beyond the first RANK_CHARS characters: it is found, after
+    # the letter whose summary is about it.
+    assert [(r.object_id, r.score > 0) for r in results] == [(letter.pk, True), (report.pk, False)]
+    entry = SearchEntry.objects.get(kind="incoming", object_id=report.pk)
+    assert len(entry.exact) <= RANK_CHARS < len(entry.folded)
+    assert entry.exact.split()[-1] in {"mở", "đầu", "văn", "bản"}  # cut between two words
+
+
+def test_entries_of_the_earlier_format_get_bounded_streams_from_the_migration(office):
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    from vanphong.search.text import exact_words, folded_words
+
+    migration = importlib.import_module("vanphong.search.migrations.0005_bounded_streams")
+    long = "Mở đầu văn bản. " * 400 + "mã " + "7" * 70
+    doc = office.register(sender_reference="5-BC/X", summary="Báo cáo", files=[("a.docx", docx_bytes(long))])
+    entry = SearchEntry.objects.get(kind="incoming", object_id=doc.pk)
+    text = f"{entry.title} Báo cáo {long}"
+    # As the earlier code wrote them: whole streams, overlong words included.
+    entry.folded, entry.exact = " ".join(folded_words(text)), " ".join(exact_words(text))
+    entry.save(update_fields=["folded", "exact"])
+    assert not services.check().ok and titles(office, office.clerk, "7" * 70)
+    migration.bound_streams(django_apps, None)
+    assert services.check().ok and titles(office, office.clerk, "7" * 70) == []
+    assert titles(office, office.clerk, "mo dau van ban")
