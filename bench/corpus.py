@@ -553,6 +553,8 @@ class Doc(NamedTuple):
     title_folded: str
     body: str
     body_folded: str
+    attachment: str = ""  # the text of an attached file (Corpus(attachments=share)), "" if none
+    attachment_folded: str = ""
 
 
 def _zipf_cum(n: int, s: float = 1.0) -> list[float]:
@@ -654,10 +656,15 @@ class Corpus:
     DRAWS = 18  # 16-bit random values per document
 
     def __init__(
-        self, seed: int = 20261129, pool_per_topic: int = 150, general_pool: int = 30_000, own_pool: int = 200_000
+        self, seed: int = 20261129, pool_per_topic: int = 150, general_pool: int = 30_000, own_pool: int = 200_000,
+        attachments: float = 0.0,
     ) -> None:
         rng = random.Random(seed)
         self.seed = seed
+        # Share of documents with an attached file's text: 3 to 120 pages (30 to 1,200 sentences of the
+        # general pool, log-uniform), as a scanned report or plan read by OCR. Drawn apart from the other
+        # draws, so the documents are otherwise those of the corpus without attachments.
+        self.attachments = attachments
         self.topics = _Picker(TOPICS, 0.9)
         self.bodies = _Picker(BODIES)
         self.positions = _Picker(POSITIONS)
@@ -786,6 +793,7 @@ class Corpus:
         n_own, n_periods = len(own_pool), len(periods)
         statuses = STATUSES
         join = " ".join
+        attach = random.Random(self.seed * 7_000_003 + start) if self.attachments else None
         docs = []
         for k in range(count):
             b = k * draws
@@ -825,12 +833,19 @@ class Corpus:
             o2 = r[b + 10] * n_general >> 16
             own, own_folded = own_pool[(r[b + 11] << 16 | r[b + 12]) % n_own]
             pool_raw, pool_folded = topic_raw[topic], topic_folded_pool[topic]
+            attachment = attachment_folded = ""
+            if attach is not None and attach.random() < self.attachments:
+                sentences = int(30 * 40 ** attach.random())
+                starts = [attach.randrange(n_general) for _ in range(-(-sentences // 32))]
+                attachment = join(join(general_raw[o:o + 32]) for o in starts)
+                attachment_folded = join(join(general_folded[o:o + 32]) for o in starts)
             docs.append(
                 Doc(number, org_table[r[b + 13]], code, f"{serial}-{code}/{symbol}", date,
                     secrecy_table[r[b + 14]], readers_pool[r[b + 15]], sender,
                     statuses[(r[b + 16] % 5) * (r[b + 17] % 5) // 4], title, title_folded,
                     f"{join(pool_raw[o1:o1 + about])} {own} {join(general_raw[o2:o2 + more])}",
-                    f"{join(pool_folded[o1:o1 + about])} {own_folded} {join(general_folded[o2:o2 + more])}")
+                    f"{join(pool_folded[o1:o1 + about])} {own_folded} {join(general_folded[o2:o2 + more])}",
+                    attachment, attachment_folded)
             )
         return docs
 

@@ -2,7 +2,9 @@
 
 Corpus: bench/corpus.py (Vietnamese Party office documents, 130 organisations, the first holding 30%,
 ~5% secret, reader tokens). Sizes: BENCH_SIZES (default "100000,1000000"; "10000" for a quick run),
-engines: BENCH_ENGINES (default "sqlite,postgresql"), one process per engine and size.
+engines: BENCH_ENGINES (default "sqlite,postgresql"), one process per engine and size. BENCH_ATTACHMENTS
+(default 0): the share of documents that carry an attached file's text of 3 to 120 pages (0.15 shows what
+long texts cost; its indexes and results are kept apart, suffixed "-a15").
 
 Built indexes are kept between runs (building a million documents takes minutes): the SQLite database
 and the Tantivy index in /tmp/vp-bench-search-<engine>-<size>, the PostgreSQL database
@@ -22,7 +24,7 @@ Every process:
    immutable_unaccent(text)) in a stored column with GIN, ranked by ts_rank over every match;
 3. runs 50 queries in six classes (rare word, common word, phrase, no diacritics, filtered, restricted
    user) as a user of the largest organisation, warm, like for like: ours end to end (services.search:
-   page of 20 with highlighted snippets and the total) against Tantivy's page (BM25 top 20, count,
+   page of 20 with highlighted snippets, the total and the facets) against Tantivy's page (BM25 top 20, count,
    stored documents, SnippetGenerator); ours without snippets (services.find: ids and total) against
    Tantivy's top 20 ids and count; and the slow peers. p50 / p95 ms per class. Totals are checked
    against Tantivy: equal up to 1,000 matches, the estimate's error beyond. The slow peers (LIKE,
@@ -57,6 +59,10 @@ PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:543
 REPEAT = int(os.environ.get("BENCH_REPEAT", "5"))
 REBUILD = os.environ.get("BENCH_REBUILD", "0") == "1"
 RESULTS = os.environ.get("BENCH_RESULTS", "/tmp/vp-bench-search-results")
+# Share of documents carrying an attached file's text (3 to 120 pages; corpus.py). 0 by default: the
+# corpus of the earlier figures and of SEARCH-NOTES; 0.15 shows what long texts cost.
+ATTACHMENTS = float(os.environ.get("BENCH_ATTACHMENTS", "0"))
+SUFFIX = f"-a{round(ATTACHMENTS * 100)}" if ATTACHMENTS else ""
 FORMAT = "2"  # of the peers' indexes (2: Tantivy stores the text, for snippets)
 BATCH = 2000
 STREAM_BATCHES = 25  # batches generated ahead, then indexed by one bulk_index_stream (workers overlap)
@@ -467,7 +473,7 @@ class TantivyPeer:
 def code_key() -> str:
     """What the built index depends on: the index format (models, migrations, tokens, registry) and the
     corpus. A change to how services.py fills entries needs BENCH_REBUILD=1."""
-    digest = hashlib.sha256(FORMAT.encode())
+    digest = hashlib.sha256(f"{FORMAT}{SUFFIX}".encode())
     folder = os.path.join(ROOT, "src", "vanphong", "search")
     paths = [
         os.path.join(HERE, "corpus.py"),
@@ -488,7 +494,7 @@ def open_database(engine: str, size: int) -> tuple[str, dict[str, Any] | None]:
     """The data dir and, when the index there was built by the same code, its build figures."""
     import shutil
 
-    data_dir = f"/tmp/vp-bench-search-{engine}-{size}"
+    data_dir = f"/tmp/vp-bench-search-{engine}-{size}{SUFFIX}"
     marker = os.path.join(data_dir, "built.json")
     built = None
     if not REBUILD and os.path.exists(marker):
@@ -498,7 +504,7 @@ def open_database(engine: str, size: int) -> tuple[str, dict[str, Any] | None]:
             built = None
     os.environ["VANPHONG_DATA_DIR"] = data_dir
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vanphong.settings")
-    url = f"{PG_URL}_{size}"
+    url = f"{PG_URL}_{size}{SUFFIX.replace('-', '_')}"
     if engine == "postgresql":
         os.environ["DATABASE_URL"] = url
     else:
@@ -523,17 +529,31 @@ def open_database(engine: str, size: int) -> tuple[str, dict[str, Any] | None]:
     return data_dir, built
 
 
+def folded_text(d: Any) -> str:
+    return f"{d.title_folded} {d.body_folded} {d.attachment_folded}"
+
+
+def segments(d: Any, url: str) -> list[Any]:
+    """The document's summary and, if it has one, its attached file's text (the second segment)."""
+    from vanphong.search.registry import Segment
+
+    found = [Segment(d.sender, d.body, url)]
+    if d.attachment:
+        found.append(Segment("", d.attachment, f"{url}/file", file="phu-luc.pdf"))
+    return found
+
+
 def build(engine: str, size: int, data_dir: str, kind: Any, org_ids: list[int]) -> dict[str, Any]:
     from corpus import Corpus, fold
     from django.db import connection
 
     from vanphong.search import services
     from vanphong.search.backends import backend
-    from vanphong.search.registry import IndexData, Segment, secrecy_token
-    from vanphong.search.text import exact_words, folded_words
+    from vanphong.search.registry import IndexData, secrecy_token
+    from vanphong.search.text import exact_words, folded_words, tokens
 
     vendor = connection.vendor
-    corpus = Corpus()
+    corpus = Corpus(attachments=ATTACHMENTS)
     gc.collect()
     gc.freeze()
     type_folded = {code: fold(code) for code in ("CV", "BC", "TB", "KH", "QĐ", "HD", "NQ", "KL", "CT")}
@@ -544,25 +564,23 @@ def build(engine: str, size: int, data_dir: str, kind: Any, org_ids: list[int]) 
     # The cached tokeniser against the plain one, and the corpus' folded text against the engine's.
     sample = next(corpus.generate(size, batch=5000))
     datas = [
-        IndexData(org_ids[d.org], d.secrecy, d.title, [Segment(d.sender, d.body, "/")], "/") for d in sample
+        IndexData(org_ids[d.org], d.secrecy, d.title, segments(d, "/"), "/") for d in sample
     ]
+    texts = [" ".join([x.title, *(s.text for s in x.segments)]) for x in datas]
     start = time.perf_counter()
-    plain = [
-        (" ".join(folded_words(t)), " ".join(exact_words(t)))
-        for t in (" ".join([x.title, *(s.text for s in x.segments)]) for x in datas)
-    ]
+    plain = [(" ".join(folded_words(t)), " ".join(exact_words(t))) for t in texts]
     plain_us = (time.perf_counter() - start) / len(datas) * 1e6
     start = time.perf_counter()
-    cached = [services._tokens(data) for data in datas]
+    cached = [tokens(t) for t in texts]
     cached_us = (time.perf_counter() - start) / len(datas) * 1e6
     assert cached == plain, "the cached tokeniser differs from the plain one"
     assert all(
-        " ".join(WORD.findall(d.title_folded + " " + d.body_folded)) == c[0] for d, c in zip(sample, cached)
+        " ".join(WORD.findall(folded_text(d))) == c[0] for d, c in zip(sample, cached)
     )
     print(
         f"  tokens: plain {plain_us:.0f} us/doc, cached {cached_us:.0f} us/doc (identical on {len(datas):,})"
     )
-    del sample, datas, plain, cached
+    del sample, datas, texts, plain, cached
 
     spent = {"generate": 0.0, "ours": 0.0, "like": 0.0, "tantivy": 0.0, "unaccent": 0.0}
     # SQLite runs in this process and the tokenising in its workers: CPU time of both is the build's
@@ -580,7 +598,7 @@ def build(engine: str, size: int, data_dir: str, kind: Any, org_ids: list[int]) 
                 organisation_id=org_ids[d.org],
                 secrecy=d.secrecy,
                 title=d.title,
-                segments=[Segment(d.sender, d.body, f"/bench/{d.number + 1}")],
+                segments=segments(d, f"/bench/{d.number + 1}"),
                 url=f"/bench/{d.number + 1}",
                 access=[secrecy_token(d.secrecy), *("zz" + reader for reader in d.readers)],
                 doc_type=type_folded[d.doc_type],
@@ -603,7 +621,7 @@ def build(engine: str, size: int, data_dir: str, kind: Any, org_ids: list[int]) 
         items = [pair for batch in item_batches for pair in batch]
         del chunk, item_batches
         access_strings = [services._access_tokens(kind, data) for _kind, _id, data in items]
-        words = [" ".join(WORD.findall(d.title_folded + " " + d.body_folded)) for d in docs]
+        words = [" ".join(WORD.findall(folded_text(d))) for d in docs]
         start = time.perf_counter()
         like.load(
             [
@@ -638,7 +656,7 @@ def build(engine: str, size: int, data_dir: str, kind: Any, org_ids: list[int]) 
                         type_folded[d.doc_type],
                         d.date,
                         a.split(),
-                        f"{d.title} {d.body}",
+                        f"{d.title} {d.body} {d.attachment}",
                     )
                     for d, a in zip(docs, access_strings, strict=True)
                 ]
@@ -827,7 +845,7 @@ def run_engine(engine: str, size: int) -> None:
         "queries": per_query,
     }
     os.makedirs(RESULTS, exist_ok=True)
-    with open(os.path.join(RESULTS, f"{engine}-{size}.json"), "w") as out:
+    with open(os.path.join(RESULTS, f"{engine}-{size}{SUFFIX}.json"), "w") as out:
         json.dump(result, out, ensure_ascii=False, indent=1, default=str)
     print(json.dumps({k: v for k, v in result.items() if k != "queries"}, ensure_ascii=False))
     sys.stdout.flush()
@@ -842,7 +860,7 @@ def table() -> None:
     for size in SIZES:
         loaded = {}
         for engine in ENGINES:
-            path = os.path.join(RESULTS, f"{engine}-{size}.json")
+            path = os.path.join(RESULTS, f"{engine}-{size}{SUFFIX}.json")
             if os.path.exists(path):
                 with open(path) as handle:
                     loaded[engine] = json.load(handle)

@@ -407,15 +407,14 @@ def rank(query: Query, ids: list[int], span: tuple[int, int]) -> list[tuple[int,
         return []
     terms = query.include
     # The texts as UTF-8 bytes: counting in bytes gives the same counts, and decoding Vietnamese text
-    # into Python strings would cost more than all the rest of the ranking. The character after the
-    # folded prefix tells whether it ends between two words.
+    # into Python strings would cost more than all the rest of the ranking. The folded prefix is read one
+    # character longer: longer than RANK_CHARS bytes, it may end inside a word, which is then left out.
     as_bytes = "convert_to({}, 'UTF8')" if connection.vendor == "postgresql" else "CAST({} AS BLOB)"
     columns = ", ".join(
         [
             "id",
-            as_bytes.format(f"substr(folded, 1, {RANK_CHARS})"),
+            as_bytes.format(f"substr(folded, 1, {RANK_CHARS + 1})"),
             as_bytes.format("exact") if query.wants_exact else "NULL",
-            f"substr(folded, {RANK_CHARS + 1}, 1)",
         ]
     )
     with connection.cursor() as cursor:
@@ -423,8 +422,12 @@ def rank(query: Query, ids: list[int], span: tuple[int, int]) -> list[tuple[int,
             f"SELECT {columns} FROM {ENTRY_TABLE} WHERE id IN ({', '.join(['%s'] * len(ids))})", ids
         )
         rows = [
-            (entry_id, bytes(folded) if after in ("", " ") else bytes(folded).rpartition(b" ")[0], exact)
-            for entry_id, folded, exact, after in cursor.fetchall()
+            (
+                entry_id,
+                bytes(folded) if len(folded) <= RANK_CHARS else bytes(folded).rpartition(b" ")[0],
+                exact,
+            )
+            for entry_id, folded, exact in cursor.fetchall()
         ]
     idfs = [_idf(term, span) for term in terms] if len(terms) > 1 else [1.0]
     # (column, b" phrase ", weight): the folded phrase of every term, the exact one of those with diacritics.
