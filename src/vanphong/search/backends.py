@@ -25,7 +25,11 @@ from vanphong.search.query import Term
 from vanphong.search.registry import ALL, Access
 
 ENTRY_TABLE = "search_searchentry"
-PROBE_ROWS = 10_000  # PostgreSQL: oldest entries checked one by one before asking the GIN index
+# PostgreSQL (PostgresBackend.select): entries checked in the first stretch from either end, and in the
+# longest; the cost of checking one entry walking the key index against that of one match found through
+# the GIN index (its heap row fetched, then sorted): about 1 and 2 µs, measured on 100,000 entries.
+FIRST_STRETCH, LAST_WALK = 500, 50_000
+WALK_COST, GIN_COST = 1.0, 2.0
 # As created by migrations/0003 (the same statements, "IF NOT EXISTS" to restore them).
 _ADD_NEW = (
     "INSERT INTO search_fts(rowid, folded, access, sender)"
@@ -274,46 +278,57 @@ class PostgresBackend(Backend):
     def select(
         self, selection: Selection, limit: int, below: int | None = None, oldest_first: bool = False
     ) -> list[int]:
-        """Newest first, the planner walks the key index checking each row's tsv when it expects many
-        matches, and asks the GIN index when it expects few."""
+        """A GIN index finds matches in no order, so the newest (or oldest) ones are looked for in
+        stretches of entries from that end, each checked through the key index; once the matches seen
+        are so sparse that finishing the walk would cost more than asking the GIN index for all the
+        remaining ones and sorting them, the GIN index is asked. Left to itself, the planner guesses
+        how many entries match from word statistics, and a phrase or filter it over-guesses ("thẻ đảng
+        viên": every word common, the phrase rare) had it check every row of the table."""
         where, params = self._where(selection)
-        if oldest_first:
-            return self._oldest(where, params, limit)
-        if below is not None:
-            where += " AND e.id < %s"
-            params.append(below)
+        order = "" if oldest_first else " DESC"
+        found: list[int] = []
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT e.id FROM {ENTRY_TABLE} e WHERE {where} ORDER BY e.id DESC LIMIT %s",
-                [*params, limit],
-            )
-            return [row[0] for row in cursor.fetchall()]
-
-    def _oldest(self, where: str, params: list[Any], limit: int) -> list[int]:
-        """Oldest first, in two steps: the oldest PROBE_ROWS entries checked one by one (enough for a
-        common word), then the GIN index beyond them. Walking the key index alone would check nearly
-        every row when a date filter keeps the matches among the newest."""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT e.id FROM (SELECT e.id, e.tsv, e.sender FROM {ENTRY_TABLE} e ORDER BY e.id"
-                f" LIMIT %s) e WHERE {where} ORDER BY e.id LIMIT %s",
-                [PROBE_ROWS, *params, limit],
-            )
-            found = [row[0] for row in cursor.fetchall()]
-            if len(found) >= limit:
+            cursor.execute(f"SELECT min(id), max(id) FROM {ENTRY_TABLE}")
+            low, high = cursor.fetchone()
+            if low is None:
                 return found
-            cursor.execute(
-                f"SELECT e.id FROM {ENTRY_TABLE} e ORDER BY e.id OFFSET %s LIMIT 1", [PROBE_ROWS - 1]
-            )
-            edge = cursor.fetchone()
-            if edge is None:  # fewer entries than PROBE_ROWS: all were checked
-                return found
-            # "id + 0": sorted after the GIN lookup rather than walked along the key index.
-            cursor.execute(
-                f"SELECT e.id FROM {ENTRY_TABLE} e WHERE {where} AND e.id > %s ORDER BY e.id + 0 LIMIT %s",
-                [*params, edge[0], limit - len(found)],
-            )
-            return found + [row[0] for row in cursor.fetchall()]
+            # The ids not yet looked at: [low, high] (ids are given in sequence, so a stretch of ids is
+            # about that many entries); each stretch is taken from the `oldest_first` end.
+            if below is not None:
+                high = min(high, below - 1)
+            stretch = FIRST_STRETCH
+            while low <= high:
+                first, last = (
+                    (low, min(high, low + stretch - 1))
+                    if oldest_first
+                    else (max(low, high - stretch + 1), high)
+                )
+                # Walked along the key index ("OFFSET 0": the planner cannot make it a bitmap of every
+                # match of a common word, which the GIN index would be asked for again after it).
+                cursor.execute(
+                    f"SELECT e.id FROM (SELECT e.id, e.tsv, e.sender FROM {ENTRY_TABLE} e"
+                    f" WHERE e.id BETWEEN %s AND %s ORDER BY e.id{order} OFFSET 0) e"
+                    f" WHERE {where} ORDER BY e.id{order} LIMIT %s",
+                    [first, last, *params, limit - len(found)],
+                )
+                hits = [match for (match,) in cursor.fetchall()]
+                found += hits
+                low, high = (last + 1, high) if oldest_first else (low, first - 1)
+                wanted, rest = limit - len(found), high - low + 1
+                if wanted <= 0 or rest <= 0:
+                    return found
+                density = len(hits) / (last - first + 1)
+                walk = wanted / density if density else float("inf")  # entries to check to finish
+                if min(walk, rest) * WALK_COST > density * rest * GIN_COST:
+                    # "id + 0": sorted after the GIN lookup rather than walked along the key index.
+                    cursor.execute(
+                        f"SELECT e.id FROM {ENTRY_TABLE} e WHERE {where} AND e.id BETWEEN %s AND %s"
+                        f" ORDER BY e.id + 0{order} LIMIT %s",
+                        [*params, low, high, wanted],
+                    )
+                    return found + [match for (match,) in cursor.fetchall()]
+                stretch = int(min(max(walk * 1.2, FIRST_STRETCH), LAST_WALK))
+        return found
 
     def problems(self) -> list[str]:
         """The tsv column is generated from the row and cannot differ from it; its index can be missing."""

@@ -15,6 +15,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+import psycopg
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -54,7 +55,9 @@ ORDERS = (RELEVANCE, NEWEST)
 INSERT_ROWS = 500  # rows per INSERT statement in bulk_index
 PROBE = 200  # matches sampled to estimate how many entries hold a word (its IDF)
 K1, B, EXACT_WEIGHT = 1.2, 0.75, 3.0
-RANK_CHARS = 4096  # of a text's token streams that ranking reads (about a page and a half)
+# What ranking reads of an entry's token streams: characters of the exact one, bytes of the folded one
+# (the same for Vietnamese, which folds to ASCII): the title, the summary and about a page and a half.
+RANK_CHARS = 4096
 ENTRY_COLUMNS = (
     "organisation_id",
     "kind",
@@ -153,8 +156,7 @@ def _rows(items: list[Item], now: Any) -> list[list[Any]]:
     return rows
 
 
-_UPDATED = ", ".join(f"{column} = excluded.{column}" for column in ENTRY_COLUMNS[3:])
-assert ENTRY_COLUMNS[1:3] == ("kind", "object_id")
+_UPDATED = ", ".join(f"{c} = excluded.{c}" for c in ENTRY_COLUMNS if c not in ("kind", "object_id"))
 
 
 def _write(rows: list[list[Any]]) -> None:
@@ -396,39 +398,45 @@ def _idf(term: Term, span: tuple[int, int]) -> float:
     return math.log(1 + (size - holding + 0.5) / (holding + 0.5))
 
 
+def _rank_texts(ids: list[int], exact: bool) -> list[tuple[int, bytes, bytes | None]]:
+    """(id, the folded stream's first RANK_CHARS + 1 bytes, the exact stream or None) of the entries."""
+    if connection.vendor == "postgresql":
+        # textsend: the text's bytes as stored, without a conversion; bytea comes back in binary (no hex),
+        # which needs a cursor binding parameters on the server (Django's bind them in the client).
+        columns = f"substring(textsend(folded) from 1 for {RANK_CHARS + 1}), " + (
+            "textsend(exact)" if exact else "NULL::bytea"
+        )
+        connection.ensure_connection()
+        with psycopg.Cursor(connection.connection) as cursor:
+            cursor.execute(f"SELECT id, {columns} FROM {ENTRY_TABLE} WHERE id = ANY(%s)", [ids], binary=True)
+            return cursor.fetchall()
+    columns = f"substr(CAST(folded AS BLOB), 1, {RANK_CHARS + 1}), " + (
+        "CAST(exact AS BLOB)" if exact else "NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, {columns} FROM {ENTRY_TABLE} WHERE id IN ({', '.join(['%s'] * len(ids))})", ids
+        )
+        return cursor.fetchall()
+
+
 def rank(query: Query, ids: list[int], span: tuple[int, int]) -> list[tuple[int, float]]:
     """`ids` best first (then newest first), with their scores.
 
     BM25 over word and phrase frequencies in the folded text, each weighted by its IDF, plus the same
     over the exact text, EXACT_WEIGHT times, for the words typed with diacritics. Lengths in bytes.
-    Only the first RANK_CHARS characters of a text count (the title, the summary and the first pages of
-    its files), so a ranking costs the same however long the matching texts are."""
+    Only the first RANK_CHARS of a text count (the title, the summary and the first pages of its files),
+    so a ranking costs the same however long the matching texts are."""
     if not ids:
         return []
     terms = query.include
     # The texts as UTF-8 bytes: counting in bytes gives the same counts, and decoding Vietnamese text
     # into Python strings would cost more than all the rest of the ranking. The folded prefix is read one
-    # character longer: longer than RANK_CHARS bytes, it may end inside a word, which is then left out.
-    as_bytes = "convert_to({}, 'UTF8')" if connection.vendor == "postgresql" else "CAST({} AS BLOB)"
-    columns = ", ".join(
-        [
-            "id",
-            as_bytes.format(f"substr(folded, 1, {RANK_CHARS + 1})"),
-            as_bytes.format("exact") if query.wants_exact else "NULL",
-        ]
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {columns} FROM {ENTRY_TABLE} WHERE id IN ({', '.join(['%s'] * len(ids))})", ids
-        )
-        rows = [
-            (
-                entry_id,
-                bytes(folded) if len(folded) <= RANK_CHARS else bytes(folded).rpartition(b" ")[0],
-                exact,
-            )
-            for entry_id, folded, exact in cursor.fetchall()
-        ]
+    # byte longer: longer than RANK_CHARS, it may end inside a word, which is then left out.
+    rows = [
+        (entry_id, folded if len(folded) <= RANK_CHARS else folded.rpartition(b" ")[0], exact)
+        for entry_id, folded, exact in _rank_texts(ids, query.wants_exact)
+    ]
     idfs = [_idf(term, span) for term in terms] if len(terms) > 1 else [1.0]
     # (column, b" phrase ", weight): the folded phrase of every term, the exact one of those with diacritics.
     specs = [

@@ -442,20 +442,30 @@ def test_check_reports_a_missing_trigger(office, corpus):
     assert any("search_entry_fts_insert" in problem for problem in services.check().problems)
 
 
-def test_the_oldest_match_whichever_way_postgresql_finds_it(office, corpus, monkeypatch):
+def test_postgresql_finds_the_newest_and_oldest_matches_whichever_way_it_walks(office, corpus, monkeypatch):
     from vanphong.search import backends
     from vanphong.search.backends import simplify
 
-    # An estimated total needs the oldest match: PostgreSQL checks the PROBE_ROWS oldest entries one by
-    # one, then asks the GIN index beyond them.
+    # PostgreSQL checks stretches of entries from one end, then asks the GIN index once matches are
+    # sparse; whatever the stretches, the answer is the same (SQLite's FTS5 walks its lists in order).
+    for number in range(12):
+        office.register(sender_reference=f"{number}-CV/Y", summary=f"Về lịch tiếp dân đợt {number}")
     access = simplify(services.access_for(office.actor(office.specialist)) or "")
     assert access
-    selection: backends.Selection = (parse("uy ban nhan dan").include, [], access, "")
-    oldest = backends.backend().newest(selection, 1000)[-1]
-    assert min(SearchEntry.objects.values_list("id", flat=True)) < oldest  # older entries do not match
-    for probe in (1, 2, 1000):
-        monkeypatch.setattr(backends, "PROBE_ROWS", probe)
-        assert backends.backend().oldest(selection) == oldest
+    entries = list(SearchEntry.objects.order_by("id").values_list("id", flat=True))
+    for text in ("uy ban nhan dan", "lich tiep dan", '"lich tiep dan dot 3"', "2026"):
+        selection: backends.Selection = (parse(text).include, [], access, "")
+        expected = backends.backend().newest(selection, 1000)
+        assert expected and entries[0] <= expected[-1]
+        for stretch in (1, 2, 5, 1000):
+            monkeypatch.setattr(backends, "FIRST_STRETCH", stretch)
+            assert backends.backend().newest(selection, 1000) == expected, (text, stretch)
+            below = expected[min(1, len(expected) - 1)]
+            assert (
+                backends.backend().newest(selection, 3, below=below)
+                == expected[expected.index(below) + 1 :][:3]
+            )
+            assert backends.backend().oldest(selection) == expected[-1], (text, stretch)
 
 
 def test_a_full_reindex_orders_entries_by_date_across_kinds_and_edits_keep_their_place(office):
