@@ -193,6 +193,11 @@ def register(kind: Kind) -> None:
     KINDS[kind.name] = kind
 
 
+def kind_label(name: str) -> str:
+    """The label of a kind, in the reader's language; the name itself for a kind no longer declared."""
+    return str(KINDS[name].label) if name in KINDS else name
+
+
 def kind_of(model: type[models.Model]) -> Kind | None:
     return next((kind for kind in KINDS.values() if kind.model is model), None)
 

@@ -35,6 +35,7 @@ from vanphong.search.registry import (
     date_cover,
     date_tokens,
     filter_scope,
+    kind_label,
     kind_token,
     org_kind_token,
     org_token,
@@ -302,8 +303,7 @@ class Result:
 
     @property
     def kind_label(self) -> str:
-        kind = KINDS.get(self.kind)
-        return str(kind.label) if kind else self.kind
+        return kind_label(self.kind)
 
 
 @dataclass(frozen=True)
@@ -315,7 +315,6 @@ class Results:
     per_page: int
     # More than WINDOW matches: `total` is an estimate (shown as "about N"), rounded to two digits.
     estimated: bool = False
-    order: str = RELEVANCE
     facets: list[Facet] = field(default_factory=list)
 
     @property
@@ -554,9 +553,8 @@ def facets(query: Query, found: Found) -> list[Facet]:
                 if year_value:
                     counted["year"][year_value] += count
     names: dict[str, tuple[str, str]] = {}  # folded symbol: (symbol, name)
-    for kind in typed_kinds:
-        loader = KINDS[kind].type_labels if kind in KINDS else None
-        if loader is not None:
+    for loader in {KINDS[kind].type_labels for kind in typed_kinds if kind in KINDS}:
+        if loader is not None:  # kinds sharing one table of types share one loader: read once
             names.update(loader())
     chosen = query.filters
     # (filter name, label, [(value, label, count, selected)], sort key)
@@ -564,10 +562,7 @@ def facets(query: Query, found: Found) -> list[Facet]:
         (
             "kind",
             _("Kind"),
-            [
-                (k, str(KINDS[k].label) if k in KINDS else k, n, k == chosen.kind)
-                for k, n in counted["kind"].items()
-            ],
+            [(k, kind_label(k), n, k == chosen.kind) for k, n in counted["kind"].items()],
             lambda value: (-value[2], value[1]),
         ),
         (
@@ -639,7 +634,6 @@ def search(
         page,
         per_page,
         found.estimated,
-        order,
         facets(query, found) if with_facets else [],
     )
 
