@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 import os
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -11,6 +12,19 @@ from vanphong import testing
 from vanphong.accounts.models import User
 from vanphong.core.models import Organisation
 from vanphong.testing import CHROMIUM
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(time_machine: Any) -> datetime.datetime:
+    """Every test starts at the same moment (`testing.clock_start()`), and the clock runs on from it.
+
+    Tests derive their dates from this moment; a test about a given date moves the clock itself
+    with `time_machine.move_to(...)`. CI runs the suite again with `VANPHONG_TEST_NOW` set to other
+    days (after New Year, just before Tết), so no test depends on the day it runs.
+    """
+    now = testing.clock_start()
+    time_machine.move_to(now, tick=True)
+    return now
 
 
 @pytest.fixture(autouse=True)

@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime
 import os
 import shutil
+import zoneinfo
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.utils import timezone
 
 from vanphong.accounts.models import Membership, User
 from vanphong.accounts.services import create_user
@@ -21,6 +24,22 @@ from vanphong.org import services as org_services
 from vanphong.org.models import Person, Position, PositionHolding, Term, Unit
 
 TEST_PASSWORD = "Mật-khẩu-thử-2026"
+
+# A working Monday; CI also runs the suite with VANPHONG_TEST_NOW moved (see .ci/run).
+DEFAULT_TEST_NOW = "2026-12-07T09:00"
+
+
+def clock_start() -> datetime.datetime:
+    """The moment every test starts at, in Vietnam's time (`VANPHONG_TEST_NOW`, ISO, local time)."""
+    local = datetime.datetime.fromisoformat(os.environ.get("VANPHONG_TEST_NOW") or DEFAULT_TEST_NOW)
+    if local.tzinfo is None:
+        local = local.replace(tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
+    return local
+
+
+def today() -> datetime.date:
+    """Today in Vietnam by the (frozen) clock."""
+    return timezone.localdate()
 
 
 def make_organisation(code: str, symbol: str = "TU", **fields: Any) -> Organisation:

@@ -88,6 +88,10 @@ class DemoMeetings:
             ),
         )
 
+    def ahead(self, days: int) -> datetime.date:
+        """`days` working days from today: papers for a meeting are due working days before it."""
+        return self.calendar.working_days_after(self.today, days)
+
     def working(self, day: datetime.date) -> datetime.date:
         """The day itself if it is a working day, else the nearest one on the same side of today."""
         step = datetime.timedelta(days=1 if day >= self.today else -1)
@@ -152,8 +156,8 @@ class DemoMeetings:
         day = self.working(self.today - datetime.timedelta(days=24))
         meeting = self.meeting(
             "btv",
-            "Hội nghị Ban Thường vụ Tỉnh ủy thường kỳ tháng 11",
-            self.today + datetime.timedelta(days=20),
+            f"Hội nghị Ban Thường vụ Tỉnh ủy thường kỳ tháng {day.month}",
+            self.ahead(14),
             (8, 11),
         )
         decided = self.ready(
@@ -226,10 +230,11 @@ class DemoMeetings:
 
     def coming_btv(self) -> None:
         """Next BTV meeting: a paper on the agenda, and a Mật item only the cleared see."""
+        day = self.ahead(7)
         meeting = self.meeting(
             "btv",
-            "Hội nghị Ban Thường vụ Tỉnh ủy thường kỳ tháng 12",
-            self.today + datetime.timedelta(days=10),
+            f"Hội nghị Ban Thường vụ Tỉnh ủy thường kỳ tháng {day.month}",
+            day,
             (8, 11),
         )
         services.schedule(
@@ -284,7 +289,7 @@ class DemoMeetings:
         self.meeting(
             "tt",
             "Giao ban Thường trực Tỉnh ủy",
-            today + datetime.timedelta(days=3),
+            self.ahead(2),
             (14, 16),
             place="Phòng họp Thường trực",
         )
@@ -302,7 +307,7 @@ class DemoMeetings:
         self.meeting(
             "thematic",
             "Hội nghị chuyên đề về chuyển đổi số trong các cơ quan Đảng",
-            today + datetime.timedelta(days=17),
+            self.ahead(12),
             (8, 11),
             place="Hội trường Tỉnh ủy",
         )

@@ -1,3 +1,4 @@
+import datetime
 import io
 
 import pytest
@@ -10,6 +11,7 @@ from vanphong.documents import services
 from vanphong.documents.models import IncomingDocument, IncomingStatus, OutgoingStatus
 from vanphong.documents.rendering import pdf_available
 from vanphong.documents.tests.conftest import pdf_bytes
+from vanphong.testing import today
 
 SECRET_SUMMARY = "Về công tác nhân sự Đại hội (tài liệu mật)"
 
@@ -19,8 +21,8 @@ def _form(office, **overrides):
         "doc_type": office.doc_type("CV").pk,
         "sender_name": "Văn phòng Trung ương Đảng",
         "sender_reference": "88-CV/VPTW",
-        "document_date": "2026-03-02",
-        "arrived_at": "2026-03-03T08:30",
+        "document_date": (today() - datetime.timedelta(days=7)).isoformat(),
+        "arrived_at": f"{today():%Y-%m-%d}T07:30",
         "summary": "V/v chuẩn bị Hội nghị Ban Chấp hành",
         "secrecy": "0",
         "urgency": "1",
@@ -45,7 +47,7 @@ def test_clerk_registers_with_a_file_and_is_warned_of_a_duplicate(office, client
     again = client.post(reverse("documents:incoming_new"), _form(office))
     assert again.status_code == 200
     page = again.content.decode()
-    assert "confirm_duplicate" in page and "1/2026" in page
+    assert "confirm_duplicate" in page and f"1/{today().year}" in page
     confirmed = client.post(reverse("documents:incoming_new"), {**_form(office), "confirm_duplicate": "on"})
     assert confirmed.status_code == 302
     assert IncomingDocument.objects.count() == 2
@@ -204,7 +206,9 @@ def test_secret_document_does_not_leak_to_an_uncleared_user_on_any_path(office, 
 
 def test_register_export_has_the_columns_of_the_regulation(office, client_for):
     office.register()
-    response = client_for(office.clerk).get(reverse("documents:incoming_register") + "?year=2026&export=xlsx")
+    response = client_for(office.clerk).get(
+        reverse("documents:incoming_register") + f"?year={today().year}&export=xlsx"
+    )
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     header = next(row for row in rows if row and row[0] == "Ngày đến")

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from vanphong.accounts.models import User
 from vanphong.core.access import Actor
+from vanphong.core.calendar import working_days_after
 from vanphong.core.models import Organisation
 from vanphong.documents.tests.conftest import pdf_bytes
 from vanphong.meetings import services
@@ -58,9 +59,12 @@ class Committee:
         )
 
     def meeting(self, days: int = 10, hours: int = 2, **fields: Any) -> Meeting:
-        start = timezone.localtime().replace(hour=8, minute=0, second=0, microsecond=0) + datetime.timedelta(
-            days=days
+        """A meeting at 8:00, `days` working days from today (a negative number: calendar days ago)."""
+        today = timezone.localdate()
+        day = (
+            working_days_after(today, days, self.org) if days >= 0 else today + datetime.timedelta(days=days)
         )
+        start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(8)))
         defaults: dict[str, Any] = {
             "kind": MeetingKind.STANDING,
             "body": self.btv,

@@ -17,6 +17,7 @@ from vanphong.documents.tests.conftest import docx_bytes
 from vanphong.search import services
 from vanphong.search.models import SearchEntry
 from vanphong.search.query import QueryError, parse
+from vanphong.testing import today
 
 
 def titles(office, user, text):
@@ -141,7 +142,7 @@ def test_results_and_counts_are_exactly_what_each_user_may_see(office, corpus):
     for user in (office.clerk, office.chief, office.specialist, office.board_member, office.secretary):
         actor = office.actor(user)
         # Every incoming title has its arrival year; every issued outgoing one its "/TU" symbol.
-        found_in = services.search(actor, "2026 kind:incoming", per_page=1000)
+        found_in = services.search(actor, f"{today().year} kind:incoming", per_page=1000)
         found_out = services.search(actor, "tu kind:outgoing", per_page=1000)
         expected_in = set(visible(actor, IncomingDocument).values_list("pk", flat=True))
         expected_out = set(visible(actor, OutgoingDocument).values_list("pk", flat=True))
@@ -161,8 +162,8 @@ def test_another_organisation_sees_nothing(office, corpus, org_b):
 
 
 def test_pages_do_not_leak_hidden_documents(office, corpus):
-    first = services.search(office.actor(office.specialist), "2026", page=1, per_page=2)
-    second = services.search(office.actor(office.specialist), "2026", page=2, per_page=2)
+    first = services.search(office.actor(office.specialist), str(today().year), page=1, per_page=2)
+    second = services.search(office.actor(office.specialist), str(today().year), page=2, per_page=2)
     visible_count = visible(office.actor(office.specialist), IncomingDocument).count()
     assert first.total == second.total == visible_count
     assert {r.object_id for r in first.results}.isdisjoint({r.object_id for r in second.results})
@@ -314,14 +315,14 @@ def test_beyond_the_window_pages_continue_newest_first_and_the_total_is_estimate
     assert len(expected) > 3
     seen: list[int] = []
     for page in range(1, 5):
-        found = services.search(actor, "2026 kind:incoming", page=page, per_page=2)
+        found = services.search(actor, f"{today().year} kind:incoming", page=page, per_page=2)
         assert found.estimated and found.total >= 3
         seen += [r.object_id for r in found.results]
     assert len(seen) == len(set(seen)) and set(seen) == expected  # every page one slice of one order
     newest_first = sorted(expected, reverse=True)
     assert set(seen[:2]) == set(newest_first[:2]) and seen[2:] == newest_first[2:]
     monkeypatch.setattr(services, "WINDOW", 1000)
-    exact = services.search(actor, "2026 kind:incoming")
+    exact = services.search(actor, f"{today().year} kind:incoming")
     assert not exact.estimated and exact.total == len(expected)
 
 
@@ -344,10 +345,10 @@ def test_estimated_total_is_said_to_be_about(office, corpus, monkeypatch, client
     from vanphong.accounts.tokens import create_token
 
     monkeypatch.setattr(services, "WINDOW", 2)
-    page = client_for(office.clerk).get(reverse("search:search"), {"q": "2026"}).content.decode()
+    page = client_for(office.clerk).get(reverse("search:search"), {"q": str(today().year)}).content.decode()
     assert "Khoảng" in page
     _token, key = create_token(by=None, user=office.clerk, organisation=office.org, name="test")
-    body = client.get("/api/v1/search", {"q": "2026"}, HTTP_AUTHORIZATION=f"Bearer {key}").json()
+    body = client.get("/api/v1/search", {"q": str(today().year)}, HTTP_AUTHORIZATION=f"Bearer {key}").json()
     assert body["count_estimated"] and body["count"] >= 2
 
 
@@ -453,7 +454,7 @@ def test_postgresql_finds_the_newest_and_oldest_matches_whichever_way_it_walks(o
     access = simplify(services.access_for(office.actor(office.specialist)) or "")
     assert access
     entries = list(SearchEntry.objects.order_by("id").values_list("id", flat=True))
-    for text in ("uy ban nhan dan", "lich tiep dan", '"lich tiep dan dot 3"', "2026"):
+    for text in ("uy ban nhan dan", "lich tiep dan", '"lich tiep dan dot 3"', str(today().year)):
         selection: backends.Selection = (parse(text).include, [], access, "")
         expected = backends.backend().newest(selection, 1000)
         assert expected and entries[0] <= expected[-1]
