@@ -125,6 +125,16 @@ class Policy:
         )
 
 
+class SharedPolicy(Policy):
+    """Reference data the same for every organisation (document types, say): every member reads it."""
+
+    def visible(self, actor: Actor, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        return queryset if actor.is_member else queryset.none()
+
+    def can_change(self, actor: Actor, obj: Any) -> bool:
+        return False  # deployment administrators change it in the admin
+
+
 class OrganisationPolicy(Policy):
     """An organisation sees itself, its parent chain's names and its children (for roll-ups)."""
 

@@ -9,18 +9,17 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from vanphong.core.access import Actor, require
+from vanphong.core.forms import DateInput, Form
 from vanphong.core.models import AuditEvent
 from vanphong.core.permissions import AUDIT_VIEW
 
 
-class AuditFilterForm(forms.Form):
-    actor = forms.CharField(label=_("Actor"), required=False)
+class AuditFilterForm(Form):
+    username = forms.CharField(label=_("Actor"), required=False)
     action = forms.CharField(label=_("Action"), required=False)
     object_type = forms.CharField(label=_("Object type"), required=False)
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
 
 
 def _events(actor: Actor):  # type: ignore[no-untyped-def]
@@ -30,11 +29,11 @@ def _events(actor: Actor):  # type: ignore[no-untyped-def]
 
 def audit_log(request: HttpRequest) -> HttpResponse:
     events = _events(request.actor)  # type: ignore[attr-defined]
-    form = AuditFilterForm(request.GET or None)
+    form = AuditFilterForm(request.GET or None, actor=request.actor)  # type: ignore[attr-defined]
     if form.is_valid():
         data = form.cleaned_data
-        if data["actor"]:
-            events = events.filter(actor_username__icontains=data["actor"])
+        if data["username"]:
+            events = events.filter(actor_username__icontains=data["username"])
         if data["action"]:
             events = events.filter(action__icontains=data["action"])
         if data["object_type"]:

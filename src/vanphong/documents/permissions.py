@@ -15,9 +15,9 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from vanphong.core.access import Actor, Policy, declare_permissions, register_policy
+from vanphong.core.access import Actor, Policy, SharedPolicy, declare_permissions, register_policy
 from vanphong.core.models import Clearance
-from vanphong.documents.models import Assignment, Attachment, IncomingDocument, OutgoingDocument
+from vanphong.documents.models import Assignment, Attachment, DocumentType, IncomingDocument, OutgoingDocument
 from vanphong.org.models import Person
 
 REGISTER = "documents.register"
@@ -106,3 +106,4 @@ class AttachmentPolicy(Policy):
 register_policy(IncomingDocument, IncomingPolicy())
 register_policy(OutgoingDocument, OutgoingPolicy())
 register_policy(Attachment, AttachmentPolicy())
+register_policy(DocumentType, SharedPolicy())

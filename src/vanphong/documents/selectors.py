@@ -10,6 +10,7 @@ from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Que
 from django.utils import timezone
 
 from vanphong.core.access import Actor, visible
+from vanphong.core.bounds import query_words
 from vanphong.core.calendar import WorkingCalendar
 from vanphong.core.text import fold
 from vanphong.documents.models import (
@@ -72,7 +73,7 @@ def _day_start(day: datetime.date) -> datetime.datetime:
 
 
 def _text_filters(queryset: QuerySet[Any], text: str) -> QuerySet[Any]:
-    for word in fold(text).split():
+    for word in query_words(fold(text)):
         queryset = queryset.filter(search_text__contains=word)
     return queryset
 
@@ -92,7 +93,7 @@ def incoming_register(actor: Actor, f: RegisterFilter) -> QuerySet[IncomingDocum
         docs = docs.filter(secrecy=f.secrecy)
     if f.status:
         docs = docs.filter(status=f.status)
-    for word in fold(f.sender).split():
+    for word in query_words(fold(f.sender)):
         docs = docs.filter(search_text__contains=word)
     docs = _text_filters(docs, f.text)
     return with_deadline_state(actor, docs).order_by("-arrival_year", "-arrival_number")

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from vanphong.core.access import Actor, access_object, require
 from vanphong.core.downloads import file_response, stored_file_response
+from vanphong.core.forms import uploaded
 from vanphong.documents import registers, selectors, services
 from vanphong.documents.forms import (
     AttachForm,
@@ -25,7 +26,6 @@ from vanphong.documents.forms import (
     ReasonForm,
     RegisterFilterForm,
     RoutingForm,
-    uploaded,
 )
 from vanphong.documents.models import (
     Attachment,
@@ -56,7 +56,7 @@ def errors_to_form(form: Any, error: ValidationError) -> None:
 def _filter(
     request: HttpRequest, statuses: list[tuple[str, Any]]
 ) -> tuple[RegisterFilterForm, selectors.RegisterFilter]:
-    form = RegisterFilterForm(request.GET or None, statuses=statuses)
+    form = RegisterFilterForm(request.GET or None, statuses=statuses, actor=_actor(request))
     if form.is_valid():
         return form, selectors.RegisterFilter(
             **{k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
@@ -226,7 +226,7 @@ def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "routing_form": RoutingForm(actor=actor)
             if actor.has_perm(ROUTE) and doc.status in selectors.OPEN_STATUSES
             else None,
-            "note_form": NoteForm()
+            "note_form": NoteForm(actor=actor)
             if (handler or actor.has_perm(ROUTE) or actor.has_perm(REGISTER))
             and doc.status in selectors.OPEN_STATUSES
             else None,
@@ -235,7 +235,7 @@ def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and (services.is_handler(actor, doc, ["lead"]) or actor.has_perm(ROUTE))
             else None,
             "can_register": actor.has_perm(REGISTER),
-            "attach_form": AttachForm()
+            "attach_form": AttachForm(actor=actor)
             if actor.has_perm(REGISTER) and doc.status != IncomingStatus.CANCELLED
             else None,
         },
@@ -243,11 +243,11 @@ def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _incoming_action(
-    request: HttpRequest, pk: int, form_class: Any, action: Any, success: str, **form_kwargs: Any
+    request: HttpRequest, pk: int, form_class: Any, action: Any, success: str
 ) -> HttpResponse:
     actor = _actor(request)
     doc = access_object(actor, IncomingDocument, pk)
-    form = form_class(request.POST, request.FILES, **form_kwargs)
+    form = form_class(request.POST, request.FILES, actor=actor)
     if form.is_valid():
         try:
             action(actor, doc, form.cleaned_data)
@@ -271,7 +271,7 @@ def incoming_route(request: HttpRequest, pk: int) -> HttpResponse:
     def act(actor: Actor, doc: IncomingDocument, data: dict[str, Any]) -> None:
         services.route_incoming(actor, doc, **data)
 
-    return _incoming_action(request, pk, RoutingForm, act, _("Routed for handling."), actor=actor)
+    return _incoming_action(request, pk, RoutingForm, act, _("Routed for handling."))
 
 
 @require_POST
@@ -289,7 +289,7 @@ def incoming_handled(request: HttpRequest, pk: int) -> HttpResponse:
     def act(actor: Actor, doc: IncomingDocument, data: dict[str, Any]) -> None:
         services.mark_handled(actor, doc, text=data["text"], reply=data["reply"])
 
-    return _incoming_action(request, pk, HandledForm, act, _("Marked handled."), actor=_actor(request))
+    return _incoming_action(request, pk, HandledForm, act, _("Marked handled."))
 
 
 @require_POST
@@ -377,7 +377,7 @@ def outgoing_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     doc = access_object(actor, OutgoingDocument, pk)
     try:
         if action == "cancel":
-            form = ReasonForm(request.POST)
+            form = ReasonForm(request.POST, actor=actor)
             if not form.is_valid():
                 raise ValidationError(_("Give the reason for cancelling."))
             result = services.cancel_outgoing(actor, doc, reason=form.cleaned_data["reason"])

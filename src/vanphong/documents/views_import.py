@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from vanphong.core.access import Actor, require
+from vanphong.core.forms import Form
 from vanphong.core.models import Clearance
 from vanphong.documents import importing
 from vanphong.documents.models import IncomingStatus, OutgoingStatus, Urgency
@@ -30,7 +31,7 @@ from vanphong.documents.permissions import IMPORT
 PREVIEW_ROWS = 20
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     kind = forms.ChoiceField(
         label=gettext_lazy("Register to import"),
         choices=[
@@ -79,7 +80,9 @@ REGISTER_URLS = {
 def import_register(request: HttpRequest) -> HttpResponse:
     actor: Actor = request.actor  # type: ignore[attr-defined]
     require(actor, IMPORT)
-    form = ImportForm(request.POST or None, request.FILES or None, initial={"kind": request.GET.get("kind")})
+    form = ImportForm(
+        request.POST or None, request.FILES or None, initial={"kind": request.GET.get("kind")}, actor=actor
+    )
     report: importing.Report | None = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -131,6 +134,7 @@ def import_register(request: HttpRequest) -> HttpResponse:
                 "incoming_status": form.cleaned_data.get("incoming_status"),
                 "sha256": report.sha256,
             },
+            actor=actor,
         )
     return render(request, "documents/import.html", context)
 

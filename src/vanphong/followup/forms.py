@@ -7,23 +7,23 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vanphong.core.access import Actor, visible
+from vanphong.core.forms import DateInput, Form, MultipleFileField, clearance_choices
 from vanphong.core.models import Clearance
-from vanphong.documents.forms import DateInput, MultipleFileField, clearance_choices, limit_queryset
 from vanphong.followup.models import Evaluation, Recurrence, Source, SourceKind, Status
 from vanphong.org.models import Person, Term, Unit
 
+ACTIVE_UNITS = Unit.objects.filter(is_active=True)
+# The responsible member is usually a committee member; any active person of the organisation may be.
+ACTIVE_PEOPLE = Person.objects.filter(is_active=True)
 QUARTERS = [("", "—"), *[(q, _("Quarter %(n)s") % {"n": q}) for q in range(1, 5)]]
 MONTHS = [("", "—"), *[(m, _("Month %(n)s") % {"n": m}) for m in range(1, 13)]]
 
 
-class FilterForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=Unit.objects.none(), required=False)
-    person = forms.ModelChoiceField(
-        label=_("Responsible member"), queryset=Person.objects.none(), required=False
-    )
-    source = forms.ModelChoiceField(label=_("Source"), queryset=Source.objects.none(), required=False)
-    term = forms.ModelChoiceField(label=_("Term"), queryset=Term.objects.none(), required=False)
+class FilterForm(Form):
+    unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=ACTIVE_UNITS, required=False)
+    person = forms.ModelChoiceField(label=_("Responsible member"), queryset=ACTIVE_PEOPLE, required=False)
+    source = forms.ModelChoiceField(label=_("Source"), queryset=Source.objects.all(), required=False)
+    term = forms.ModelChoiceField(label=_("Term"), queryset=Term.objects.all(), required=False)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1945, max_value=2100)
     quarter = forms.TypedChoiceField(
         label=_("Quarter"), choices=QUARTERS, coerce=int, empty_value=None, required=False
@@ -33,20 +33,8 @@ class FilterForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("Any")), *Status.choices], required=False)
 
-    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        limit_queryset(self.fields["unit"], visible(actor, Unit).filter(is_active=True))
-        limit_queryset(self.fields["person"], responsible_choices(actor))
-        limit_queryset(self.fields["source"], visible(actor, Source))
-        limit_queryset(self.fields["term"], visible(actor, Term))
 
-
-def responsible_choices(actor: Actor) -> Any:
-    """The organisation's active people (the responsible member is usually a committee member)."""
-    return visible(actor, Person).filter(is_active=True)
-
-
-class SourceForm(forms.Form):
+class SourceForm(Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=SourceKind.choices)
     title = forms.CharField(label=_("Title"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     reference = forms.CharField(label=_("Number and symbol"), max_length=100, required=False)
@@ -56,23 +44,23 @@ class SourceForm(forms.Form):
     )
     secrecy = forms.TypedChoiceField(label=_("Secrecy"), coerce=int, choices=Clearance.choices, initial=0)
 
-    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.TypedChoiceField, self.fields["secrecy"]).choices = clearance_choices(actor)
+        cast(forms.TypedChoiceField, self.fields["secrecy"]).choices = clearance_choices(self.actor)
 
 
-class TaskForm(forms.Form):
+class TaskForm(Form):
     content = forms.CharField(label=_("Task"), widget=forms.Textarea(attrs={"rows": 3}))
     expected_product = forms.CharField(label=_("Expected product"), max_length=500, required=False)
-    lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=Unit.objects.none())
+    lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=ACTIVE_UNITS)
     support_units = forms.ModelMultipleChoiceField(
         label=_("Supporting units"),
-        queryset=Unit.objects.none(),
+        queryset=ACTIVE_UNITS,
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 4}),
     )
     responsible = forms.ModelChoiceField(
-        label=_("Responsible committee member"), queryset=Person.objects.none(), required=False
+        label=_("Responsible committee member"), queryset=ACTIVE_PEOPLE, required=False
     )
     deadline = forms.DateField(label=_("Deadline (date)"), widget=DateInput(), required=False)
     deadline_days = forms.IntegerField(
@@ -89,15 +77,9 @@ class TaskForm(forms.Form):
     secrecy = forms.TypedChoiceField(label=_("Secrecy"), coerce=int, choices=Clearance.choices, initial=0)
     weight = forms.IntegerField(label=_("Weight in the parent task (%)"), initial=100, required=False)
 
-    def __init__(
-        self, *args: Any, actor: Actor, source: Source, subtask: bool = False, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, source: Source, subtask: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        units = visible(actor, Unit).filter(is_active=True)
-        limit_queryset(self.fields["lead_unit"], units)
-        limit_queryset(self.fields["support_units"], units)
-        limit_queryset(self.fields["responsible"], responsible_choices(actor))
-        cast(forms.TypedChoiceField, self.fields["secrecy"]).choices = clearance_choices(actor)
+        cast(forms.TypedChoiceField, self.fields["secrecy"]).choices = clearance_choices(self.actor)
         if not subtask:
             del self.fields["weight"]
         else:
@@ -106,30 +88,30 @@ class TaskForm(forms.Form):
             del self.fields["period_quarter"], self.fields["period_month"]
 
 
-class ReportForm(forms.Form):
+class ReportForm(Form):
     text = forms.CharField(label=_("What has been done"), widget=forms.Textarea(attrs={"rows": 3}))
     percent = forms.IntegerField(label=_("Progress (%)"))
     files = MultipleFileField(label=_("Products (files)"))  # type: ignore[assignment]
 
 
-class ExtensionForm(forms.Form):
+class ExtensionForm(Form):
     requested_deadline = forms.DateField(label=_("New deadline asked for"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     new_deadline = forms.DateField(
         label=_("New deadline (if different from the one asked for)"), widget=DateInput(), required=False
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
-class EvaluationForm(forms.Form):
+class EvaluationForm(Form):
     evaluation = forms.ChoiceField(label=_("Evaluation"), choices=Evaluation.choices)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(label=_("File (XLSX)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
     confirm = forms.BooleanField(
         label=_("Record the reports (otherwise only check the file)"), required=False

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from vanphong.core.access import Actor, access_object, require, visible
 from vanphong.core.downloads import stored_file_response
-from vanphong.documents.forms import uploaded
+from vanphong.core.forms import uploaded
 from vanphong.documents.views import errors_to_form
 from vanphong.followup import importing, selectors, services
 from vanphong.followup.forms import (
@@ -250,17 +250,17 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "occurrences": task.occurrences.order_by("deadline")[:24] if task.recurrence else None,
             "support_units": task.support_units.all(),
             "can_manage": can_manage,
-            "report_form": ReportForm() if can_report else None,
+            "report_form": ReportForm(actor=actor) if can_report else None,
             "extension_form": (
-                ExtensionForm()
+                ExtensionForm(actor=actor)
                 if open_task
                 and services.can_report(actor, task)
                 and not task.extensions.filter(state=ExtensionState.PENDING).exists()
                 else None
             ),
-            "decision_form": DecisionForm() if can_manage else None,
+            "decision_form": DecisionForm(actor=actor) if can_manage else None,
             "evaluation_form": (
-                EvaluationForm()
+                EvaluationForm(actor=actor)
                 if can_manage and task.phase in (Phase.DONE_ON_TIME, Phase.DONE_LATE)
                 else None
             ),
@@ -280,7 +280,7 @@ def _show_errors(request: HttpRequest, error: ValidationError) -> None:
 def task_report(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     task = _task(actor, pk)
-    form = ReportForm(request.POST, request.FILES)
+    form = ReportForm(request.POST, request.FILES, actor=actor)
     if not form.is_valid():
         for message in form.errors.get("percent", []) + form.errors.get("text", []):
             messages.error(request, str(message))
@@ -304,7 +304,7 @@ def task_report(request: HttpRequest, pk: int) -> HttpResponse:
 def task_extension(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     task = _task(actor, pk)
-    form = ExtensionForm(request.POST)
+    form = ExtensionForm(request.POST, actor=actor)
     form.is_valid()
     try:
         services.request_extension(
@@ -339,7 +339,7 @@ def extension_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse
     extension = access_object(actor, ExtensionRequest, pk)
     if action not in ("approve", "refuse"):
         return HttpResponse(status=404)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, actor=actor)
     form.is_valid()
     try:
         services.decide_extension(
@@ -434,7 +434,7 @@ def import_progress(request: HttpRequest) -> HttpResponse:
         name = f"tien-do-{timezone.localdate():%Y%m%d}.xlsx"
         response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
         return response
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None, actor=actor)
     result = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data["file"].read()

@@ -23,8 +23,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from vanphong.accounts.models import Membership
 from vanphong.core.access import Actor, access_object, access_object_for_change, can_change, require, visible
 from vanphong.core.downloads import stored_file_response
+from vanphong.core.forms import uploaded
 from vanphong.core.models import AuditEvent
-from vanphong.documents.forms import uploaded
 from vanphong.documents.views import errors_to_form
 from vanphong.meetings import ical, selectors, services
 from vanphong.meetings.forms import (
@@ -148,7 +148,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         version = view.item.submission.current_version if view.item.submission and not view.hidden else None
         vote_form, conclusion_form = None, None
         if manage and not view.hidden:
-            vote_form = VoteForm(prefix=_prefix(view.item))
+            vote_form = VoteForm(prefix=_prefix(view.item), actor=actor)
             conclusion_form = ConclusionForm(actor=actor, prefix=_prefix(view.item))
             for name in ("lead_unit", "responsible"):
                 field = cast(Any, conclusion_form.fields[name])
@@ -173,7 +173,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context.update(
             item_form=ItemForm(actor=actor),
             invite_form=InviteForm(actor=actor),
-            minutes_form=MinutesForm(initial={"minutes": meeting.minutes}),
+            minutes_form=MinutesForm(initial={"minutes": meeting.minutes}, actor=actor),
         )
     return render(request, "meetings/meeting_detail.html", context)
 
@@ -237,7 +237,7 @@ def _managed_item(request: HttpRequest, pk: int) -> tuple[Actor, AgendaItem]:
 @require_POST
 def item_vote(request: HttpRequest, pk: int) -> HttpResponse:
     actor, item = _managed_item(request, pk)
-    form = VoteForm(request.POST, prefix=_prefix(item))
+    form = VoteForm(request.POST, prefix=_prefix(item), actor=actor)
     if not form.is_valid():
         messages.error(request, _("Enter the question and the number of votes."))
     else:
@@ -266,7 +266,7 @@ def item_conclusion(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     actor, meeting = _managed_meeting(request, pk)
     if action == "close":
-        form = MinutesForm(request.POST)
+        form = MinutesForm(request.POST, actor=actor)
         _run(
             request,
             lambda: (
@@ -385,7 +385,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context.update(
             appraiser_form=AppraiserForm(actor=actor, initial={"appraiser": actor.user}),
             opinion_request_form=OpinionRequestForm(actor=actor),
-            appraisal_form=AppraisalForm(),
+            appraisal_form=AppraisalForm(actor=actor),
         )
     if actor.has_perm(MANAGE):
         context["schedule_form"] = ScheduleForm(actor=actor, submission=submission)
@@ -445,7 +445,7 @@ def submission_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
             _("The units are asked for their opinion."),
         )
     elif action == "appraise":
-        form = AppraisalForm(request.POST)
+        form = AppraisalForm(request.POST, actor=actor)
         calls[action] = (
             lambda: (
                 services.appraise(
@@ -489,7 +489,7 @@ def _invalid(form: Any) -> None:
 def opinion_answer(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     opinion = access_object(actor, Opinion.objects.select_related("submission"), pk)
-    form = OpinionForm(request.POST)
+    form = OpinionForm(request.POST, actor=actor)
     _run(
         request,
         lambda: (
@@ -555,7 +555,7 @@ def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ],
         "can_manage": actor.has_perm(MANAGE),
         "can_approve": actor.has_perm(APPROVE_SCHEDULE),
-        "entry_form": EntryForm(initial={"day": monday}) if actor.has_perm(MANAGE) else None,
+        "entry_form": EntryForm(initial={"day": monday}, actor=actor) if actor.has_perm(MANAGE) else None,
     }
     template = "meetings/schedule_print.html" if request.GET.get("print") else "meetings/schedule.html"
     return render(request, template, context)
@@ -572,7 +572,7 @@ def schedule_entry(request: HttpRequest, pk: int) -> HttpResponse:
         if entry_id
         else ScheduleEntry(schedule=schedule, organisation=schedule.organisation)
     )
-    form = EntryForm(request.POST, instance=entry)
+    form = EntryForm(request.POST, instance=entry, actor=actor)
     if form.is_valid():
         _run(request, lambda: services.save_entry(actor, form.save(commit=False)), _("Saved."))
     else:

@@ -1,19 +1,17 @@
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vanphong.core.access import Actor, visible
+from vanphong.core.forms import DateInput, Form, ModelForm, set_choices
 from vanphong.org.models import Person, PositionHolding, Unit
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+ACTIVE_UNITS = Unit.objects.filter(is_active=True)
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(ModelForm):
     class Meta:
         model = Person
         fields = [
@@ -29,34 +27,28 @@ class PersonForm(forms.ModelForm):
             "is_active",
         ]
 
-    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = visible(actor, Unit).filter(
-            is_active=True
-        )
+        set_choices(self.fields["unit"], ACTIVE_UNITS)
 
 
-class HoldingForm(forms.ModelForm):
+class HoldingForm(ModelForm):
     class Meta:
         model = PositionHolding
         fields = ["person", "start_date", "end_date", "acting", "note"]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
-    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["person"]).queryset = visible(actor, Person).order_by(
-            "sort_key"
-        )
+        set_choices(self.fields["person"], Person.objects.order_by("sort_key"))
 
 
-class DirectoryFilterForm(forms.Form):
+class DirectoryFilterForm(Form):
     q = forms.CharField(label=_("Name"), required=False)
     unit = forms.ModelChoiceField(
         label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All units")
     )
 
-    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = visible(actor, Unit).filter(
-            is_active=True
-        )
+        set_choices(self.fields["unit"], ACTIVE_UNITS)

@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from vanphong.core.access import Actor, visible
+from vanphong.core.bounds import query_words
 from vanphong.core.text import fold
 from vanphong.org.models import (
     BODY_ROLE_ORDER,
@@ -59,7 +60,7 @@ def people_directory(
         people = people.filter(is_active=True)
     if unit is not None:
         people = people.filter(unit=unit)
-    for word in fold(query).split():
+    for word in query_words(fold(query)):
         people = people.filter(search_name__contains=word)
     return people.order_by("sort_key", "id")
 

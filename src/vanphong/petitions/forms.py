@@ -1,14 +1,22 @@
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vanphong.accounts.models import Membership, User
-from vanphong.core.access import Actor, visible
-from vanphong.documents.forms import DateInput, UserChoiceField, UserMultipleChoiceField
+from vanphong.core.access import Actor
+from vanphong.core.forms import (
+    DateInput,
+    Form,
+    ModelForm,
+    UserChoiceField,
+    UserMultipleChoiceField,
+    choice_field,
+)
 from vanphong.org.models import Person
 from vanphong.petitions.models import (
     Channel,
@@ -29,7 +37,7 @@ def _text(rows: int = 3) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
-class IdentityFields(forms.Form):
+class IdentityFields(Form):
     """A citizen's identity and contact: sealed when saved."""
 
     name = forms.CharField(label=_("Full name"), max_length=200, required=False)
@@ -48,11 +56,11 @@ class IdentityFields(forms.Form):
         return {name: self.cleaned_data.get(name) or "" for name in self.IDENTITY}
 
 
-class SessionForm(forms.Form):
+class SessionForm(Form):
     held_on = forms.DateField(label=_("Date"), widget=DateInput())
     kind = forms.ChoiceField(label=_("Kind"), choices=SessionKind.choices)
     leader = forms.ModelChoiceField(
-        label=_("Receiving leader"), queryset=Person.objects.none(), required=False
+        label=_("Receiving leader"), queryset=Person.objects.order_by("sort_key"), required=False
     )
     led_by_head = forms.BooleanField(
         label=_("The committee head received in person"), required=False, initial=True
@@ -60,16 +68,14 @@ class SessionForm(forms.Form):
     place = forms.CharField(label=_("Location"), max_length=255, required=False)
     notes = forms.CharField(label=_("Notes"), widget=_text(2), required=False)
 
-    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        leader = cast(forms.ModelChoiceField, self.fields["leader"])
-        leader.queryset = visible(actor, Person).order_by("sort_key")
         self.fields["held_on"].initial = timezone.localdate()
 
 
 class VisitForm(IdentityFields):
     session = forms.ModelChoiceField(
-        label=_("Session"), queryset=ReceptionSession.objects.none(), required=False
+        label=_("Session"), queryset=ReceptionSession.objects.order_by("-held_on"), required=False
     )
     visited_on = forms.DateField(label=_("Date"), widget=DateInput())
     content_kind = forms.ChoiceField(label=_("Kind of content"), choices=PetitionKind.choices)
@@ -81,10 +87,8 @@ class VisitForm(IdentityFields):
 
     field_order = ["session", "visited_on", "content_kind", *IdentityFields.IDENTITY, "delegation_size"]
 
-    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        session = cast(forms.ModelChoiceField, self.fields["session"])
-        session.queryset = visible(actor, ReceptionSession).order_by("-held_on")
         self.fields["visited_on"].initial = timezone.localdate()
         self.fields["name"].required = True
 
@@ -137,7 +141,7 @@ class PetitionForm(IdentityFields):
                 del self.fields[name]
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(Form):
     on = forms.DateField(label=_("Accepted on"), widget=DateInput())
     is_complex = forms.BooleanField(label=_("Complex"), required=False)
     is_especially_complex = forms.BooleanField(label=_("Especially complex"), required=False)
@@ -150,7 +154,7 @@ class AcceptForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 
-class TransferForm(forms.Form):
+class TransferForm(Form):
     to_body = forms.CharField(label=_("Competent body"), max_length=255)
     guidance = forms.BooleanField(
         label=_("Guide the sender to that body instead of transferring the letter"), required=False
@@ -158,57 +162,58 @@ class TransferForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 
-class FileForm(forms.Form):
+class FileForm(Form):
     reason = forms.CharField(label=_("Reason for not accepting"), widget=_text(2))
 
 
-def reception_users(actor: Actor) -> Any:
+def reception_users(actor: Actor, queryset: QuerySet[User]) -> QuerySet[User]:
     """Members of the organisation who see petitions (the only possible handlers)."""
     memberships = Membership.objects.filter(organisation=actor.organisation, is_active=True).select_related(
         "user"
     )
     ids = [m.user_id for m in memberships if Actor.for_membership(m).has_perm(VIEW)]
-    return User.objects.filter(pk__in=ids).order_by("last_name", "first_name")
+    return queryset.filter(pk__in=ids)
 
 
-class AssignForm(forms.Form):
-    lead = UserChoiceField(label=_("Lead handler"), queryset=User.objects.none())
-    support = UserMultipleChoiceField(
-        label=_("Supporting handlers"), queryset=User.objects.none(), required=False
+USERS = User.objects.order_by("last_name", "first_name")
+
+
+class AssignForm(Form):
+    lead = choice_field(UserChoiceField, reception_users, label=_("Lead handler"), queryset=USERS)
+    support = choice_field(
+        UserMultipleChoiceField,
+        reception_users,
+        label=_("Supporting handlers"),
+        queryset=USERS,
+        required=False,
     )
 
-    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        users = reception_users(actor)
-        cast(forms.ModelChoiceField, self.fields["lead"]).queryset = users
-        cast(forms.ModelChoiceField, self.fields["support"]).queryset = users
 
-
-class ClassifyForm(forms.Form):
+class ClassifyForm(Form):
     is_complex = forms.BooleanField(label=_("Complex"), required=False)
     is_especially_complex = forms.BooleanField(label=_("Especially complex"), required=False)
     remote_area = forms.BooleanField(label=_("Remote, hard-to-reach area"), required=False)
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(Form):
     decision_reference = forms.CharField(label=_("Extension decision number"), max_length=100)
     decided_on = forms.DateField(label=_("Decided on"), widget=DateInput())
     days = forms.IntegerField(label=_("Days"), min_value=1, max_value=365)
     reason = forms.CharField(label=_("Reason"), widget=_text(2))
 
 
-class ConcludeForm(forms.Form):
+class ConcludeForm(Form):
     on = forms.DateField(label=_("Concluded on"), widget=DateInput())
     conclusion = forms.CharField(label=_("Conclusion"), widget=_text())
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(Form):
     on = forms.DateField(label=_("Answered on"), widget=DateInput())
     text = forms.CharField(label=_("Answer"), widget=_text())
 
 
-ACTION_FORMS: dict[str, type[forms.Form]] = {
+ACTION_FORMS: dict[str, type[Form]] = {
     "accept": AcceptForm,
     "transfer": TransferForm,
     "file": FileForm,
@@ -220,7 +225,7 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
 }
 
 
-class PetitionFilterForm(forms.Form):
+class PetitionFilterForm(Form):
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *PetitionKind.choices], required=False)
     state = forms.ChoiceField(label=_("State"), choices=[("", "—"), *State.choices], required=False)
@@ -232,12 +237,12 @@ class PetitionFilterForm(forms.Form):
     )
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(Form):
     date_from = forms.DateField(label=_("From"), widget=DateInput(), required=False)
     date_to = forms.DateField(label=_("To"), widget=DateInput(), required=False)
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(ModelForm):
     class Meta:
         model = PetitionSettings
         fields = ["open_day_count", "move_off_day_deadlines"]

@@ -11,6 +11,7 @@ from django.db.models import Case, CharField, Count, DateField, F, Q, QuerySet, 
 from django.utils import timezone
 
 from vanphong.core.access import Actor, visible
+from vanphong.core.bounds import query_words
 from vanphong.core.calendar import WorkingCalendar
 from vanphong.core.models import Organisation
 from vanphong.core.text import fold
@@ -85,7 +86,7 @@ def petitions(actor: Actor, f: PetitionFilter) -> QuerySet[Petition]:
         rows = rows.filter(received_on__gte=f.date_from)
     if f.date_to:
         rows = rows.filter(received_on__lte=f.date_to)
-    for word in fold(f.text).split():
+    for word in query_words(fold(f.text)):
         rows = rows.filter(search_text__contains=word)
     return with_deadline_state(actor.organisation, rows).order_by("-year", "-number")
 

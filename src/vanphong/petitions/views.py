@@ -53,13 +53,14 @@ def _actor(request: HttpRequest) -> Actor:
 def _period(request: HttpRequest) -> tuple[PeriodForm, datetime.date, datetime.date]:
     """The period asked for, by default the current month."""
     today = timezone.localdate()
-    form = PeriodForm(request.GET or None)
+    actor = _actor(request)
+    form = PeriodForm(request.GET or None, actor=actor)
     first, last = today.replace(day=1), selectors.month_end(today)
     if form.is_valid():
         first = form.cleaned_data["date_from"] or first
         last = form.cleaned_data["date_to"] or last
     if not form.is_bound:
-        form = PeriodForm(initial={"date_from": first, "date_to": last})
+        form = PeriodForm(initial={"date_from": first, "date_to": last}, actor=actor)
     return form, first, last
 
 
@@ -82,7 +83,7 @@ def _register_export(
 
 def petition_list(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    form = PetitionFilterForm(request.GET or None)
+    form = PetitionFilterForm(request.GET or None, actor=actor)
     criteria = selectors.PetitionFilter()
     if form.is_valid():
         criteria = selectors.PetitionFilter(
@@ -126,7 +127,7 @@ def petition_new(request: HttpRequest) -> HttpResponse:
             "summary": visit.content,
             "delegation_size": visit.delegation_size,
         }
-    form = PetitionForm(request.POST or None, initial=initial, from_visit=visit is not None)
+    form = PetitionForm(request.POST or None, initial=initial, from_visit=visit is not None, actor=actor)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -185,7 +186,6 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ):
             continue
         form_class = ACTION_FORMS[transition.action]
-        kwargs: dict[str, Any] = {"actor": actor} if transition.action == "assign" else {}
         today = timezone.localdate()
         initial = {
             "on": today,
@@ -196,7 +196,7 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "to_body": petition.competent_body,
             "lead": lead,
         }
-        actions.append((transition, form_class(initial=initial, **kwargs)))
+        actions.append((transition, form_class(initial=initial, actor=actor)))
     step_labels = {t.action: t.label for t in TRANSITIONS.values()} | {"register": _("Registered")}
     return render(
         request,
@@ -236,7 +236,7 @@ def petition_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTION_FORMS:
         raise Http404
     form_class: Any = ACTION_FORMS[action]
-    form = form_class(request.POST, actor=actor) if action == "assign" else form_class(request.POST)
+    form = form_class(request.POST, actor=actor)
     if not form.is_valid():
         for errors in form.errors.values():
             for message in errors:
@@ -418,7 +418,7 @@ def settings_view(request: HttpRequest) -> HttpResponse:
     actor: Actor = request.actor  # type: ignore[attr-defined]
     require(actor, SETTINGS)
     instance = rules.petition_settings(actor.organisation)  # type: ignore[arg-type]
-    form = SettingsForm(request.POST or None, instance=instance)
+    form = SettingsForm(request.POST or None, instance=instance, actor=actor)
     if request.method == "POST" and form.is_valid():
         services.save_settings(actor, form.save(commit=False))
         messages.success(request, _("Saved."))

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from vanphong.core import bounds
 from vanphong.core.models import Clearance
 from vanphong.core.text import fold
 from vanphong.search.text import exact_words, folded_words, has_diacritics
@@ -120,9 +121,12 @@ def _term(text: str) -> Term | None:
 def _date(value: str) -> datetime.date:
     for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
         try:
-            return datetime.datetime.strptime(value, pattern).date()
+            day = datetime.datetime.strptime(value, pattern).date()
         except ValueError:
             continue
+        if not bounds.MIN_DATE <= day <= bounds.MAX_DATE:
+            raise QueryError(bounds.date_error())
+        return day
     raise QueryError(_("“%(value)s” is not a date: write 2026-03-05 or 05/03/2026.") % {"value": value})
 
 
@@ -170,6 +174,11 @@ def parse(text: str) -> Query:
         if term is None:
             continue
         (query.exclude if negated else query.include).append(term)
+    if sum(len(term.folded) for term in (*query.include, *query.exclude)) > bounds.MAX_QUERY_WORDS:
+        raise QueryError(
+            _("A search takes at most %(count)s words: keep the most telling ones.")
+            % {"count": bounds.MAX_QUERY_WORDS}
+        )
     return query
 
 

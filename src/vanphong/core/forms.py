@@ -1,0 +1,200 @@
+"""The base of every form: it knows its actor, narrows its choices for them and bounds its input.
+
+Every form of the application derives from `Form` or `ModelForm` here and is made with `actor=`
+(`web/tests/test_forms.py` checks both for every form). Then, whatever a form's own code does:
+
+- every model choice (`ModelChoiceField`, `ModelMultipleChoiceField`) is narrowed to what the actor
+  may see, through the model's access policy (`core.access.visible`), once the form's own
+  `__init__` has set its queryset; a field whose choices follow another rule names it with
+  `narrowing=` (e.g. the organisations a document may be sent to);
+- every date lies in `core.bounds`' window, every integer within the database's range;
+- every text is cleaned of control characters (single-line fields also of line breaks).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, cast
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Model, QuerySet
+from django.forms.forms import DeclarativeFieldsMetaclass
+from django.forms.models import ModelFormMetaclass as DjangoModelFormMetaclass
+
+from vanphong.core import bounds
+from vanphong.core.access import Actor, visible
+from vanphong.core.models import Clearance
+
+Narrowing = Callable[[Actor, QuerySet[Any]], QuerySet[Any]]
+
+
+# -- widgets and fields shared by the apps' forms --------------------------------------------------
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": ".pdf,.docx,.png,.jpg,.jpeg,.tif,.tiff"})
+        )
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:  # type: ignore[override]
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+def uploaded(files: list[UploadedFile]) -> list[tuple[str, bytes]]:
+    return [(file.name or "file", file.read()) for file in files]
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.username)
+
+
+class UserMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.username)
+
+
+def clearance_choices(actor: Actor) -> list[tuple[int, Any]]:
+    """Secrecy levels up to the actor's clearance: nobody marks a paper above what they may read."""
+    return [(value, label) for value, label in Clearance.choices if value <= actor.clearance]
+
+
+def users(actor: Actor) -> QuerySet[Any]:
+    """The active members of the actor's organisation, by name."""
+    return visible(actor, get_user_model()).order_by("last_name", "first_name")
+
+
+def set_choices(field: forms.Field, queryset: QuerySet[Any]) -> None:
+    cast(forms.ModelChoiceField, field).queryset = queryset
+
+
+# -- bounds -----------------------------------------------------------------------------------------
+
+
+def _bound_dates(field: forms.Field) -> None:
+    field.validators.append(bounds.check_date)
+    field.widget.attrs.setdefault("min", bounds.MIN_DATE.isoformat())
+    field.widget.attrs.setdefault("max", bounds.MAX_DATE.isoformat())
+    if isinstance(field, forms.DateTimeField):
+        field.widget.attrs["min"] += "T00:00"
+        field.widget.attrs["max"] += "T23:59"
+
+
+def _bound_integers(field: forms.IntegerField) -> None:
+    own_low, own_high = cast(int | None, field.min_value), cast(int | None, field.max_value)
+    if own_low is None or own_low < bounds.INT_MIN:
+        field.min_value = bounds.INT_MIN
+        field.validators.append(MinValueValidator(bounds.INT_MIN))
+    if own_high is None or own_high > bounds.INT_MAX:
+        field.max_value = bounds.INT_MAX
+        field.validators.append(MaxValueValidator(bounds.INT_MAX))
+    field.widget.attrs.update({"min": field.min_value, "max": field.max_value})
+
+
+def _bound_text(field: forms.CharField) -> None:
+    multiline = isinstance(field.widget, forms.Textarea)
+    to_python = field.to_python
+
+    def cleaned(value: Any) -> Any:
+        if isinstance(value, str):
+            value = bounds.clean_text(value, multiline=multiline)
+        return to_python(value)
+
+    field.to_python = cleaned  # type: ignore[method-assign]
+
+
+def bound(field: forms.Field) -> None:
+    """Hold one field to `core.bounds`."""
+    if isinstance(field, forms.DateField | forms.DateTimeField):
+        _bound_dates(field)
+    elif isinstance(field, forms.IntegerField) and not isinstance(field, forms.FloatField):
+        _bound_integers(field)
+    elif isinstance(field, forms.CharField):
+        _bound_text(field)
+
+
+# -- the base forms ---------------------------------------------------------------------------------
+
+
+def narrowed(field: forms.ModelChoiceField, actor: Actor) -> QuerySet[Model]:
+    narrowing: Narrowing = getattr(field, "narrowing", visible)
+    return narrowing(actor, cast(QuerySet[Any], field.queryset))
+
+
+class ActorFormMixin:
+    """Made with `actor=`; bounds every field; narrows every model choice once the form is built."""
+
+    actor: Actor
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+        self.actor = actor
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():
+            bound(field)
+
+    def narrow_choices(self) -> None:
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                field.queryset = narrowed(field, self.actor)
+
+
+class _NarrowAfterInit(type):
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        form = super().__call__(*args, **kwargs)
+        form.narrow_choices()
+        return form
+
+
+class FormMetaclass(_NarrowAfterInit, DeclarativeFieldsMetaclass):
+    pass
+
+
+class ModelFormMetaclass(_NarrowAfterInit, DjangoModelFormMetaclass):
+    pass
+
+
+class Form(ActorFormMixin, forms.Form, metaclass=FormMetaclass):
+    pass
+
+
+class ModelForm(ActorFormMixin, forms.ModelForm, metaclass=ModelFormMetaclass):
+    pass
+
+
+def choice_field(
+    field_class: type[forms.ModelChoiceField], narrowing: Narrowing, **kwargs: Any
+) -> forms.ModelChoiceField:
+    """A model choice field narrowed by its own rule instead of the model's access policy."""
+    field = field_class(**kwargs)
+    field.narrowing = narrowing  # type: ignore[attr-defined]
+    return field
