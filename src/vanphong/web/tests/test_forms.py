@@ -39,9 +39,9 @@ EXTRA: dict[str, Any] = {
 
 
 def _form_classes() -> list[type[forms.BaseForm]]:
-    for module in pkgutil.walk_packages(vanphong.__path__, "vanphong."):
-        if not any(part in module.name for part in (".tests", ".migrations", ".management")):
-            importlib.import_module(module.name)
+    for info in pkgutil.walk_packages(vanphong.__path__, "vanphong."):
+        if not any(part in info.name for part in (".tests", ".migrations", ".management")):
+            importlib.import_module(info.name)
     found: dict[str, type[forms.BaseForm]] = {}
     stack: list[type] = [forms.BaseForm]
     while stack:
@@ -111,17 +111,18 @@ def test_no_form_offers_a_choice_from_another_organisation(org_a, org_b):
     checked = 0
     for form_class in FORMS:
         kwargs = EXTRA.get(form_class.__name__, lambda a: {})(own)
-        form = form_class(actor=actor, **kwargs)
+        form: Any = form_class(actor=actor, **kwargs)
         for name, field in form.fields.items():
             if not isinstance(field, forms.ModelChoiceField):
                 continue
             if f"{form_class.__name__}.{name}" in OWN_RULE:
                 assert hasattr(field, "narrowing")
                 continue
-            offered = set(field.queryset.values_list("pk", flat=True))
-            foreign = offered & others.get(field.queryset.model, set())
+            queryset: Any = field.queryset
+            offered = set(queryset.values_list("pk", flat=True))
+            foreign = offered & others.get(queryset.model, set())
             label = f"{form_class.__name__}.{name}"
-            assert not foreign, f"{label} offers {field.queryset.model.__name__} {foreign}"
+            assert not foreign, f"{label} offers {queryset.model.__name__} {foreign}"
             checked += 1
     assert checked > 30
 
@@ -130,7 +131,7 @@ def test_no_form_offers_a_choice_from_another_organisation(org_a, org_b):
 @pytest.mark.django_db
 def test_every_field_is_bounded(form_class, org_a):
     own = build_committee(org_a)
-    form = form_class(actor=own.actor(own.chief), **EXTRA.get(form_class.__name__, lambda a: {})(own))
+    form: Any = form_class(actor=own.actor(own.chief), **EXTRA.get(form_class.__name__, lambda a: {})(own))
     for name, field in form.fields.items():
         if isinstance(field, forms.DateField | forms.DateTimeField):
             time = "T00:00" if isinstance(field, forms.DateTimeField) else ""
