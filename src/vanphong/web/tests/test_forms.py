@@ -54,7 +54,7 @@ def _form_classes() -> list[type[forms.BaseForm]]:
     return [found[name] for name in sorted(found)]
 
 
-FORMS = _form_classes()
+FORMS: list[Any] = _form_classes()
 
 
 def test_the_forms_are_found():
