@@ -6,10 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
-from ninja import Field, Schema
+from ninja import Field
+
+from vanphong.core.schemas import Bounded
 
 
-class Paging(Schema):
+class Paging(Bounded):
     limit: int = Field(50, ge=1, le=200)
     offset: int = Field(0, ge=0)
 

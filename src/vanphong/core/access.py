@@ -22,6 +22,7 @@ from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from vanphong.core import bounds
 from vanphong.core.models import Clearance, Organisation
 
 if TYPE_CHECKING:
@@ -173,6 +174,8 @@ def visible(actor: Actor, source: type[M] | models.QuerySet[M]) -> models.QueryS
 
 def access_object(actor: Actor, source: type[M] | models.QuerySet[M], pk: Any) -> M:
     """Fetch by id what the actor may see; Http404 for what is missing or not theirs to see."""
+    if not bounds.is_id(pk):  # "abc", 0, or beyond the database's integers: no such row
+        raise Http404(_("Not found."))
     try:
         return visible(actor, source).get(pk=pk)
     except (ValueError, TypeError, models.ObjectDoesNotExist) as exc:

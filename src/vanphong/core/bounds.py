@@ -93,3 +93,24 @@ def is_id(value: Any) -> bool:
 def query_words(text: str) -> list[str]:
     """The words of a text filter, at most MAX_QUERY_WORDS of them (the rest are ignored)."""
     return clean_text(text, multiline=False).split()[:MAX_QUERY_WORDS]
+
+
+# -- query-string parameters read by views directly (forms and schemas bound the others) ------------
+
+
+def day_param(value: str | None, default: datetime.date) -> datetime.date:
+    """An ISO date from a query string; `default` when it is missing, malformed or out of bounds."""
+    try:
+        day = datetime.date.fromisoformat(value or "")
+    except ValueError:
+        return default
+    return day if MIN_DATE <= day <= MAX_DATE else default
+
+
+def int_param(value: str | None, default: int, low: int = INT_MIN, high: int = INT_MAX) -> int:
+    """An integer from a query string; `default` when it is missing or malformed; held within bounds."""
+    try:
+        number = int(value or "")
+    except ValueError:
+        return default
+    return min(max(number, low), high)

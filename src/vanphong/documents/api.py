@@ -18,12 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 from vanphong.accounts.models import User
 from vanphong.core.access import Actor, access_object, visible
 from vanphong.core.downloads import stored_file_response
 from vanphong.core.models import Clearance, Organisation
+from vanphong.core.schemas import Input
 from vanphong.documents import selectors, services
 from vanphong.documents.models import (
     Attachment,
@@ -46,10 +47,6 @@ def _actor(request: HttpRequest) -> Actor:
 
 
 # -- schemas --------------------------------------------------------------------------------------
-
-
-class Input(Schema):
-    model_config = ConfigDict(extra="forbid")  # a misspelt field is an error, not silently dropped
 
 
 class AttachmentOut(Schema):

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 
+from vanphong.core import bounds
 from vanphong.documents.selectors import RegisterFilter
 
 
@@ -198,7 +199,8 @@ def _styles(workbook: Workbook) -> None:
 def _cells(sheet: Any, values: Iterable[Any], style: str) -> list[WriteOnlyCell]:
     cells = []
     for value in values:
-        cell = WriteOnlyCell(sheet, value=value)
+        # Text stored before inputs were cleaned may hold control characters, which XLSX cannot carry.
+        cell = WriteOnlyCell(sheet, value=bounds.clean_text(value) if isinstance(value, str) else value)
         cell.style = style
         cells.append(cell)
     return cells

@@ -40,6 +40,8 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from vanphong.core import bounds
+
 __all__ = [
     "Layout",
     "PageLayout",
@@ -296,7 +298,8 @@ def _preserve_spaces(run: Run) -> None:
 
 
 def _add_text(paragraph: Paragraph, text: str, style: TextStyle) -> None:
-    lines = text.split("\n")
+    # Text stored before inputs were cleaned may hold control characters, which XML cannot carry.
+    lines = bounds.clean_text(text).split("\n")
     for index, line in enumerate(lines):
         run = paragraph.add_run(line)
         run.font.size = Pt(style.size_pt)

@@ -9,7 +9,7 @@ office itself sends it.
 from __future__ import annotations
 
 import datetime
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -18,8 +18,9 @@ from ninja import Status as Created
 from pydantic import Field
 
 from vanphong.core.access import Actor, access_object
+from vanphong.core.schemas import Bounded, Input
 from vanphong.followup import selectors, services
-from vanphong.followup.models import Source, Status, Task
+from vanphong.followup.models import Phase, Source, Status, Task
 from vanphong.org.models import Person, Unit
 from vanphong.paging import Paging, page_of
 
@@ -44,7 +45,8 @@ class TaskOut(Schema):
     deadline: datetime.date | None
     original_deadline: datetime.date | None
     progress: int
-    status: Status
+    # A recurring series (never in lists, only read by its id) has the phase "series".
+    status: Status | Literal[Phase.SERIES]
     done_on: datetime.date | None
 
 
@@ -55,7 +57,7 @@ class TaskPage(Schema):
     items: list[TaskOut]
 
 
-class Filters(Schema):
+class Filters(Bounded):
     status: Status | None = None
     unit: int | None = Field(None, description="Lead unit id")
     person: int | None = Field(None, description="Responsible member (person) id")
@@ -76,7 +78,7 @@ class Summary(Schema):
     restricted: int | None = Field(description="Tasks of the organisation the token may not read")
 
 
-class ReportIn(Schema):
+class ReportIn(Input):
     text: str
     percent: int
 

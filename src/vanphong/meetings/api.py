@@ -15,6 +15,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from vanphong.core.access import Actor, access_object, visible
+from vanphong.core.schemas import Bounded
 from vanphong.meetings import selectors, services
 from vanphong.meetings.models import Meeting, MeetingKind, MeetingStatus
 
@@ -68,7 +69,7 @@ class MeetingDetail(MeetingOut):
     quorum_met: bool | None
 
 
-class MeetingFilters(Schema):
+class MeetingFilters(Bounded):
     start: datetime.date | None = Field(None, description="Meetings from this day (default: 31 days ago)")
     end: datetime.date | None = Field(None, description="Up to this day (default: 92 days ahead)")
     kind: MeetingKind | None = None

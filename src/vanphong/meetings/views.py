@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from vanphong.accounts.models import Membership
+from vanphong.core import bounds
 from vanphong.core.access import Actor, access_object, access_object_for_change, can_change, require, visible
 from vanphong.core.downloads import stored_file_response
 from vanphong.core.forms import uploaded
@@ -77,10 +78,7 @@ def _run(request: HttpRequest, call: Callable[[], Any], success: str) -> bool:
 
 
 def _day(value: str | None) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value or "")
-    except ValueError:
-        return timezone.localdate()
+    return bounds.day_param(value, timezone.localdate())
 
 
 # -- meetings --------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from vanphong.core import bounds
 from vanphong.core.access import Actor, access_object, require, visible
 from vanphong.documents import registers
 from vanphong.documents.selectors import RegisterFilter
@@ -282,12 +283,7 @@ def petition_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def session_list(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year") or today.year)
-    except ValueError:
-        year = today.year
-    if not 1990 <= year <= 2100:
-        year = today.year
+    year = bounds.int_param(request.GET.get("year"), today.year, 1990, 2100)
     first = datetime.date(year, 1, 1)
     last = (
         min(datetime.date(year, 12, 31), selectors.month_end(today))

@@ -8,18 +8,19 @@ from typing import Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from vanphong.core.access import Actor
+from vanphong.core.schemas import Bounded
 from vanphong.search import services
 from vanphong.search.query import QueryError
 
 router = Router(tags=["search"])
 
 
-class SearchParams(Schema):
+class SearchParams(Bounded):
     q: str
-    page: int = 1
+    page: int = Field(1, ge=1, le=1000)
     per_page: int = 20
     # relevance: the most relevant of the newest 500 matches first, then the others newest first;
     # newest: newest first.

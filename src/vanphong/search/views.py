@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from vanphong.core import bounds
 from vanphong.core.access import Actor
 from vanphong.search import services
 from vanphong.search.query import QueryError, refine
@@ -20,10 +21,7 @@ def _actor(request: HttpRequest) -> Actor:
 
 
 def _page(request: HttpRequest) -> int:
-    try:
-        return max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        return 1
+    return bounds.int_param(request.GET.get("page"), 1, low=1, high=1000)
 
 
 def _facet_links(text: str, order: str, results: services.Results) -> list[dict[str, Any]]:

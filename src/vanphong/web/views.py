@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vanphong.core import bounds
 from vanphong.core.access import visible
 from vanphong.core.calendar import WorkingCalendar
 from vanphong.core.tenancy import choose_organisation
@@ -58,11 +59,7 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
 def calendar(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
-    year = min(max(year, 1990), 2100)
+    year = bounds.int_param(request.GET.get("year"), today.year, 1990, 2100)
     working = WorkingCalendar(actor.organisation)
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     return render(
