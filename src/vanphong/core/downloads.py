@@ -1,7 +1,8 @@
 """HTTP responses for files the user may open: one place for the headers every download needs.
 
 The caller has checked access (`access_object`) and read the file (auditing secret openings). The
-response never lets the browser guess another content type, nor keep a copy in a shared cache.
+response never lets the browser guess another content type; `core.middleware.NoStoreMiddleware`
+keeps browsers and proxies from storing it, like every other answer.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ def file_response(data: bytes, name: str, content_type: str, *, inline: bool = F
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(not inline, name) or "attachment"
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

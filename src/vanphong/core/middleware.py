@@ -1,10 +1,11 @@
-"""Query strings and form posts cleaned of control characters before any view reads them."""
+"""Request and response rules for every page and API call: inputs cleaned, answers never cached."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils.cache import add_never_cache_headers
 
 from vanphong.core import bounds
 
@@ -33,3 +34,16 @@ class InputCleaningMiddleware:
         if request.method == "POST" and request.content_type in FORM_TYPES:
             request.POST = _cleaned(request.POST)  # type: ignore[assignment]
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Nothing the application answers is kept by browsers or proxies: pages, exports and files
+    alike may carry secret content (static files are served before this, by WhiteNoise)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        add_never_cache_headers(response)
+        return response

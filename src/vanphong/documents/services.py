@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from vanphong.accounts.models import Membership
 from vanphong.core import audit
-from vanphong.core.access import Actor, policy_for, require
+from vanphong.core.access import Actor, policy_for, require, visible
 from vanphong.core.calendar import WorkingCalendar
 from vanphong.core.extract import Extracted, extract
 from vanphong.core.files import (
@@ -192,6 +192,12 @@ def find_duplicates(
     return [doc for doc in candidates if fold(doc.sender_name) == fold(sender_name)]
 
 
+def _visible_ids(actor: Actor, docs: list[IncomingDocument]) -> set[int]:
+    return set(
+        visible(actor, IncomingDocument).filter(pk__in=[d.pk for d in docs]).values_list("pk", flat=True)
+    )
+
+
 def register_incoming(
     actor: Actor,
     *,
@@ -232,13 +238,25 @@ def register_incoming(
         raise ValidationError(errors)
     if not allow_duplicate:
         duplicates = find_duplicates(organisation, sender_name, sender_reference, document_date)
-        if duplicates:
+        readable = _visible_ids(actor, duplicates)
+        seen = [d for d in duplicates if d.pk in readable]
+        if seen:
             raise ValidationError(
                 _(
                     "This document seems already registered: arrival number %(numbers)s has the same sender, "
                     "number and date. Confirm to register it again."
                 )
-                % {"numbers": ", ".join(f"{d.arrival_number}/{d.arrival_year}" for d in duplicates)},
+                % {"numbers": ", ".join(f"{d.arrival_number}/{d.arrival_year}" for d in seen)},
+                code="duplicate",
+            )
+        if duplicates:
+            # A registration the clerk may not see: say only that it exists, never its number.
+            raise ValidationError(
+                _(
+                    "A document with the same sender, number and date is already registered, at a secrecy "
+                    "level you may not read. Ask the office chief before registering it again; confirm to "
+                    "register it anyway."
+                ),
                 code="duplicate",
             )
     checked = _validate_files(files)

@@ -619,11 +619,9 @@ def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
     if feed is None or not _active(feed.membership):
         raise Http404
     actor = Actor.for_membership(feed.membership)
-    response = HttpResponse(
+    return HttpResponse(
         ical.build_feed(actor, request.get_host()), content_type="text/calendar; charset=utf-8"
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _active(membership: Membership) -> bool:

@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from vanphong.core.access import access_object, visible
-from vanphong.core.models import AuditEvent
+from vanphong.core.models import AuditEvent, Clearance
 from vanphong.documents import services
 from vanphong.documents.models import (
     Attachment,
@@ -19,7 +19,7 @@ from vanphong.documents.models import (
     OutgoingStatus,
 )
 from vanphong.documents.tests.conftest import build_office, docx_bytes, pdf_bytes
-from vanphong.testing import make_organisation, today
+from vanphong.testing import make_organisation, system, today
 
 D = datetime.date
 
@@ -44,6 +44,23 @@ def test_duplicate_registration_is_refused_until_confirmed(office):
     assert IncomingDocument.objects.count() == 1
     again = office.register(sender_reference="125-CV/BTCTW", allow_duplicate=True)
     assert again.arrival_number == 2
+
+
+def test_the_duplicate_warning_never_names_a_registration_the_clerk_may_not_read(office):
+    services.register_incoming(  # arrival number 1, registered by the system (import)
+        system(office.org),
+        doc_type=office.doc_type("CV"),
+        summary="V/v báo cáo kết quả thực hiện Nghị quyết số 05-NQ/TU",
+        sender_name="Ban Tổ chức Trung ương",
+        sender_reference="125-CV/BTCTW",
+        document_date=D(2026, 3, 2),
+        secrecy=Clearance.TUYET_MAT,
+    )
+    with pytest.raises(ValidationError) as info:
+        office.register()  # the clerk is cleared for Mật only
+    assert info.value.code == "duplicate"
+    assert "1/" not in info.value.messages[0] and "chánh văn phòng" in info.value.messages[0].lower()
+    assert IncomingDocument.objects.count() == 1
 
 
 @pytest.mark.parametrize(

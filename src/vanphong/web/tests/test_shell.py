@@ -180,3 +180,30 @@ def test_the_menu_counts_the_users_unread_notifications_in_this_organisation(org
     assert 'title="chưa đọc">2</span>' in page
     client.post(reverse("followup:notifications"))
     assert '<span class="badge"' not in client.get(reverse("home")).content.decode()
+
+
+def test_no_answer_is_kept_by_browsers_or_proxies(org_a, client_for):
+    """Pages, exports, generated documents and the API may all carry secret content."""
+    from vanphong.accounts.tokens import create_token
+    from vanphong.documents.tests.conftest import build_office
+
+    office = build_office(org_a)
+    incoming = office.register(secrecy=1)
+    draft = office.draft()
+    clerk = client_for(office.clerk)
+    pages = [
+        reverse("documents:incoming", args=[incoming.pk]),
+        reverse("documents:incoming_register") + "?export=xlsx",
+        reverse("documents:outgoing_file", args=[draft.pk, "docx"]),
+        reverse("search:search") + "?q=bao+cao",
+        reverse("home"),
+    ]
+    for url in pages:
+        response = clerk.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"], url
+    _token, key = create_token(by=None, user=office.clerk, organisation=office.org, name="test")
+    api = Client().get(
+        f"/api/v1/documents/incoming/{incoming.pk}", headers={"Authorization": f"Bearer {key}"}
+    )
+    assert api.status_code == 200 and "no-store" in api["Cache-Control"]
