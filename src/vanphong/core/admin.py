@@ -109,10 +109,22 @@ class CalendarOverrideAdmin(AuditedAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "organisation", "actor_username", "action", "object_repr"]
+    """Who did what and when, across organisations; never the content (object, before, after), which
+    is read in each organisation's own log by those cleared for it (core.audit.visible_content)."""
+
+    list_display = ["created_at", "organisation", "actor_username", "action", "object_type", "object_id"]
     list_filter = ["organisation", "action"]
-    search_fields = ["actor_username", "action", "object_repr"]
+    search_fields = ["actor_username", "action"]
     date_hierarchy = "created_at"
+    fields = readonly_fields = (
+        "created_at",
+        "organisation",
+        "actor_username",
+        "action",
+        "object_type",
+        "object_id",
+        "secrecy",
+    )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

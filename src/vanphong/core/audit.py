@@ -11,14 +11,18 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
+from vanphong.core.access import Actor, policy_for, visible
 from vanphong.core.models import AuditChain, AuditEvent, Organisation
+from vanphong.core.secrecy import derived_secrecy
 
 GENESIS_HASH = "0" * 64
 SYSTEM_CHAIN = "system"
@@ -73,8 +77,14 @@ def record(
     obj: models.Model | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    about: Iterable[Any] = (),
 ) -> AuditEvent:
-    """Append an event to the organisation's chain, inside the caller's transaction."""
+    """Append an event to the organisation's chain, inside the caller's transaction.
+
+    The event is as secret as what it carries (`core.secrecy`): the object, its snapshots and the
+    other objects named in `about` (an agenda item recorded on its meeting, say). Only readers
+    cleared for that level, who may also read the object, see its content (`visible_content`).
+    """
     user = actor if getattr(actor, "is_authenticated", False) else None
     key = chain_key(organisation)
     # No savepoint: the event belongs to the caller's transaction and fails with it.
@@ -97,6 +107,7 @@ def record(
             after=_plain(after),
             created_at=timezone.now(),
             prev_hash=chain.last_hash or GENESIS_HASH,
+            secrecy=derived_secrecy([obj, before, after, *about]),
         )
         event.hash = _event_hash(event)
         event.save()
@@ -134,3 +145,39 @@ def verify(chains: list[AuditChain] | None = None) -> tuple[int, list[ChainProbl
         if expected_seq - 1 != chain.last_seq or prev_hash != (chain.last_hash or GENESIS_HASH):
             problems.append(ChainProblem(chain.key, chain.last_seq, "missing at the end"))
     return checked, problems
+
+
+def visible_content(actor: Actor, events: Iterable[AuditEvent]) -> set[int]:
+    """The ids of the events whose content (object, before, after) the actor may read.
+
+    The event's secrecy must be within the actor's clearance, and the object, while it exists, must
+    be one the actor may see (its access policy: need-to-know, a denouncer's petition, ...). Who did
+    what and when is shown to every reader of the log; the content only to these.
+    """
+    cleared = [event for event in events if event.secrecy <= actor.clearance]
+    by_type: dict[str, list[AuditEvent]] = {}
+    for event in cleared:
+        by_type.setdefault(event.object_type, []).append(event)
+    shown: set[int] = set()
+    for label, group in by_type.items():
+        model = _model(label)
+        ids = [event.object_id for event in group if event.object_id.isdigit()]
+        if model is None or not ids:
+            shown.update(event.pk for event in group)
+            continue
+        existing = {str(pk) for pk in model._default_manager.filter(pk__in=ids).values_list("pk", flat=True)}
+        readable = {str(pk) for pk in visible(actor, model).filter(pk__in=ids).values_list("pk", flat=True)}
+        shown.update(
+            event.pk for event in group if event.object_id in readable or event.object_id not in existing
+        )
+    return shown
+
+
+def _model(label: str) -> type[models.Model] | None:
+    """The model of an object type, when it has an access policy."""
+    try:
+        model = apps.get_model(label)
+        policy_for(model)
+    except (LookupError, ValueError):
+        return None
+    return model

@@ -150,6 +150,9 @@ class AuditEvent(models.Model):
     created_at = models.DateTimeField(_("time"), db_index=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # Who may read the content (core.secrecy): a reading label, outside the hash, so that entries
+    # written before it existed stay verifiable and could be labelled by migration 0003.
+    secrecy = models.PositiveSmallIntegerField(_("secrecy"), choices=Clearance.choices, default=0)
 
     class Meta:
         verbose_name = _("audit event")

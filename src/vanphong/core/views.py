@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from vanphong.core import audit
 from vanphong.core.access import Actor, require
 from vanphong.core.forms import DateInput, Form
 from vanphong.core.models import AuditEvent
@@ -43,7 +44,9 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         if data["date_to"]:
             events = events.filter(created_at__date__lte=data["date_to"])
     page = Paginator(events.order_by("-seq"), 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_log.html", {"form": form, "page": page})
+    readable = audit.visible_content(request.actor, page)  # type: ignore[attr-defined]
+    rows = [(event, event.pk in readable) for event in page]
+    return render(request, "core/audit_log.html", {"form": form, "page": page, "rows": rows})
 
 
 def audit_event(request: HttpRequest, pk: int) -> HttpResponse:
@@ -51,4 +54,5 @@ def audit_event(request: HttpRequest, pk: int) -> HttpResponse:
         event = _events(request.actor).get(pk=pk)  # type: ignore[attr-defined]
     except AuditEvent.DoesNotExist as exc:
         raise Http404 from exc
-    return render(request, "core/audit_event.html", {"event": event})
+    readable = event.pk in audit.visible_content(request.actor, [event])  # type: ignore[attr-defined]
+    return render(request, "core/audit_event.html", {"event": event, "readable": readable})

@@ -396,6 +396,7 @@ def schedule(
             action="meeting.item_added",
             obj=meeting,
             after={"item": item.title, "submission": submission.pk},
+            about=[item],
         )
     return item
 
@@ -530,6 +531,7 @@ def add_item(
             action="meeting.item_added",
             obj=meeting,
             after={"item": title},
+            about=[item],
         )
     return item
 
@@ -691,6 +693,7 @@ def record_vote(
                 "members": present.members,
                 "passed": vote.passed,
             },
+            about=[item],
         )
     return vote
 
@@ -746,6 +749,7 @@ def add_conclusion(
             action="meeting.conclusion",
             obj=meeting,
             after={"item": item.pk, "kind": kind, "text": text[:200]},
+            about=[item],
         )
     return conclusion
 
@@ -802,6 +806,7 @@ def close_meeting(actor: Actor, meeting: Meeting, *, minutes: str) -> Meeting:
             obj=meeting,
             before=before,
             after=audit.snapshot(meeting, MEETING_FIELDS),
+            about=meeting.items.all(),
         )
     return meeting
 
