@@ -2,7 +2,8 @@
 
 The draft is made by documents.services.save_draft, so it is numbered, approved and issued like any
 other outgoing document. It lists only the overdue tasks the actor may see, and takes the highest
-secrecy among them (a letter carrying a secret task's content is itself secret).
+secrecy of the tasks and sources it quotes (core.secrecy). A Tuyệt mật task is listed by its deadline
+only: its content is never quoted.
 """
 
 from __future__ import annotations
@@ -16,9 +17,12 @@ from django.utils.translation import gettext as _
 
 from vanphong.core import audit
 from vanphong.core.access import Actor, require
+from vanphong.core.models import Clearance
+from vanphong.core.secrecy import derived_secrecy
 from vanphong.documents import services as documents
 from vanphong.documents.models import DocumentType, OutgoingDocument, SigningAuthority
 from vanphong.followup import selectors
+from vanphong.followup.models import Task
 from vanphong.followup.permissions import MANAGE
 from vanphong.org.models import Person, Unit
 
@@ -37,8 +41,18 @@ def urging_letter(actor: Actor, unit: Unit, today: datetime.date | None = None) 
         % {"unit": unit.name},
         "",
     ]
+    quoted: list[Task] = []
     for number, task in enumerate(overdue, start=1):
         assert task.deadline is not None
+        if task.secrecy >= Clearance.TUYET_MAT:
+            # 08-QC/TW: Tuyệt mật tasks are handled apart; their content never enters a letter, whose
+            # readers follow the documents' rules, not the follow-up's narrower ones.
+            lines.append(
+                _("%(n)s. A Top secret task (deadline %(deadline)s): its content is sent separately.")
+                % {"n": number, "deadline": task.deadline.strftime("%d/%m/%Y")}
+            )
+            continue
+        quoted.append(task)
         lines.append(
             _("%(n)s. %(content)s (assigned by %(source)s; deadline %(deadline)s; progress %(progress)s%%).")
             % {
@@ -62,7 +76,7 @@ def urging_letter(actor: Actor, unit: Unit, today: datetime.date | None = None) 
         doc_type=DocumentType.objects.get(symbol="CV"),
         summary=_("Urging the completion of overdue tasks"),
         body="\n".join(lines),
-        secrecy=max(task.secrecy for task in overdue),
+        secrecy=derived_secrecy([*quoted, *(task.source for task in quoted)]),
         signer=signer,
         signing_authority=SigningAuthority.TL,
         signing_body=_("Standing Committee"),

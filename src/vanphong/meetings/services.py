@@ -27,6 +27,7 @@ from vanphong.core.access import Actor, can_change, require
 from vanphong.core.calendar import WorkingCalendar
 from vanphong.core.files import stored_for_transaction, validate_upload
 from vanphong.core.models import Clearance
+from vanphong.core.secrecy import derived_secrecy
 from vanphong.core.text import clean, date_phrase
 from vanphong.documents import services as documents
 from vanphong.documents.models import DocumentType, OutgoingDocument
@@ -762,7 +763,7 @@ def _track(actor: Actor, conclusion: Conclusion) -> Any:
         meeting.followup_source = followup.create_source(
             actor,
             kind="meeting_conclusion",
-            title=f"Kết luận của {_body_title(meeting)} tại {meeting.title} ngày {day:%d/%m/%Y}",
+            title=source_title(meeting),
             issued_on=day,
         )
         meeting.save(update_fields=["followup_source"])
@@ -866,12 +867,17 @@ def _when(meeting: Meeting) -> str:
     return f"{start:%H} giờ {start:%M}, {date_phrase(start.date())}"
 
 
+def source_title(meeting: Meeting) -> str:
+    """The follow-up source of a meeting's task conclusions: who concluded and when, never the
+    meeting's title, which only the meeting's readers may see (the source is read by every unit
+    given one of its tasks)."""
+    if meeting.body is not None:
+        return f"Kết luận của {meeting.body.name} ngày {meeting.day:%d/%m/%Y}"
+    return f"Kết luận tại cuộc họp ngày {meeting.day:%d/%m/%Y}"
+
+
 def _body_title(meeting: Meeting) -> str:
     return meeting.body.name if meeting.body is not None else meeting.title
-
-
-def _secrecy(meeting: Meeting) -> int:
-    return max((item.secrecy for item in meeting.items.all()), default=Clearance.NONE)
 
 
 # The collective body a document is signed for (HD 36-HD/VPTW: "T/M BAN THƯỜNG VỤ"); the Standing
@@ -1000,7 +1006,7 @@ def make_notice(actor: Actor, meeting: Meeting) -> OutgoingDocument:
     day = timezone.localtime(meeting.starts_at).date()
     summary = f"Kết luận của {_body_title(meeting)} tại {meeting.title} ngày {day:%d/%m/%Y}"
     with transaction.atomic():
-        doc = _draft(actor, meeting, "TB", summary, body, _secrecy(meeting))
+        doc = _draft(actor, meeting, "TB", summary, body, derived_secrecy(meeting.items.all()))
         meeting.notice = doc
         meeting.save(update_fields=["notice"])
     return doc
@@ -1038,7 +1044,7 @@ def make_minutes_document(actor: Actor, meeting: Meeting) -> OutgoingDocument:
             "BB",
             f"{meeting.title} ngày {timezone.localtime(meeting.starts_at):%d/%m/%Y}",
             "\n\n".join(p for p in parts if p),
-            _secrecy(meeting),
+            derived_secrecy(meeting.items.all()),
             on_behalf=False,
         )
         meeting.minutes_document = doc

@@ -1,16 +1,20 @@
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.urls import reverse
+from docx import Document as DocxDocument
 
-from vanphong.core.models import AuditEvent
+from vanphong.core.models import AuditEvent, Clearance
 from vanphong.followup import reminders, urging
 from vanphong.followup.models import FollowupSettings, Notification, Reminder, TaskTally
 from vanphong.followup.tests.conftest import FollowupOffice
+from vanphong.testing import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +67,30 @@ def test_urging_letter_lists_the_units_overdue_tasks(office: FollowupOffice) -> 
     with pytest.raises(ValidationError) as error:
         urging.urging_letter(office.actor(office.chief), office.office, today=datetime.date(2026, 4, 1))
     assert "Văn phòng Tỉnh ủy" in str(error.value)
+
+
+def test_an_urging_letter_never_quotes_a_top_secret_task(office: FollowupOffice, client_for) -> None:
+    secret_source = office.source(title="Kết luận tuyệt mật về nhân sự", secrecy=Clearance.TUYET_MAT)
+    office.task(
+        secret_source,
+        deadline=datetime.date(2026, 3, 20),
+        content="Rà soát nhân sự tuyệt mật",
+        secrecy=Clearance.TUYET_MAT,
+    )
+    office.task(deadline=datetime.date(2026, 3, 20), content="Hoàn thiện quy chế mật", secrecy=Clearance.MAT)
+    doc = urging.urging_letter(office.actor(office.secretary), office.board, today=datetime.date(2026, 4, 1))
+    assert "Hoàn thiện quy chế mật" in doc.body and "20/03/2026" in doc.body
+    assert "nhân sự tuyệt mật" not in doc.body and doc.secrecy == Clearance.MAT
+    # A clerk cleared for Tuyệt mật but not entitled to Tuyệt mật tasks reads the letter everywhere.
+    clerk = make_user(office.org, "vanthu3", roles=["clerk"], clearance=Clearance.TUYET_MAT)
+    pages = client_for(clerk)
+    for url in (reverse("documents:outgoing", args=[doc.pk]), reverse("search:search") + "?q=nhan+su"):
+        response = pages.get(url)
+        assert response.status_code == 200
+        assert "nhân sự tuyệt mật" not in response.content.decode()
+    docx = pages.get(reverse("documents:outgoing_file", args=[doc.pk, "docx"]))
+    text = "\n".join(p.text for p in DocxDocument(io.BytesIO(docx.content)).paragraphs)
+    assert "Hoàn thiện quy chế mật" in text and "nhân sự tuyệt mật" not in text
 
 
 def test_recount_command_rebuilds_the_counts(office: FollowupOffice) -> None:

@@ -326,3 +326,37 @@ def test_the_meeting_page_costs_the_same_queries_whatever_the_number_of_items(co
     with CaptureQueriesContext(connection) as five:
         assert "Kết luận 5" in client.get(url).content.decode()
     assert len(five) == len(one)
+
+
+def test_a_task_conclusion_names_its_meeting_only_to_those_who_see_the_meeting(committee, client_for, client):
+    from vanphong.accounts.tokens import create_token
+    from vanphong.followup.models import Task
+
+    meeting = committee.meeting(
+        days=-1, title="Hội nghị kín về phương án nhân sự", kind=MeetingKind.WORKING, body=None
+    )
+    clerk = committee.actor(committee.clerk)
+    item = services.add_item(clerk, meeting, title="Phương án nhân sự")
+    services.add_conclusion(
+        clerk,
+        item,
+        kind="task",
+        text="Rà soát quy hoạch cán bộ",
+        lead_unit=committee.org_unit,
+        deadline=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    task = Task.objects.get()
+    unit = client_for(committee.specialist)  # of the lead unit, not of the meeting
+    assert unit.get(reverse("meetings:meeting", args=[meeting.pk])).status_code == 404
+    pages = [
+        reverse("followup:task", args=[task.pk]),
+        reverse("followup:source", args=[task.source_id]),
+        reverse("followup:tasks"),
+    ]
+    for url in pages:
+        response = unit.get(url)
+        assert response.status_code == 200 and "Rà soát quy hoạch" in response.content.decode()
+        assert "kín về phương án" not in response.content.decode(), url
+    _token, key = create_token(by=None, user=committee.specialist, organisation=committee.org, name="t")
+    api = client.get(f"/api/v1/followup/tasks/{task.pk}", headers={"Authorization": f"Bearer {key}"}).json()
+    assert api["source_title"] == f"Kết luận tại cuộc họp ngày {meeting.day:%d/%m/%Y}"
