@@ -54,6 +54,7 @@ from vanphong.meetings.models import (
     SubmissionVersion,
     Vote,
     WeeklySchedule,
+    has_quorum,
 )
 from vanphong.meetings.permissions import APPRAISE, APPROVE_SCHEDULE, MANAGE, SUBMIT
 from vanphong.org.models import BODY_ROLE_ORDER, Body, BodyKind, BodyMembership, BodyRole, Person, Unit
@@ -619,7 +620,7 @@ class Quorum:
 
     @property
     def met(self) -> bool:
-        return self.members > 0 and self.present >= self.required
+        return has_quorum(self.members, self.present, self.required)
 
 
 def quorum(meeting: Meeting) -> Quorum | None:
@@ -642,8 +643,9 @@ def record_vote(
     votes_against: int,
     abstentions: int,
 ) -> Vote:
-    """Record a vote's totals. Party Charter art. 9.5: passed only with more than half of all the
-    body's members in favour; the totals cannot exceed the members present."""
+    """Record a vote's totals with the quorum as it stands (`Vote.passed`: nothing passes without
+    the quorum; with it, more than half of all the body's members in favour, Party Charter art.
+    9.5). The totals cannot exceed the members present."""
     require(actor, MANAGE)
     meeting = item.meeting
     _require_planned_or_held(meeting)
@@ -674,6 +676,7 @@ def record_vote(
             ballot=ballot,
             members=present.members,
             present=present.present,
+            quorum_required=present.required,
             votes_for=votes_for,
             votes_against=votes_against,
             abstentions=abstentions,
@@ -689,6 +692,8 @@ def record_vote(
                 "against": votes_against,
                 "abstain": abstentions,
                 "members": present.members,
+                "present": present.present,
+                "quorum": present.required,
                 "passed": vote.passed,
             },
         )
@@ -958,7 +963,12 @@ def _conclusion_lines(meeting: Meeting) -> list[str]:
     for n, item in enumerate(meeting.items.prefetch_related("conclusions", "votes"), start=1):
         lines.append(f"{n}. {item.title}")
         for vote in item.votes.all():
-            verdict = "thông qua" if vote.passed else "không thông qua"
+            if vote.passed:
+                verdict = "thông qua"
+            elif vote.quorum_met:
+                verdict = "không thông qua"
+            else:
+                verdict = "không thông qua (hội nghị không đủ số lượng)"
             lines.append(
                 f"Biểu quyết: {vote.question}: {vote.votes_for}/{vote.members} đồng chí tán thành, "
                 f"{vote.votes_against} không tán thành, {vote.abstentions} không biểu quyết; {verdict}."

@@ -260,6 +260,22 @@ def test_a_vote_above_the_members_present_is_refused_on_the_page(committee, clie
     assert not item.votes.exists()
 
 
+def test_the_meeting_page_says_why_a_vote_without_quorum_did_not_pass(committee, client_for):
+    meeting = committee.meeting(days=-1)
+    clerk = committee.actor(committee.clerk)
+    services.record_attendance(
+        clerk, meeting, {i.pk: (Attendance.PRESENT, "") for i in meeting.invitees.all()[:5]}
+    )
+    item = services.add_item(clerk, meeting, title="Quy chế làm việc")
+    services.record_vote(
+        clerk, item, question="Biểu quyết Quy chế", ballot="open", votes_for=5, votes_against=0, abstentions=0
+    )
+    page = client_for(committee.member).get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
+    assert "không đủ số lượng" in page
+    assert "Không thông qua: hội nghị không đủ số lượng" in page
+    assert "Thông qua." not in page
+
+
 def test_the_minutes_are_kept_and_written_only_by_those_cleared_for_every_item(committee, client_for):
     from django.core.exceptions import PermissionDenied
 

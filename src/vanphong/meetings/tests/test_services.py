@@ -207,6 +207,29 @@ def test_a_decision_needs_more_than_half_of_all_members_not_of_those_present(com
     assert vote.passed
 
 
+def test_a_vote_without_quorum_does_not_pass(committee):
+    meeting = committee.meeting(days=-1)
+    clerk = committee.actor(committee.clerk)
+    # Five of the nine members came: five in favour are more than half of all members, but the
+    # quorum (2/3 of nine: six present) is not met, so nothing the meeting votes on passes.
+    services.record_attendance(
+        clerk, meeting, {i.pk: (Attendance.PRESENT, "") for i in meeting.invitees.all()[:5]}
+    )
+    item = services.add_item(clerk, meeting, title="Nghị quyết về chuyển đổi số")
+    vote = services.record_vote(
+        clerk, item, question="Thông qua", ballot="open", votes_for=5, votes_against=0, abstentions=0
+    )
+    assert (vote.members, vote.present, vote.votes_for) == (9, 5, 5)
+    assert not vote.passed
+    assert not vote.quorum_met
+    vote.refresh_from_db()
+    assert not vote.passed
+    # The conclusion notice says so too.
+    services.add_conclusion(clerk, item, kind="information", text="Hội nghị không đủ số lượng để quyết định.")
+    services.close_meeting(clerk, meeting, minutes="Hội nghị không đủ số lượng ủy viên dự.")
+    assert "không thông qua (hội nghị không đủ số lượng)" in services.make_notice(clerk, meeting).body
+
+
 def test_a_vote_total_above_the_members_present_is_refused(committee):
     meeting = committee.meeting()
     clerk = committee.actor(committee.clerk)
