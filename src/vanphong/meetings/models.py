@@ -19,6 +19,7 @@ from fractions import Fraction
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vanphong.core.models import Clearance, StoredFileRecord
@@ -277,9 +278,12 @@ class Meeting(OrgScoped):
 
     @property
     def day(self) -> datetime.date:
-        from django.utils import timezone
-
         return timezone.localtime(self.starts_at).date()
+
+    @property
+    def has_started(self) -> bool:
+        """Attendance, votes, conclusions and minutes are recorded from the start time on."""
+        return self.starts_at <= timezone.now()
 
 
 class AgendaItem(OrgScoped):

@@ -503,6 +503,19 @@ def _require_planned_or_held(meeting: Meeting) -> None:
         raise ValidationError(_("The meeting was cancelled."))
 
 
+def _require_started(meeting: Meeting) -> None:
+    """What happens at a meeting (attendance, votes, conclusions, minutes) is recorded once it has
+    started: a task concluded ahead would run, and be reported on, from a day that has not come."""
+    if not meeting.has_started:
+        raise ValidationError(
+            _(
+                "The meeting has not started yet (it starts at %(time)s): attendance, votes, "
+                "conclusions and the minutes are recorded once it has started."
+            )
+            % {"time": f"{timezone.localtime(meeting.starts_at):%H:%M %d/%m/%Y}"}
+        )
+
+
 def add_item(
     actor: Actor, meeting: Meeting, *, title: str, presenter: str = "", secrecy: int = 0
 ) -> AgendaItem:
@@ -589,6 +602,7 @@ def record_attendance(actor: Actor, meeting: Meeting, marks: dict[int, tuple[str
     """Attendance per invitee id: (present | absent | "", reason). All or nothing."""
     require(actor, MANAGE)
     _require_planned_or_held(meeting)
+    _require_started(meeting)
     invitees = {i.pk: i for i in meeting.invitees.all()}
     errors = []
     for pk, (status, _reason) in marks.items():
@@ -649,6 +663,7 @@ def record_vote(
     require(actor, MANAGE)
     meeting = item.meeting
     _require_planned_or_held(meeting)
+    _require_started(meeting)
     if meeting.body_id is None:
         raise ValidationError(_("Votes are recorded for sessions of a collective body."))
     question = clean(question)
@@ -714,6 +729,7 @@ def add_conclusion(
     require(actor, MANAGE)
     meeting = item.meeting
     _require_planned_or_held(meeting)
+    _require_started(meeting)
     text = text.strip()
     errors: dict[str, str] = {}
     if kind not in ConclusionKind.values:
@@ -789,10 +805,8 @@ def close_meeting(actor: Actor, meeting: Meeting, *, minutes: str) -> Meeting:
         raise PermissionDenied(_("Your clearance does not allow handling documents of this secrecy level."))
     if not minutes.strip():
         raise ValidationError({"minutes": _("Write the minutes.")})
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError(_("The meeting was cancelled."))
-    if meeting.starts_at > timezone.now():
-        raise ValidationError(_("A meeting can be closed once it has started."))
+    _require_planned_or_held(meeting)
+    _require_started(meeting)
     with transaction.atomic():
         before = audit.snapshot(meeting, MEETING_FIELDS)
         meeting.minutes = minutes.strip()

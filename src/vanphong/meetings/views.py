@@ -48,6 +48,7 @@ from vanphong.meetings.models import (
     Attendance,
     CalendarFeed,
     Meeting,
+    MeetingStatus,
     Opinion,
     Paper,
     ScheduleEntry,
@@ -165,7 +166,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "papers_due": services.papers_due(meeting),
         "invitees": meeting.invitees.select_related("person"),
         "attendance_choices": Attendance.choices,
-        "now": timezone.now(),
+        "recording": manage and meeting.status != MeetingStatus.CANCELLED and meeting.has_started,
         # The minutes may speak of every item: they are for those cleared for the most secret one.
         "show_minutes": actor.clearance >= max((view.item.secrecy for view in items), default=0),
     }

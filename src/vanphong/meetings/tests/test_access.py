@@ -242,7 +242,7 @@ def test_a_meeting_form_with_its_end_before_its_start_says_so_and_saves_nothing(
 
 
 def test_a_vote_above_the_members_present_is_refused_on_the_page(committee, client_for):
-    meeting = committee.meeting()
+    meeting = committee.meeting(days=-1)
     item = services.add_item(committee.actor(committee.clerk), meeting, title="Quy chế làm việc")
     prefix = f"item{item.pk}-"
     response = client_for(committee.clerk).post(
@@ -274,6 +274,20 @@ def test_the_meeting_page_says_why_a_vote_without_quorum_did_not_pass(committee,
     assert "không đủ số lượng" in page
     assert "Không thông qua: hội nghị không đủ số lượng" in page
     assert "Thông qua." not in page
+
+
+def test_attendance_before_the_meeting_is_refused_on_the_page(committee, client_for):
+    meeting = committee.meeting(days=10)
+    first = meeting.invitees.first()
+    response = client_for(committee.clerk).post(
+        reverse("meetings:meeting_attendance", args=[meeting.pk]),
+        {f"attendance-{first.pk}": Attendance.PRESENT},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "khi hội nghị đã bắt đầu" in response.content.decode()
+    first.refresh_from_db()
+    assert first.attendance == Attendance.UNKNOWN
 
 
 def test_the_minutes_are_kept_and_written_only_by_those_cleared_for_every_item(committee, client_for):
@@ -318,7 +332,7 @@ def test_the_meeting_page_costs_the_same_queries_whatever_the_number_of_items(co
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    meeting = committee.meeting()
+    meeting = committee.meeting(days=-1)
     clerk = committee.actor(committee.clerk)
     services.record_attendance(
         clerk, meeting, {i.pk: (Attendance.PRESENT, "") for i in meeting.invitees.all()}

@@ -30,7 +30,7 @@ def test_the_list_holds_the_meetings_the_user_may_see(committee):
 
 
 def test_a_restricted_item_gives_nothing_but_its_place(committee):
-    meeting = committee.meeting()
+    meeting = committee.meeting(days=-1)
     clerk = committee.actor(committee.clerk)
     services.record_attendance(
         clerk, meeting, {i.pk: (Attendance.PRESENT, "") for i in meeting.invitees.all()[:6]}
