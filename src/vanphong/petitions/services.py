@@ -22,7 +22,6 @@ from rapidfuzz import fuzz, process
 from vanphong.accounts.models import Membership
 from vanphong.core import audit
 from vanphong.core.access import Actor, require
-from vanphong.core.calendar import WorkingCalendar
 from vanphong.core.sealing import seal, unseal
 from vanphong.core.text import clean, fold
 from vanphong.documents import numbering
@@ -715,6 +714,26 @@ def assign(
         return _transition(actor, petition, "assign", on=_today(), note=note or names)
 
 
+def _extended_days(petition: Petition) -> int:
+    return sum(petition.extensions.values_list("days", flat=True))
+
+
+def _extended_deadline(
+    petition: Petition, *, complex_case: bool, remote: bool, extended_by: int
+) -> datetime.date:
+    """The resolution deadline from the rule the petition was accepted under and its extensions,
+    counted from acceptance (`rules.compute`: Luật Tố cáo 2018, Điều 30)."""
+    assert petition.resolution_rule is not None and petition.accepted_on is not None
+    return rules.compute(
+        petition.resolution_rule,
+        petition.accepted_on,
+        petition.organisation,
+        complex_case=complex_case,
+        remote=remote,
+        extended_by=extended_by,
+    ).date
+
+
 def extend(
     actor: Actor,
     petition: Petition,
@@ -746,14 +765,12 @@ def extend(
         especially_complex=petition.is_especially_complex,
     )
     previous = petition.resolution_deadline
-    assert previous is not None and petition.resolution_rule is not None
-    settings = rules.petition_settings(petition.organisation)
-    new_deadline = rules.add_days(
-        previous,
-        days,
-        rules.day_count(petition.resolution_rule, settings),
-        WorkingCalendar(petition.organisation),
-        settings,
+    assert previous is not None
+    new_deadline = _extended_deadline(
+        petition,
+        complex_case=petition.is_complex,
+        remote=petition.remote_area,
+        extended_by=_extended_days(petition) + days,
     )
     with transaction.atomic():
         extension = Extension.objects.create(
@@ -787,24 +804,15 @@ def classify(
     note: str = "",
 ) -> Petition:
     """A case found complex (or not) after acceptance: its deadline is computed again from the rule
-    it was accepted under, then the recorded extensions are added back."""
+    it was accepted under, with the recorded extensions, from acceptance."""
     deadline = petition.resolution_deadline
-    rule = petition.resolution_rule
-    if rule is not None and petition.accepted_on is not None:
-        settings = rules.petition_settings(petition.organisation)
-        calendar = WorkingCalendar(petition.organisation)
-        deadline = rules.compute(
-            rule,
-            petition.accepted_on,
-            petition.organisation,
+    if petition.resolution_rule is not None and petition.accepted_on is not None:
+        deadline = _extended_deadline(
+            petition,
             complex_case=is_complex or is_especially_complex,
             remote=remote_area,
-            calendar=calendar,
-        ).date
-        for extension in petition.extensions.all():
-            deadline = rules.add_days(
-                deadline, extension.days, rules.day_count(rule, settings), calendar, settings
-            )
+            extended_by=_extended_days(petition),
+        )
     return _transition(
         actor,
         petition,

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from vanphong.core.models import AuditEvent
 from vanphong.documents.models import NumberSequence, OutgoingDocument
-from vanphong.petitions import services
+from vanphong.petitions import rules, services
 from vanphong.petitions.models import (
     Competence,
     Petition,
@@ -253,6 +253,37 @@ def test_an_especially_complex_case_gets_two_extensions_and_no_third(reception):
         services.extend(
             officer, petition, decision_reference="3-QĐ", decided_on=D(2026, 5, 30), days=10, reason="x"
         )
+
+
+def test_extensions_count_from_the_unmoved_deadline_when_days_off_move_it(reception):
+    # Luật Tố cáo 2018, Điều 30: 30 days from acceptance, extended once by at most 30 days if complex
+    # (60 in all), twice if especially complex (90). With the setting that moves a deadline off a day
+    # off (Civil Code 2015, Điều 148(5)), only the final date moves; the maximum counts from acceptance.
+    settings = rules.petition_settings(reception.org)
+    settings.move_off_day_deadlines = True
+    settings.save()
+    officer = reception.actor(reception.officer)
+    petition = reception.denunciation(received_on=D(2026, 1, 12), is_complex=True)
+    services.accept(officer, petition, on=D(2026, 1, 16))
+    assert petition.resolution_deadline == D(2026, 2, 23)  # Sun 15/2, then Tết: moved to Mon 23/2
+    extension = services.extend(
+        officer, petition, decision_reference="1-QĐ", decided_on=D(2026, 2, 10), days=30, reason="x"
+    )
+    assert (extension.previous_deadline, extension.new_deadline) == (D(2026, 2, 23), D(2026, 3, 17))
+    assert (petition.resolution_deadline - petition.accepted_on).days == 60
+    # Found especially complex: the deadline is computed again the same way, and a second extension
+    # ends 90 days after acceptance.
+    services.classify(officer, petition, is_complex=True, is_especially_complex=True, remote_area=False)
+    assert petition.resolution_deadline == D(2026, 3, 17)
+    services.extend(
+        officer, petition, decision_reference="2-QĐ", decided_on=D(2026, 3, 10), days=30, reason="x"
+    )
+    assert petition.resolution_deadline == D(2026, 4, 16)
+    # The final date still moves off a day off: 60 days from Wed 5/8/2026 is Sun 4/10.
+    other = reception.denunciation(is_complex=True, received_on=D(2026, 8, 3))
+    services.accept(officer, other, on=D(2026, 8, 5))
+    services.extend(officer, other, decision_reference="3-QĐ", decided_on=D(2026, 8, 20), days=30, reason="x")
+    assert other.resolution_deadline == D(2026, 10, 5)
 
 
 def test_a_case_not_marked_complex_and_a_complaint_cannot_be_extended(reception):
