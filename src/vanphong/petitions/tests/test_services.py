@@ -46,7 +46,7 @@ def test_registration_numbers_per_year_and_computes_the_acceptance_deadline(rece
     assert (first.reference, second.reference) == ("1/2026", "2/2026")
     assert first.acceptance_deadline == D(2026, 3, 12)  # art. 27: 10 days
     assert first.acceptance_rule.source == "Luật Khiếu nại 2011, Điều 27"
-    assert second.acceptance_deadline == D(2026, 3, 10)  # art. 24: 7 days
+    assert second.acceptance_deadline == D(2026, 3, 12)  # art. 24(1): 07 working days
     assert first.instance == "first" and second.instance == ""
     assert Step.objects.filter(petition=first, action="register").exists()
     event = AuditEvent.objects.get(action="petition.registered", object_id=str(second.pk))
