@@ -107,10 +107,17 @@ SAME_CONTENT = 80
 MATCH_YEARS = 5
 
 # Law on Complaints 2011 art. 8 and Law on Denunciations 2018 art. 22: a letter states the name and
-# address of the person who sends it. Law on Denunciations 2018 art. 25(1): a denunciation without
-# name or address is not handled as a denunciation.
+# address of the person who sends it.
 SENDER_SOURCE = "Luật Khiếu nại 2011, Điều 8; Luật Tố cáo 2018, Điều 22"
-ANONYMOUS_SOURCE = "Luật Tố cáo 2018, Điều 25"
+# Law on Complaints 02/2011/QH13 art. 8(2): a written complaint states the complainant's name and
+# address and is signed (or fingerprinted) by them; art. 11(5): a complaint letter without the
+# complainant's signature or fingerprint is not accepted for resolution. Art. 8(2) is confirmed by
+# several published copies of the law; art. 11's clause numbering by one secondary source only
+# (confidence M: check against the official text).
+ANONYMOUS_COMPLAINT_SOURCE = "Luật Khiếu nại 2011, khoản 2 Điều 8 và khoản 5 Điều 11"
+# Law on Denunciations 2018 art. 25(1): a denunciation without name or address is not handled as a
+# denunciation; art. 25(2): if it is specific and backed by evidence, it may serve an inspection.
+ANONYMOUS_DENUNCIATION_SOURCE = "Luật Tố cáo 2018, Điều 25"
 # The protection of denouncers (FACTS §4; the article is not pinned down there).
 DENOUNCER_SOURCE = "Luật Tố cáo 2018, bảo vệ người tố cáo"
 
@@ -648,11 +655,16 @@ def accept(
         errors["competence"] = _(
             "This petition is not within the committee's competence: transfer it or guide the sender."
         )
-    if petition.sender_kind == SenderKind.ANONYMOUS and petition.kind in rules.KINDS_WITH_DEADLINES:
+    if petition.sender_kind == SenderKind.ANONYMOUS and petition.kind == PetitionKind.COMPLAINT:
+        errors["sender_kind"] = _(
+            "An anonymous complaint is not accepted for resolution (%(source)s): a complaint letter "
+            "states the complainant's name and address and is signed or fingerprinted by them. File it."
+        ) % {"source": ANONYMOUS_COMPLAINT_SOURCE}
+    elif petition.sender_kind == SenderKind.ANONYMOUS and petition.kind == PetitionKind.DENUNCIATION:
         errors["sender_kind"] = _(
             "An anonymous letter is not accepted for resolution (%(source)s): file it, or use its content "
             "for inspection if it is specific and backed by evidence."
-        ) % {"source": ANONYMOUS_SOURCE}
+        ) % {"source": ANONYMOUS_DENUNCIATION_SOURCE}
     _check_date(on, "on", errors)
     if on < petition.received_on:
         errors["on"] = _("The acceptance date is before the petition was received.")

@@ -311,6 +311,22 @@ def test_an_anonymous_denunciation_is_not_accepted_but_may_be_filed(reception):
     assert petition.state == State.FILED
 
 
+def test_an_anonymous_complaint_is_refused_under_the_law_on_complaints(reception):
+    petition = reception.petition(identity=services.Identity(), sender_kind=SenderKind.ANONYMOUS)
+    officer = reception.actor(reception.officer)
+    with pytest.raises(ValidationError) as error:
+        services.accept(officer, petition, on=D(2026, 3, 3))
+    refusal = str(error.value)
+    # Luật Khiếu nại 2011: a complaint letter is signed by the complainant (khoản 2 Điều 8); one
+    # without the signature is not accepted for resolution (khoản 5 Điều 11).
+    assert "Luật Khiếu nại 2011, khoản 2 Điều 8 và khoản 5 Điều 11" in refusal
+    assert "Luật Tố cáo" not in refusal
+    petition.refresh_from_db()
+    assert petition.state == State.RECEIVED
+    services.file_away(officer, petition, reason="Đơn khiếu nại không có chữ ký, không rõ người khiếu nại.")
+    assert petition.state == State.FILED
+
+
 def test_out_of_competence_is_transferred_with_a_draft_letter_that_never_names_a_denouncer(reception):
     petition = reception.denunciation(competence=Competence.INSPECTION)
     officer = reception.actor(reception.officer)
