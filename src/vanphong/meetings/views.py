@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from vanphong.accounts.models import Membership
+from vanphong.accounts.services import may_act
 from vanphong.core.access import Actor, access_object, access_object_for_change, can_change, require, visible
 from vanphong.core.downloads import stored_file_response
 from vanphong.core.models import AuditEvent
@@ -619,7 +619,7 @@ def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
         .select_related("membership__user", "membership__organisation")
         .first()
     )
-    if feed is None or not _active(feed.membership):
+    if feed is None or not may_act(feed.membership):
         raise Http404
     actor = Actor.for_membership(feed.membership)
     response = HttpResponse(
@@ -627,10 +627,6 @@ def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
     )
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def _active(membership: Membership) -> bool:
-    return membership.is_active and membership.user.is_active
 
 
 # -- statistics ------------------------------------------------------------------------------------

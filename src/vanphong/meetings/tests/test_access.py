@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import io
 
 import icalendar
 import pytest
+from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -167,6 +170,17 @@ def test_a_deactivated_membership_stops_the_feed(committee):
     member.membership.is_active = False
     member.membership.save()
     assert Client().get(reverse("meetings:ical", args=[token])).status_code == 404
+
+
+def test_a_locked_account_stops_the_feed_while_the_lock_lasts(committee, settings):
+    token = services.renew_feed(committee.actor(committee.member))
+    feed = reverse("meetings:ical", args=[token])
+    guesser = Client(REMOTE_ADDR="10.0.0.7")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        guesser.post(reverse("login"), {"username": committee.member.username, "password": "doan-sai"})
+    assert Client().get(feed).status_code == 404
+    call_command("axes_reset_username", committee.member.username, stdout=io.StringIO())
+    assert Client().get(feed).status_code == 200
 
 
 def test_the_weekly_schedule_is_drafted_approved_published_and_marks_later_changes(committee, client_for):
