@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from axes.helpers import get_cool_off, get_failure_limit
+from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vanphong.accounts.models import Membership, RoleCode, User
@@ -31,6 +34,27 @@ def _can_manage_accounts(by: Any, organisation: Organisation) -> bool:
         return True
     membership = Membership.objects.filter(user=by, organisation=organisation, is_active=True).first()
     return membership is not None and membership.has_role(RoleCode.ADMINISTRATOR)
+
+
+def locked_out(user: User) -> bool:
+    """Whether sign-in throttling (django-axes, `AXES_*` in settings) has locked the account: its
+    username failed to sign in as many times as the limit, from some address, within the cool-off
+    time. Someone may be guessing its password, so nothing acts as the account meanwhile."""
+    attempts = AccessAttempt.objects.filter(
+        username__iexact=user.username,
+        failures_since_start__gte=get_failure_limit(None, {"username": user.username}),
+    )
+    cool_off = get_cool_off()
+    if cool_off is not None:
+        attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
+    return attempts.exists()
+
+
+def may_act(membership: Membership) -> bool:
+    """Whether a key that stands in for signing in (an API token, a calendar feed) may act through
+    this membership: the membership and its user's account are active, and the account is not
+    locked by sign-in throttling."""
+    return membership.is_active and membership.user.is_active and not locked_out(membership.user)
 
 
 def set_membership(

@@ -4,7 +4,8 @@ A key is `vp_` followed by 43 random URL-safe characters. Only its SHA-256 is st
 database never holds a usable key; the key is shown once, when the token is created. A key is
 looked up by its hash (a unique index), so no comparison runs over the key's characters one by one.
 The token acts as its user in its organisation, with the roles and clearance of the user's
-membership there at the moment of each request: a deactivated user or membership stops the token.
+membership there at the moment of each request: a deactivated user or membership stops the token,
+and so does a lock of the account by sign-in throttling while it lasts (`services.may_act`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vanphong.accounts.models import ApiToken, Membership, User
-from vanphong.accounts.services import _can_manage_accounts
+from vanphong.accounts.services import _can_manage_accounts, may_act
 from vanphong.core import audit
 from vanphong.core.access import Actor
 from vanphong.core.models import Organisation
@@ -100,19 +101,20 @@ def revoke_token(*, by: Any, token: ApiToken) -> ApiToken:
 
 
 def actor_for_token(key: str) -> Actor | None:
-    """The actor a presented key acts as, or None for an unknown, revoked or no longer valid key."""
+    """The actor a presented key acts as, or None for an unknown, revoked or no longer valid key, or
+    while its user or membership is deactivated or the account locked."""
     if not key or not key.startswith(KEY_PREFIX) or len(key) > MAX_KEY_LENGTH:
         return None
     digest = hash_key(key)
-    token = ApiToken.objects.select_related("user").filter(key_hash=digest, revoked_at__isnull=True).first()
-    if token is None or not hmac.compare_digest(token.key_hash, digest) or not token.user.is_active:
+    token = ApiToken.objects.filter(key_hash=digest, revoked_at__isnull=True).first()
+    if token is None or not hmac.compare_digest(token.key_hash, digest):
         return None
     membership = (
         Membership.objects.select_related("organisation", "user")
-        .filter(user_id=token.user_id, organisation_id=token.organisation_id, is_active=True)
+        .filter(user_id=token.user_id, organisation_id=token.organisation_id)
         .first()
     )
-    if membership is None:
+    if membership is None or not may_act(membership):
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:

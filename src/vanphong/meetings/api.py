@@ -43,7 +43,11 @@ class VoteOut(Schema):
     votes_for: int
     votes_against: int
     abstentions: int
-    passed: bool = Field(description="More than half of all members in favour (Party Charter art. 9.5)")
+    quorum_met: bool = Field(description="The body's quorum was present when the vote was taken")
+    passed: bool = Field(
+        description="The quorum was met and more than half of all members voted in favour "
+        "(Party Charter art. 9.5); without the quorum nothing passes"
+    )
 
 
 class ConclusionOut(Schema):
@@ -131,6 +135,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> MeetingDetail:
                         votes_for=v.votes_for,
                         votes_against=v.votes_against,
                         abstentions=v.abstentions,
+                        quorum_met=v.quorum_met,
                         passed=v.passed,
                     )
                     for v in (item.votes.all() if shown else [])

@@ -19,6 +19,7 @@ from fractions import Fraction
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vanphong.core.models import Clearance, StoredFileRecord
@@ -277,9 +278,12 @@ class Meeting(OrgScoped):
 
     @property
     def day(self) -> datetime.date:
-        from django.utils import timezone
-
         return timezone.localtime(self.starts_at).date()
+
+    @property
+    def has_started(self) -> bool:
+        """Attendance, votes, conclusions and minutes are recorded from the start time on."""
+        return self.starts_at <= timezone.now()
 
 
 class AgendaItem(OrgScoped):
@@ -339,15 +343,25 @@ class Ballot(models.TextChoices):
     SECRET = "secret", _("secret ballot")
 
 
+def has_quorum(members: int, present: int, required: int) -> bool:
+    """Whether a body's meeting has its quorum: at least `required` of its members present, the
+    number its working regulation requires (`MeetingRule`; FACTS §6: OPEN, so it is data)."""
+    return members > 0 and present >= required
+
+
 class Vote(OrgScoped):
-    """The totals of a vote on an agenda item. Party Charter art. 9.5: a decision passes only with
-    more than half of ALL members of the body in favour, not of those present."""
+    """The totals of a vote on an agenda item, with the quorum as it stood when the vote was taken.
+
+    A meeting without its quorum decides nothing (the working regulation's quorum, `MeetingRule`);
+    with it, a decision passes only with more than half of ALL members of the body in favour, not
+    of those present (Party Charter art. 9.5)."""
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="votes")
     question = models.CharField(_("question"), max_length=500)
     ballot = models.CharField(_("ballot"), max_length=10, choices=Ballot.choices, default=Ballot.OPEN)
     members = models.PositiveSmallIntegerField(_("members of the body"))
     present = models.PositiveSmallIntegerField(_("members present"))
+    quorum_required = models.PositiveSmallIntegerField(_("members needed for a quorum"))
     votes_for = models.PositiveSmallIntegerField(_("for"))
     votes_against = models.PositiveSmallIntegerField(_("against"))
     abstentions = models.PositiveSmallIntegerField(_("abstain"))
@@ -360,8 +374,13 @@ class Vote(OrgScoped):
         return self.question
 
     @property
+    def quorum_met(self) -> bool:
+        return has_quorum(self.members, self.present, self.quorum_required)
+
+    @property
     def passed(self) -> bool:
-        return self.votes_for * 2 > self.members
+        """Without a quorum nothing passes; with it, more than half of all members in favour."""
+        return self.quorum_met and self.votes_for * 2 > self.members
 
     @property
     def needed(self) -> int:

@@ -55,6 +55,7 @@ from vanphong.meetings.models import (
     SubmissionVersion,
     Vote,
     WeeklySchedule,
+    has_quorum,
 )
 from vanphong.meetings.permissions import APPRAISE, APPROVE_SCHEDULE, MANAGE, SUBMIT
 from vanphong.org.models import BODY_ROLE_ORDER, Body, BodyKind, BodyMembership, BodyRole, Person, Unit
@@ -504,6 +505,19 @@ def _require_planned_or_held(meeting: Meeting) -> None:
         raise ValidationError(_("The meeting was cancelled."))
 
 
+def _require_started(meeting: Meeting) -> None:
+    """What happens at a meeting (attendance, votes, conclusions, minutes) is recorded once it has
+    started: a task concluded ahead would run, and be reported on, from a day that has not come."""
+    if not meeting.has_started:
+        raise ValidationError(
+            _(
+                "The meeting has not started yet (it starts at %(time)s): attendance, votes, "
+                "conclusions and the minutes are recorded once it has started."
+            )
+            % {"time": f"{timezone.localtime(meeting.starts_at):%H:%M %d/%m/%Y}"}
+        )
+
+
 def add_item(
     actor: Actor, meeting: Meeting, *, title: str, presenter: str = "", secrecy: int = 0
 ) -> AgendaItem:
@@ -591,6 +605,7 @@ def record_attendance(actor: Actor, meeting: Meeting, marks: dict[int, tuple[str
     """Attendance per invitee id: (present | absent | "", reason). All or nothing."""
     require(actor, MANAGE)
     _require_planned_or_held(meeting)
+    _require_started(meeting)
     invitees = {i.pk: i for i in meeting.invitees.all()}
     errors = []
     for pk, (status, _reason) in marks.items():
@@ -622,7 +637,7 @@ class Quorum:
 
     @property
     def met(self) -> bool:
-        return self.members > 0 and self.present >= self.required
+        return has_quorum(self.members, self.present, self.required)
 
 
 def quorum(meeting: Meeting) -> Quorum | None:
@@ -645,11 +660,13 @@ def record_vote(
     votes_against: int,
     abstentions: int,
 ) -> Vote:
-    """Record a vote's totals. Party Charter art. 9.5: passed only with more than half of all the
-    body's members in favour; the totals cannot exceed the members present."""
+    """Record a vote's totals with the quorum as it stands (`Vote.passed`: nothing passes without
+    the quorum; with it, more than half of all the body's members in favour, Party Charter art.
+    9.5). The totals cannot exceed the members present."""
     require(actor, MANAGE)
     meeting = item.meeting
     _require_planned_or_held(meeting)
+    _require_started(meeting)
     if meeting.body_id is None:
         raise ValidationError(_("Votes are recorded for sessions of a collective body."))
     question = clean(question)
@@ -677,6 +694,7 @@ def record_vote(
             ballot=ballot,
             members=present.members,
             present=present.present,
+            quorum_required=present.required,
             votes_for=votes_for,
             votes_against=votes_against,
             abstentions=abstentions,
@@ -692,6 +710,8 @@ def record_vote(
                 "against": votes_against,
                 "abstain": abstentions,
                 "members": present.members,
+                "present": present.present,
+                "quorum": present.required,
                 "passed": vote.passed,
             },
             about=[item],
@@ -713,6 +733,7 @@ def add_conclusion(
     require(actor, MANAGE)
     meeting = item.meeting
     _require_planned_or_held(meeting)
+    _require_started(meeting)
     text = text.strip()
     errors: dict[str, str] = {}
     if kind not in ConclusionKind.values:
@@ -789,10 +810,8 @@ def close_meeting(actor: Actor, meeting: Meeting, *, minutes: str) -> Meeting:
         raise PermissionDenied(_("Your clearance does not allow handling documents of this secrecy level."))
     if not minutes.strip():
         raise ValidationError({"minutes": _("Write the minutes.")})
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError(_("The meeting was cancelled."))
-    if meeting.starts_at > timezone.now():
-        raise ValidationError(_("A meeting can be closed once it has started."))
+    _require_planned_or_held(meeting)
+    _require_started(meeting)
     with transaction.atomic():
         before = audit.snapshot(meeting, MEETING_FIELDS)
         meeting.minutes = minutes.strip()
@@ -969,7 +988,12 @@ def _conclusion_lines(meeting: Meeting) -> list[str]:
     for n, item in enumerate(meeting.items.prefetch_related("conclusions", "votes"), start=1):
         lines.append(f"{n}. {item.title}")
         for vote in item.votes.all():
-            verdict = "thông qua" if vote.passed else "không thông qua"
+            if vote.passed:
+                verdict = "thông qua"
+            elif vote.quorum_met:
+                verdict = "không thông qua"
+            else:
+                verdict = "không thông qua (hội nghị không đủ số lượng)"
             lines.append(
                 f"Biểu quyết: {vote.question}: {vote.votes_for}/{vote.members} đồng chí tán thành, "
                 f"{vote.votes_against} không tán thành, {vote.abstentions} không biểu quyết; {verdict}."

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from vanphong.accounts.models import Membership
+from vanphong.accounts.services import may_act
 from vanphong.core import bounds
 from vanphong.core.access import Actor, access_object, access_object_for_change, can_change, require, visible
 from vanphong.core.downloads import stored_file_response
@@ -49,6 +49,7 @@ from vanphong.meetings.models import (
     Attendance,
     CalendarFeed,
     Meeting,
+    MeetingStatus,
     Opinion,
     Paper,
     ScheduleEntry,
@@ -163,7 +164,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "papers_due": services.papers_due(meeting),
         "invitees": meeting.invitees.select_related("person"),
         "attendance_choices": Attendance.choices,
-        "now": timezone.now(),
+        "recording": manage and meeting.status != MeetingStatus.CANCELLED and meeting.has_started,
         # The minutes may speak of every item: they are for those cleared for the most secret one.
         "show_minutes": actor.clearance >= max((view.item.secrecy for view in items), default=0),
     }
@@ -616,16 +617,12 @@ def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
         .select_related("membership__user", "membership__organisation")
         .first()
     )
-    if feed is None or not _active(feed.membership):
+    if feed is None or not may_act(feed.membership):
         raise Http404
     actor = Actor.for_membership(feed.membership)
     return HttpResponse(
         ical.build_feed(actor, request.get_host()), content_type="text/calendar; charset=utf-8"
     )
-
-
-def _active(membership: Membership) -> bool:
-    return membership.is_active and membership.user.is_active
 
 
 # -- statistics ------------------------------------------------------------------------------------

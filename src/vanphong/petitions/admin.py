@@ -11,7 +11,16 @@ from vanphong.petitions.models import DeadlineRule, ReceptionMinimum
 
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(AuditedAdmin):
-    list_display = ["kind", "stage", "instance", "days", "day_count", "effective_from", "regulation"]
+    list_display = [
+        "kind",
+        "stage",
+        "instance",
+        "days",
+        "day_count",
+        "day_count_open",
+        "effective_from",
+        "regulation",
+    ]
     list_filter = ["kind", "stage"]
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]

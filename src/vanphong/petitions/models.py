@@ -80,8 +80,6 @@ CLOSED_STATES = (State.TRANSFERRED, State.FILED, State.ANSWERED)
 class DayCount(models.TextChoices):
     CALENDAR = "calendar", _("Calendar days")
     WORKING = "working", _("Working days")
-    # FACTS marks it OPEN: the organisation's petition settings decide.
-    OPEN = "open", _("Not confirmed: per the organisation's setting")
 
 
 class Stage(models.TextChoices):
@@ -105,6 +103,13 @@ class DeadlineRule(models.Model):
         _("days in a remote area if complex"), null=True, blank=True
     )
     day_count = models.CharField(_("days counted"), max_length=10, choices=DayCount.choices)
+    # FACTS marks some readings of calendar or working days OPEN: the rule gives its reading, and
+    # an organisation may choose another one for all such rules (PetitionSettings.open_day_count).
+    day_count_open = models.BooleanField(
+        _("reading not confirmed"),
+        default=False,
+        help_text=_("The organisation's petition settings may count these days otherwise."),
+    )
     extension_days = models.PositiveSmallIntegerField(
         _("days per extension (at most)"), null=True, blank=True
     )
@@ -178,9 +183,16 @@ class PetitionSettings(models.Model):
     open_day_count = models.CharField(
         _("how to count days where the regulation's reading is not confirmed"),
         max_length=10,
-        choices=[(DayCount.CALENDAR, DayCount.CALENDAR.label), (DayCount.WORKING, DayCount.WORKING.label)],
-        # The stricter reading: calendar days end sooner than working days.
-        default=DayCount.CALENDAR,
+        blank=True,
+        choices=[
+            ("", _("As each rule reads")),
+            (DayCount.CALENDAR, DayCount.CALENDAR.label),
+            (DayCount.WORKING, DayCount.WORKING.label),
+        ],
+        # Each rule's own reading (DeadlineRule.day_count): calendar days for accepting a complaint
+        # (the stricter reading), working days for the intake of a denunciation (Luật Tố cáo 2018,
+        # Điều 24(1)). A choice here applies to every rule whose reading is not confirmed.
+        default="",
     )
     move_off_day_deadlines = models.BooleanField(
         _("a calendar-day deadline falling on a day off moves to the next working day"),

@@ -35,14 +35,18 @@ KINDS_WITH_DEADLINES = (PetitionKind.COMPLAINT, PetitionKind.DENUNCIATION)
 
 
 def load_rules(rule_model: Any = DeadlineRule, minimum_model: Any = ReceptionMinimum) -> None:
-    """Create the shipped rule rows that are missing (used by the data migration)."""
+    """Create the shipped rule rows that are missing (used by the data migrations, whose models may
+    not have every column of the file yet: those are left to the migration that adds them)."""
     data = json.loads(RULES_FILE.read_text(encoding="utf-8"))
-    for row in data["deadline_rules"]:
-        keys = {name: row[name] for name in ("kind", "stage", "instance", "effective_from")}
-        rule_model.objects.get_or_create(**keys, defaults={k: v for k, v in row.items() if k not in keys})
-    for row in data["reception_minimums"]:
-        keys = {name: row[name] for name in ("level", "effective_from")}
-        minimum_model.objects.get_or_create(**keys, defaults={k: v for k, v in row.items() if k not in keys})
+    for model, key_names, rows in (
+        (rule_model, ("kind", "stage", "instance", "effective_from"), data["deadline_rules"]),
+        (minimum_model, ("level", "effective_from"), data["reception_minimums"]),
+    ):
+        columns = {field.name for field in model._meta.get_fields()}
+        for row in rows:
+            keys = {name: row[name] for name in key_names}
+            defaults = {k: v for k, v in row.items() if k not in keys and k in columns}
+            model.objects.get_or_create(**keys, defaults=defaults)
 
 
 def petition_settings(organisation: Organisation) -> PetitionSettings:
@@ -63,7 +67,11 @@ def rule_for(kind: str, stage: str, on: datetime.date, instance: str = "") -> De
 
 
 def day_count(rule: DeadlineRule, settings: PetitionSettings) -> str:
-    return settings.open_day_count if rule.day_count == DayCount.OPEN else rule.day_count
+    """How the rule's days are counted: its own reading, unless that reading is not confirmed
+    (FACTS §4: OPEN) and the organisation chose another one."""
+    if rule.day_count_open and settings.open_day_count:
+        return settings.open_day_count
+    return rule.day_count
 
 
 @dataclass(frozen=True)
@@ -93,13 +101,22 @@ def compute(
     *,
     complex_case: bool = False,
     remote: bool = False,
-    calendar: WorkingCalendar | None = None,
+    extended_by: int = 0,
 ) -> Deadline:
+    """The end of a period: the rule's days for the case, plus `extended_by`, the days of the
+    recorded extensions, counted together from `start`.
+
+    Luật Tố cáo 2018, Điều 30 caps the resolution of a denunciation at 30 days from acceptance plus
+    one extension of at most 30 days (complex) or two (especially complex): 60 or 90 days in all.
+    So the extensions are added to the period itself, not to a deadline already moved off a day off;
+    only the final date moves (Civil Code 2015, Điều 148(5), where the organisation chose it).
+    """
     settings = petition_settings(organisation)
     counted = day_count(rule, settings)
-    days = rule.days_for(complex_case=complex_case, remote=remote)
-    calendar = calendar or WorkingCalendar(organisation)
-    return Deadline(add_days(start, days, counted, calendar, settings), days, counted, rule)
+    days = rule.days_for(complex_case=complex_case, remote=remote) + extended_by
+    return Deadline(
+        add_days(start, days, counted, WorkingCalendar(organisation), settings), days, counted, rule
+    )
 
 
 def acceptance_deadline(kind: str, received_on: datetime.date, organisation: Organisation) -> Deadline | None:

@@ -22,7 +22,6 @@ from rapidfuzz import fuzz, process
 from vanphong.accounts.models import Membership
 from vanphong.core import audit
 from vanphong.core.access import Actor, require
-from vanphong.core.calendar import WorkingCalendar
 from vanphong.core.sealing import seal, unseal
 from vanphong.core.text import clean, fold
 from vanphong.documents import numbering
@@ -108,10 +107,17 @@ SAME_CONTENT = 80
 MATCH_YEARS = 5
 
 # Law on Complaints 2011 art. 8 and Law on Denunciations 2018 art. 22: a letter states the name and
-# address of the person who sends it. Law on Denunciations 2018 art. 25(1): a denunciation without
-# name or address is not handled as a denunciation.
+# address of the person who sends it.
 SENDER_SOURCE = "Luật Khiếu nại 2011, Điều 8; Luật Tố cáo 2018, Điều 22"
-ANONYMOUS_SOURCE = "Luật Tố cáo 2018, Điều 25"
+# Law on Complaints 02/2011/QH13 art. 8(2): a written complaint states the complainant's name and
+# address and is signed (or fingerprinted) by them; art. 11(5): a complaint letter without the
+# complainant's signature or fingerprint is not accepted for resolution. Art. 8(2) is confirmed by
+# several published copies of the law; art. 11's clause numbering by one secondary source only
+# (confidence M: check against the official text).
+ANONYMOUS_COMPLAINT_SOURCE = "Luật Khiếu nại 2011, khoản 2 Điều 8 và khoản 5 Điều 11"
+# Law on Denunciations 2018 art. 25(1): a denunciation without name or address is not handled as a
+# denunciation; art. 25(2): if it is specific and backed by evidence, it may serve an inspection.
+ANONYMOUS_DENUNCIATION_SOURCE = "Luật Tố cáo 2018, Điều 25"
 # The protection of denouncers (FACTS §4; the article is not pinned down there).
 DENOUNCER_SOURCE = "Luật Tố cáo 2018, bảo vệ người tố cáo"
 
@@ -649,11 +655,16 @@ def accept(
         errors["competence"] = _(
             "This petition is not within the committee's competence: transfer it or guide the sender."
         )
-    if petition.sender_kind == SenderKind.ANONYMOUS and petition.kind in rules.KINDS_WITH_DEADLINES:
+    if petition.sender_kind == SenderKind.ANONYMOUS and petition.kind == PetitionKind.COMPLAINT:
+        errors["sender_kind"] = _(
+            "An anonymous complaint is not accepted for resolution (%(source)s): a complaint letter "
+            "states the complainant's name and address and is signed or fingerprinted by them. File it."
+        ) % {"source": ANONYMOUS_COMPLAINT_SOURCE}
+    elif petition.sender_kind == SenderKind.ANONYMOUS and petition.kind == PetitionKind.DENUNCIATION:
         errors["sender_kind"] = _(
             "An anonymous letter is not accepted for resolution (%(source)s): file it, or use its content "
             "for inspection if it is specific and backed by evidence."
-        ) % {"source": ANONYMOUS_SOURCE}
+        ) % {"source": ANONYMOUS_DENUNCIATION_SOURCE}
     _check_date(on, "on", errors)
     if on < petition.received_on:
         errors["on"] = _("The acceptance date is before the petition was received.")
@@ -715,6 +726,26 @@ def assign(
         return _transition(actor, petition, "assign", on=_today(), note=note or names)
 
 
+def _extended_days(petition: Petition) -> int:
+    return sum(petition.extensions.values_list("days", flat=True))
+
+
+def _extended_deadline(
+    petition: Petition, *, complex_case: bool, remote: bool, extended_by: int
+) -> datetime.date:
+    """The resolution deadline from the rule the petition was accepted under and its extensions,
+    counted from acceptance (`rules.compute`: Luật Tố cáo 2018, Điều 30)."""
+    assert petition.resolution_rule is not None and petition.accepted_on is not None
+    return rules.compute(
+        petition.resolution_rule,
+        petition.accepted_on,
+        petition.organisation,
+        complex_case=complex_case,
+        remote=remote,
+        extended_by=extended_by,
+    ).date
+
+
 def extend(
     actor: Actor,
     petition: Petition,
@@ -746,14 +777,12 @@ def extend(
         especially_complex=petition.is_especially_complex,
     )
     previous = petition.resolution_deadline
-    assert previous is not None and petition.resolution_rule is not None
-    settings = rules.petition_settings(petition.organisation)
-    new_deadline = rules.add_days(
-        previous,
-        days,
-        rules.day_count(petition.resolution_rule, settings),
-        WorkingCalendar(petition.organisation),
-        settings,
+    assert previous is not None
+    new_deadline = _extended_deadline(
+        petition,
+        complex_case=petition.is_complex,
+        remote=petition.remote_area,
+        extended_by=_extended_days(petition) + days,
     )
     with transaction.atomic():
         extension = Extension.objects.create(
@@ -787,24 +816,15 @@ def classify(
     note: str = "",
 ) -> Petition:
     """A case found complex (or not) after acceptance: its deadline is computed again from the rule
-    it was accepted under, then the recorded extensions are added back."""
+    it was accepted under, with the recorded extensions, from acceptance."""
     deadline = petition.resolution_deadline
-    rule = petition.resolution_rule
-    if rule is not None and petition.accepted_on is not None:
-        settings = rules.petition_settings(petition.organisation)
-        calendar = WorkingCalendar(petition.organisation)
-        deadline = rules.compute(
-            rule,
-            petition.accepted_on,
-            petition.organisation,
+    if petition.resolution_rule is not None and petition.accepted_on is not None:
+        deadline = _extended_deadline(
+            petition,
             complex_case=is_complex or is_especially_complex,
             remote=remote_area,
-            calendar=calendar,
-        ).date
-        for extension in petition.extensions.all():
-            deadline = rules.add_days(
-                deadline, extension.days, rules.day_count(rule, settings), calendar, settings
-            )
+            extended_by=_extended_days(petition),
+        )
     return _transition(
         actor,
         petition,

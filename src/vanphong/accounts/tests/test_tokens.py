@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from vanphong.accounts.models import ApiToken, Membership
@@ -152,3 +153,52 @@ def test_the_token_command_refuses_unknown_names(org_a, org_b, clerk):
         call_command("token", "revoke", "vp_xxxxx")
     assert not ApiToken.objects.exists()
     assert Membership.objects.filter(user=clerk).count() == 1
+
+
+# -- through the API: a locked or deactivated account's tokens act as nobody -----------------------
+
+INCOMING = "/api/v1/documents/incoming"
+
+
+def _api(key: str) -> int:
+    return Client().get(INCOMING, headers={"Authorization": f"Bearer {key}"}).status_code
+
+
+def _guess_passwords(username: str, times: int, address: str = "127.0.0.1") -> None:
+    client = Client(REMOTE_ADDR=address)
+    for _ in range(times):
+        client.post(reverse("login"), {"username": username, "password": "doan-sai-mat-khau"})
+
+
+def test_a_token_stops_while_its_account_is_locked_by_sign_in_throttling(
+    org_a, clerk, settings, time_machine
+):
+    _token, key = create_token(by=None, user=clerk, organisation=org_a, name="Phần mềm lưu trữ")
+    assert _api(key) == 200
+    # Someone guesses the clerk's password from another machine until sign-in locks the account.
+    _guess_passwords("vanthu", settings.AXES_FAILURE_LIMIT - 1, address="10.0.0.7")
+    assert _api(key) == 200  # not locked yet
+    _guess_passwords("vanthu", 1, address="10.0.0.7")
+    assert _api(key) == 401
+    # The lock ends after the cool-off time (15 minutes), and the token works again.
+    time_machine.move_to(timezone.now() + datetime.timedelta(minutes=16))
+    assert _api(key) == 200
+
+
+def test_an_administrator_unlocking_the_account_restores_its_tokens(org_a, clerk, settings):
+    _token, key = create_token(by=None, user=clerk, organisation=org_a)
+    _guess_passwords("vanthu", settings.AXES_FAILURE_LIMIT)
+    assert _api(key) == 401
+    call_command("axes_reset_username", "vanthu", stdout=io.StringIO())
+    assert _api(key) == 200
+
+
+def test_a_token_stops_when_its_user_or_membership_is_deactivated(org_a, clerk):
+    _token, key = create_token(by=None, user=clerk, organisation=org_a)
+    set_membership(by=None, user=clerk, organisation=org_a, roles=["clerk"], clearance=1, is_active=False)
+    assert _api(key) == 401
+    set_membership(by=None, user=clerk, organisation=org_a, roles=["clerk"], clearance=1, is_active=True)
+    assert _api(key) == 200
+    clerk.is_active = False
+    clerk.save()
+    assert _api(key) == 401

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import io
 
 import icalendar
 import pytest
+from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -169,6 +172,17 @@ def test_a_deactivated_membership_stops_the_feed(committee):
     assert Client().get(reverse("meetings:ical", args=[token])).status_code == 404
 
 
+def test_a_locked_account_stops_the_feed_while_the_lock_lasts(committee, settings):
+    token = services.renew_feed(committee.actor(committee.member))
+    feed = reverse("meetings:ical", args=[token])
+    guesser = Client(REMOTE_ADDR="10.0.0.7")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        guesser.post(reverse("login"), {"username": committee.member.username, "password": "doan-sai"})
+    assert Client().get(feed).status_code == 404
+    call_command("axes_reset_username", committee.member.username, stdout=io.StringIO())
+    assert Client().get(feed).status_code == 200
+
+
 def test_the_weekly_schedule_is_drafted_approved_published_and_marks_later_changes(committee, client_for):
     meeting = committee.meeting(days=7)
     clerk = committee.actor(committee.clerk)
@@ -242,7 +256,7 @@ def test_a_meeting_form_with_its_end_before_its_start_says_so_and_saves_nothing(
 
 
 def test_a_vote_above_the_members_present_is_refused_on_the_page(committee, client_for):
-    meeting = committee.meeting()
+    meeting = committee.meeting(days=-1)
     item = services.add_item(committee.actor(committee.clerk), meeting, title="Quy chế làm việc")
     prefix = f"item{item.pk}-"
     response = client_for(committee.clerk).post(
@@ -258,6 +272,36 @@ def test_a_vote_above_the_members_present_is_refused_on_the_page(committee, clie
     )
     assert "Đã đếm 3 phiếu nhưng chỉ có 0 ủy viên được ghi nhận có mặt." in response.content.decode()
     assert not item.votes.exists()
+
+
+def test_the_meeting_page_says_why_a_vote_without_quorum_did_not_pass(committee, client_for):
+    meeting = committee.meeting(days=-1)
+    clerk = committee.actor(committee.clerk)
+    services.record_attendance(
+        clerk, meeting, {i.pk: (Attendance.PRESENT, "") for i in meeting.invitees.all()[:5]}
+    )
+    item = services.add_item(clerk, meeting, title="Quy chế làm việc")
+    services.record_vote(
+        clerk, item, question="Biểu quyết Quy chế", ballot="open", votes_for=5, votes_against=0, abstentions=0
+    )
+    page = client_for(committee.member).get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
+    assert "không đủ số lượng" in page
+    assert "Không thông qua: hội nghị không đủ số lượng" in page
+    assert "Thông qua." not in page
+
+
+def test_attendance_before_the_meeting_is_refused_on_the_page(committee, client_for):
+    meeting = committee.meeting(days=10)
+    first = meeting.invitees.first()
+    response = client_for(committee.clerk).post(
+        reverse("meetings:meeting_attendance", args=[meeting.pk]),
+        {f"attendance-{first.pk}": Attendance.PRESENT},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "khi hội nghị đã bắt đầu" in response.content.decode()
+    first.refresh_from_db()
+    assert first.attendance == Attendance.UNKNOWN
 
 
 def test_the_minutes_are_kept_and_written_only_by_those_cleared_for_every_item(committee, client_for):
@@ -302,7 +346,7 @@ def test_the_meeting_page_costs_the_same_queries_whatever_the_number_of_items(co
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    meeting = committee.meeting()
+    meeting = committee.meeting(days=-1)
     clerk = committee.actor(committee.clerk)
     services.record_attendance(
         clerk, meeting, {i.pk: (Attendance.PRESENT, "") for i in meeting.invitees.all()}

@@ -30,7 +30,7 @@ def test_the_list_holds_the_meetings_the_user_may_see(committee):
 
 
 def test_a_restricted_item_gives_nothing_but_its_place(committee):
-    meeting = committee.meeting()
+    meeting = committee.meeting(days=-1)
     clerk = committee.actor(committee.clerk)
     services.record_attendance(
         clerk, meeting, {i.pk: (Attendance.PRESENT, "") for i in meeting.invitees.all()[:6]}
@@ -50,6 +50,22 @@ def test_a_restricted_item_gives_nothing_but_its_place(committee):
     assert (body["members"], body["present"], body["quorum_met"]) == (9, 6, True)
     full = _get(committee.secretary, committee.org, f"{meeting.pk}").json()
     assert full["items"][1]["title"] == "Phương án nhân sự"
+
+
+def test_a_vote_without_quorum_is_not_passed_in_the_api(committee):
+    meeting = committee.meeting(days=-1)
+    clerk = committee.actor(committee.clerk)
+    services.record_attendance(
+        clerk, meeting, {i.pk: (Attendance.PRESENT, "") for i in meeting.invitees.all()[:5]}
+    )
+    item = services.add_item(clerk, meeting, title="Báo cáo kinh tế")
+    services.record_vote(
+        clerk, item, question="Thông qua", ballot="open", votes_for=5, votes_against=0, abstentions=0
+    )
+    body = _get(committee.member, committee.org, f"{meeting.pk}").json()
+    assert body["quorum_met"] is False
+    vote = body["items"][0]["votes"][0]
+    assert (vote["passed"], vote["quorum_met"]) == (False, False)
 
 
 def test_the_api_needs_a_token(committee):

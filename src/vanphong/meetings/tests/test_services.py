@@ -14,6 +14,7 @@ from vanphong.core.models import AuditEvent
 from vanphong.documents.rendering import render_docx
 from vanphong.documents.services import render_input
 from vanphong.documents.tests.conftest import pdf_bytes
+from vanphong.followup.models import Task
 from vanphong.meetings import services
 from vanphong.meetings.models import (
     AgendaItem,
@@ -169,7 +170,7 @@ def test_a_meeting_that_ends_before_it_starts_is_refused_and_nothing_is_saved(co
 
 
 def test_a_body_session_invites_the_body_and_computes_the_quorum(committee):
-    meeting = committee.meeting()
+    meeting = committee.meeting(days=-1)
     assert meeting.invitees.filter(is_member=True).count() == 9
     marks: dict[int, tuple[str, str]] = {i.pk: (Attendance.PRESENT, "") for i in meeting.invitees.all()[:5]}
     services.record_attendance(committee.actor(committee.clerk), meeting, marks)
@@ -184,7 +185,7 @@ def test_a_body_session_invites_the_body_and_computes_the_quorum(committee):
 
 
 def test_a_decision_needs_more_than_half_of_all_members_not_of_those_present(committee):
-    meeting = committee.meeting()
+    meeting = committee.meeting(days=-1)
     clerk = committee.actor(committee.clerk)
     invitees = list(meeting.invitees.all())
     services.record_attendance(
@@ -207,8 +208,31 @@ def test_a_decision_needs_more_than_half_of_all_members_not_of_those_present(com
     assert vote.passed
 
 
+def test_a_vote_without_quorum_does_not_pass(committee):
+    meeting = committee.meeting(days=-1)
+    clerk = committee.actor(committee.clerk)
+    # Five of the nine members came: five in favour are more than half of all members, but the
+    # quorum (2/3 of nine: six present) is not met, so nothing the meeting votes on passes.
+    services.record_attendance(
+        clerk, meeting, {i.pk: (Attendance.PRESENT, "") for i in meeting.invitees.all()[:5]}
+    )
+    item = services.add_item(clerk, meeting, title="Nghị quyết về chuyển đổi số")
+    vote = services.record_vote(
+        clerk, item, question="Thông qua", ballot="open", votes_for=5, votes_against=0, abstentions=0
+    )
+    assert (vote.members, vote.present, vote.votes_for) == (9, 5, 5)
+    assert not vote.passed
+    assert not vote.quorum_met
+    vote.refresh_from_db()
+    assert not vote.passed
+    # The conclusion notice says so too.
+    services.add_conclusion(clerk, item, kind="information", text="Hội nghị không đủ số lượng để quyết định.")
+    services.close_meeting(clerk, meeting, minutes="Hội nghị không đủ số lượng ủy viên dự.")
+    assert "không thông qua (hội nghị không đủ số lượng)" in services.make_notice(clerk, meeting).body
+
+
 def test_a_vote_total_above_the_members_present_is_refused(committee):
-    meeting = committee.meeting()
+    meeting = committee.meeting(days=-1)
     clerk = committee.actor(committee.clerk)
     services.record_attendance(
         clerk, meeting, {i.pk: (Attendance.PRESENT, "") for i in meeting.invitees.all()[:6]}
@@ -219,6 +243,49 @@ def test_a_vote_total_above_the_members_present_is_refused(committee):
             clerk, item, question="Thông qua", ballot="open", votes_for=6, votes_against=1, abstentions=0
         )
     assert not item.votes.exists()
+
+
+def test_attendance_votes_and_conclusions_wait_for_the_meeting_to_start(committee):
+    meeting = committee.meeting(days=10)
+    clerk = committee.actor(committee.clerk)
+    item = services.add_item(clerk, meeting, title="Công tác chuẩn bị Đại hội")
+    with pytest.raises(ValidationError, match="khi hội nghị đã bắt đầu"):
+        services.record_attendance(
+            clerk, meeting, {i.pk: (Attendance.PRESENT, "") for i in meeting.invitees.all()}
+        )
+    with pytest.raises(ValidationError, match="khi hội nghị đã bắt đầu"):
+        services.record_vote(
+            clerk, item, question="Thông qua", ballot="open", votes_for=0, votes_against=0, abstentions=0
+        )
+    with pytest.raises(ValidationError, match="khi hội nghị đã bắt đầu"):
+        services.add_conclusion(
+            clerk,
+            item,
+            kind="task",
+            text="Hoàn thiện dự thảo báo cáo chính trị",
+            lead_unit=committee.org_unit,
+            deadline=meeting.day + datetime.timedelta(days=30),
+        )
+    assert not meeting.invitees.exclude(attendance=Attendance.UNKNOWN).exists()
+    assert not item.votes.exists() and not item.conclusions.exists()
+    assert not Task.objects.exists()
+    # Once the meeting has started they are recorded.
+    start = timezone.now() - datetime.timedelta(minutes=5)
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=start, ends_at=start + datetime.timedelta(hours=3))
+    meeting.refresh_from_db()
+    item.refresh_from_db()
+    services.record_attendance(
+        clerk, meeting, {i.pk: (Attendance.PRESENT, "") for i in meeting.invitees.all()}
+    )
+    conclusion = services.add_conclusion(
+        clerk,
+        item,
+        kind="task",
+        text="Hoàn thiện dự thảo báo cáo chính trị",
+        lead_unit=committee.org_unit,
+        deadline=meeting.day + datetime.timedelta(days=30),
+    )
+    assert conclusion.task is not None
 
 
 def test_an_invitee_from_another_organisation_needs_a_guest_record(committee, org_b):

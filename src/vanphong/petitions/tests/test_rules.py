@@ -68,12 +68,22 @@ def test_complaint_acceptance_in_working_days_around_national_day(org_a):
     assert acceptance(COMPLAINT, D(2026, 8, 27), org_a).date == D(2026, 9, 15)
 
 
-def test_denunciation_intake_is_seven_days_and_working_days_skip_tet(org_a):
-    # Art. 24 (OPEN): 7 calendar days by default, ending inside Tết 2026 ...
+def test_denunciation_intake_counts_seven_working_days_by_default(org_a):
+    # Luật Tố cáo 2018, Điều 24(1): 07 working days from receipt; 16–20/2 (Tết) and the weekends
+    # do not count.
+    deadline = acceptance(DENUNCIATION, D(2026, 2, 12), org_a)
+    assert (deadline.date, deadline.days, deadline.counted) == (D(2026, 3, 2), 7, DayCount.WORKING)
+    assert deadline.rule.source == "Luật Tố cáo 2018, Điều 24"
+
+
+def test_an_office_may_still_count_the_denunciation_intake_in_calendar_days(org_a):
+    settings = rules.petition_settings(org_a)
+    settings.open_day_count = DayCount.CALENDAR
+    settings.save()
+    # 7 calendar days, ending inside Tết 2026.
     assert acceptance(DENUNCIATION, D(2026, 2, 12), org_a).date == D(2026, 2, 19)
-    # ... 7 working days where the office reads it so: 16–20/2 (Tết) and the weekends do not count.
-    working_days_for_open_rules(org_a)
-    assert acceptance(DENUNCIATION, D(2026, 2, 12), org_a).date == D(2026, 3, 2)
+    # The organisation's choice applies to every rule whose reading is not confirmed.
+    assert acceptance(COMPLAINT, D(2026, 4, 24), org_a).date == D(2026, 5, 4)
 
 
 def test_calendar_deadline_on_a_day_off_moves_only_when_the_office_chooses(org_a):

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from vanphong.core.models import AuditEvent
 from vanphong.documents.models import NumberSequence, OutgoingDocument
-from vanphong.petitions import services
+from vanphong.petitions import rules, services
 from vanphong.petitions.models import (
     Competence,
     Petition,
@@ -46,7 +46,7 @@ def test_registration_numbers_per_year_and_computes_the_acceptance_deadline(rece
     assert (first.reference, second.reference) == ("1/2026", "2/2026")
     assert first.acceptance_deadline == D(2026, 3, 12)  # art. 27: 10 days
     assert first.acceptance_rule.source == "Luật Khiếu nại 2011, Điều 27"
-    assert second.acceptance_deadline == D(2026, 3, 10)  # art. 24: 7 days
+    assert second.acceptance_deadline == D(2026, 3, 12)  # art. 24(1): 07 working days
     assert first.instance == "first" and second.instance == ""
     assert Step.objects.filter(petition=first, action="register").exists()
     event = AuditEvent.objects.get(action="petition.registered", object_id=str(second.pk))
@@ -255,6 +255,37 @@ def test_an_especially_complex_case_gets_two_extensions_and_no_third(reception):
         )
 
 
+def test_extensions_count_from_the_unmoved_deadline_when_days_off_move_it(reception):
+    # Luật Tố cáo 2018, Điều 30: 30 days from acceptance, extended once by at most 30 days if complex
+    # (60 in all), twice if especially complex (90). With the setting that moves a deadline off a day
+    # off (Civil Code 2015, Điều 148(5)), only the final date moves; the maximum counts from acceptance.
+    settings = rules.petition_settings(reception.org)
+    settings.move_off_day_deadlines = True
+    settings.save()
+    officer = reception.actor(reception.officer)
+    petition = reception.denunciation(received_on=D(2026, 1, 12), is_complex=True)
+    services.accept(officer, petition, on=D(2026, 1, 16))
+    assert petition.resolution_deadline == D(2026, 2, 23)  # Sun 15/2, then Tết: moved to Mon 23/2
+    extension = services.extend(
+        officer, petition, decision_reference="1-QĐ", decided_on=D(2026, 2, 10), days=30, reason="x"
+    )
+    assert (extension.previous_deadline, extension.new_deadline) == (D(2026, 2, 23), D(2026, 3, 17))
+    assert (petition.resolution_deadline - petition.accepted_on).days == 60
+    # Found especially complex: the deadline is computed again the same way, and a second extension
+    # ends 90 days after acceptance.
+    services.classify(officer, petition, is_complex=True, is_especially_complex=True, remote_area=False)
+    assert petition.resolution_deadline == D(2026, 3, 17)
+    services.extend(
+        officer, petition, decision_reference="2-QĐ", decided_on=D(2026, 3, 10), days=30, reason="x"
+    )
+    assert petition.resolution_deadline == D(2026, 4, 16)
+    # The final date still moves off a day off: 60 days from Wed 5/8/2026 is Sun 4/10.
+    other = reception.denunciation(is_complex=True, received_on=D(2026, 8, 3))
+    services.accept(officer, other, on=D(2026, 8, 5))
+    services.extend(officer, other, decision_reference="3-QĐ", decided_on=D(2026, 8, 20), days=30, reason="x")
+    assert other.resolution_deadline == D(2026, 10, 5)
+
+
 def test_a_case_not_marked_complex_and_a_complaint_cannot_be_extended(reception):
     officer = reception.actor(reception.officer)
     denunciation = reception.denunciation()
@@ -277,6 +308,22 @@ def test_an_anonymous_denunciation_is_not_accepted_but_may_be_filed(reception):
     with pytest.raises(ValidationError, match="Điều 25"):
         services.accept(officer, petition, on=D(2026, 3, 3))
     services.file_away(officer, petition, reason="Đơn nặc danh, nội dung không cụ thể.")
+    assert petition.state == State.FILED
+
+
+def test_an_anonymous_complaint_is_refused_under_the_law_on_complaints(reception):
+    petition = reception.petition(identity=services.Identity(), sender_kind=SenderKind.ANONYMOUS)
+    officer = reception.actor(reception.officer)
+    with pytest.raises(ValidationError) as error:
+        services.accept(officer, petition, on=D(2026, 3, 3))
+    refusal = str(error.value)
+    # Luật Khiếu nại 2011: a complaint letter is signed by the complainant (khoản 2 Điều 8); one
+    # without the signature is not accepted for resolution (khoản 5 Điều 11).
+    assert "Luật Khiếu nại 2011, khoản 2 Điều 8 và khoản 5 Điều 11" in refusal
+    assert "Luật Tố cáo" not in refusal
+    petition.refresh_from_db()
+    assert petition.state == State.RECEIVED
+    services.file_away(officer, petition, reason="Đơn khiếu nại không có chữ ký, không rõ người khiếu nại.")
     assert petition.state == State.FILED
 
 

@@ -28,6 +28,6 @@ def _zone():
 
 
 class Migration(migrations.Migration):
-    dependencies = [("meetings", "0001_initial"), ("followup", "0001_initial")]
+    dependencies = [("meetings", "0002_vote_quorum_required"), ("followup", "0001_initial")]
 
     operations = [migrations.RunPython(retitle, migrations.RunPython.noop)]
