@@ -9,14 +9,22 @@ A cancelled document keeps its number.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vanphong.core.models import Organisation
-from vanphong.documents.models import DocumentSettings, DocumentType, NumberingScheme, NumberSequence
+from vanphong.documents.models import (
+    DocumentSettings,
+    DocumentType,
+    NumberingScheme,
+    NumberSequence,
+    OutgoingDocument,
+)
 from vanphong.org.models import Term
 
 
@@ -58,14 +66,32 @@ def term_on(organisation: Organisation, day: datetime.date) -> Term | None:
     )
 
 
-def outgoing_key(
+# The key of a State-rule sequence starts with this; every other outgoing key is a Party-rule one.
+STATE_KEY_PREFIX = "out:year:"
+
+
+def rule_on(organisation: Organisation, day: datetime.date) -> str:
+    """The numbering rule (a `NumberingScheme`) the organisation numbers its documents by on `day`."""
+    return document_settings(organisation).numbering_scheme
+
+
+@dataclass(frozen=True)
+class Sequence:
+    """The sequence an outgoing document is numbered in, under which rule, and the term it falls in."""
+
+    scheme: str
+    key: str
+    term: Term | None
+
+
+def outgoing_sequence(
     organisation: Organisation, doc_type: DocumentType, secrecy: int, day: datetime.date
-) -> tuple[str, Term | None]:
-    """The sequence an outgoing document is numbered in, and the term it falls in."""
+) -> Sequence:
     term = term_on(organisation, day)
-    if document_settings(organisation).numbering_scheme == NumberingScheme.STATE:
+    scheme = rule_on(organisation, day)
+    if scheme == NumberingScheme.STATE:
         # ND 30/2020/NĐ-CP art. 15: one sequence per year; secret documents have their own.
-        return f"out:year:{day.year}:{'secret' if secrecy else 'open'}", term
+        return Sequence(scheme, f"{STATE_KEY_PREFIX}{day.year}:{'secret' if secrecy else 'open'}", term)
     # HD 36-HD/VPTW: each type has one sequence for the whole term, secret documents included.
     if term is None:
         raise ValidationError(
@@ -75,9 +101,33 @@ def outgoing_key(
             )
             % {"day": day.strftime("%d/%m/%Y")}
         )
-    return f"out:term:{term.pk}:{doc_type.symbol}", term
+    return Sequence(scheme, f"out:term:{term.pk}:{doc_type.symbol}", term)
 
 
-def reference(number: int, doc_type: DocumentType, organisation: Organisation) -> str:
-    """`12-NQ/TU` (HD 36-HD/VPTW: hyphen before the type symbol, slash before the body's; numbers from 01)."""
-    return f"{number:02d}-{doc_type.symbol}/{organisation.symbol}"
+# A draft leaves the number blank, to be written in when it is issued.
+BLANK_NUMBER = " " * 6
+
+
+def reference(scheme: str, number: int | None, doc_type: DocumentType, organisation: Organisation) -> str:
+    """The number and symbol as the rule writes it; numbers below 10 with a leading 0 under both rules."""
+    written = BLANK_NUMBER if number is None else f"{number:02d}"
+    if scheme == NumberingScheme.STATE:
+        # ND 30/2020/NĐ-CP appendix I: `12/QĐ-TU`, a slash before the type symbol, a hyphen before the body's.
+        return f"{written}/{doc_type.symbol}-{organisation.symbol}"
+    # HD 36-HD/VPTW: `12-NQ/TU`, a hyphen before the type symbol, a slash before the body's.
+    return f"{written}-{doc_type.symbol}/{organisation.symbol}"
+
+
+def scheme_of(doc: OutgoingDocument) -> str:
+    """The rule a document is numbered by: its sequence's once numbered, before that the rule of today."""
+    if doc.number_key:
+        return NumberingScheme.STATE if doc.number_key.startswith(STATE_KEY_PREFIX) else NumberingScheme.PARTY
+    return rule_on(doc.organisation, timezone.localdate())
+
+
+def number_line(doc: OutgoingDocument) -> str:
+    """The number line of the document: `Số 12-NQ/TU` (HD 36-HD/VPTW: no colon after "Số"),
+    `Số: 12/QĐ-TU` (ND 30/2020/NĐ-CP appendix I); a draft's number is left blank."""
+    scheme = scheme_of(doc)
+    written = doc.reference or reference(scheme, None, doc.doc_type, doc.organisation)
+    return f"{'Số:' if scheme == NumberingScheme.STATE else 'Số'} {written}"

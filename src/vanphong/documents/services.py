@@ -613,12 +613,12 @@ def issue(actor: Actor, doc: OutgoingDocument, *, issued_on: datetime.date | Non
         raise ValidationError({"issued_on": _("The issue date is in the future.")})
     if doc.status != OutgoingStatus.APPROVED:
         raise ValidationError(_("Only an approved document can be issued."))
-    key, term = numbering.outgoing_key(organisation, doc.doc_type, doc.secrecy, issued_on)
+    sequence = numbering.outgoing_sequence(organisation, doc.doc_type, doc.secrecy, issued_on)
     with transaction.atomic():
         doc = OutgoingDocument.objects.select_for_update().get(pk=doc.pk)
         if doc.status != OutgoingStatus.APPROVED:  # issued by someone else meanwhile
             raise ValidationError(_("Only an approved document can be issued."))
-        number = numbering.take_number(organisation, key)
+        number = numbering.take_number(organisation, sequence.key)
         issued = _transition(
             actor,
             doc,
@@ -626,12 +626,12 @@ def issue(actor: Actor, doc: OutgoingDocument, *, issued_on: datetime.date | Non
             {OutgoingStatus.APPROVED},
             OutgoingStatus.ISSUED,
             number=number,
-            number_key=key,
-            term=term,
+            number_key=sequence.key,
+            term=sequence.term,
             issued_on=issued_on,
             issued_at=timezone.now(),
             issued_by=actor.user,
-            reference=numbering.reference(number, doc.doc_type, organisation),
+            reference=numbering.reference(sequence.scheme, number, doc.doc_type, organisation),
         )
         for recipient in issued.internal_recipients.select_related("organisation"):
             recipient.delivered = _deliver(issued, recipient.organisation)
@@ -808,7 +808,6 @@ def render_input(doc: OutgoingDocument) -> RenderInput:
     """Map an outgoing document to the components of HD 36-HD/VPTW."""
     organisation = doc.organisation
     issued = doc.number is not None
-    number = f"{doc.number:02d}" if issued else " " * 6
     day = doc.issued_on or timezone.localdate()
     date_part = date_phrase(day) if issued else "ngày     tháng     năm " + str(day.year)
     recipients = [line for line in doc.external_recipients.splitlines() if line.strip()]
@@ -820,7 +819,7 @@ def render_input(doc: OutgoingDocument) -> RenderInput:
     return RenderInput(
         superior_body=organisation.parent_body_name,
         issuing_body=organisation.name.upper(),
-        number_line=f"Số {number}-{doc.doc_type.symbol}/{organisation.symbol}",
+        number_line=numbering.number_line(doc),
         place_date_line=f"{organisation.place_name}, {date_part}",
         type_name=doc.doc_type.title,
         summary=doc.summary,
@@ -852,7 +851,7 @@ URGENCY_MARKS: dict[int, str] = {
 
 
 def file_name(doc: OutgoingDocument) -> str:
-    """An ASCII file name: `12-NQ-TU` once issued, `du-thao-<id>` before."""
+    """An ASCII file name: `12-NQ-TU` (`12/QĐ-TU` gives `12-QD-TU`) once issued, `du-thao-<id>` before."""
     if doc.reference:
         return fold(doc.reference).replace("/", "-").upper()
     return f"du-thao-{doc.pk}"
