@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -102,6 +102,48 @@ def outgoing_sequence(
             % {"day": day.strftime("%d/%m/%Y")}
         )
     return Sequence(scheme, f"out:term:{term.pk}:{doc_type.symbol}", term)
+
+
+def take_outgoing_number(
+    organisation: Organisation, doc_type: DocumentType, secrecy: int, day: datetime.date
+) -> tuple[Sequence, int]:
+    """The sequence and the next number of a document issued on `day`, inside the transaction that
+    issues it. The issue date is the day of issue: the date of a document numbered today falls in
+    today's sequence and not before the last document numbered in it, so numbers follow dates.
+    (An import of old registers writes their numbers as they were, through `outgoing_sequence`.)"""
+    sequence = outgoing_sequence(organisation, doc_type, secrecy, day)
+    current = outgoing_sequence(organisation, doc_type, secrecy, timezone.localdate())
+    shown = day.strftime("%d/%m/%Y")
+    if sequence.key != current.key:
+        if current.scheme == NumberingScheme.STATE:
+            # ND 30/2020/NĐ-CP art. 15: numbers run from 1 January to 31 December, in the order of issue.
+            message = _(
+                "The issue date %(day)s is outside the current year: under the State rule documents "
+                "are numbered per calendar year, and a document is dated on the day it is issued."
+            )
+        else:
+            # HD 36-HD/VPTW: numbers run per type through the term.
+            message = _(
+                "The issue date %(day)s is outside the current term (%(term)s): Party documents are "
+                "numbered per term, and a document is dated on the day it is issued."
+            )
+        raise ValidationError({"issued_on": message % {"day": shown, "term": current.term}})
+    number = take_number(organisation, sequence.key)
+    # The sequence is locked now: nobody numbers in it until this transaction ends.
+    last = OutgoingDocument.objects.filter(
+        organisation=organisation, number_key=sequence.key, number__isnull=False
+    ).aggregate(last=Max("issued_on"))["last"]
+    if last is not None and day < last:
+        raise ValidationError(
+            {
+                "issued_on": _(
+                    "The issue date %(day)s is before %(last)s, the date of the last document numbered "
+                    "in this sequence: numbers follow the order of issue."
+                )
+                % {"day": shown, "last": last.strftime("%d/%m/%Y")}
+            }
+        )
+    return sequence, number
 
 
 # A draft leaves the number blank, to be written in when it is issued.

@@ -613,12 +613,11 @@ def issue(actor: Actor, doc: OutgoingDocument, *, issued_on: datetime.date | Non
         raise ValidationError({"issued_on": _("The issue date is in the future.")})
     if doc.status != OutgoingStatus.APPROVED:
         raise ValidationError(_("Only an approved document can be issued."))
-    sequence = numbering.outgoing_sequence(organisation, doc.doc_type, doc.secrecy, issued_on)
     with transaction.atomic():
         doc = OutgoingDocument.objects.select_for_update().get(pk=doc.pk)
         if doc.status != OutgoingStatus.APPROVED:  # issued by someone else meanwhile
             raise ValidationError(_("Only an approved document can be issued."))
-        number = numbering.take_number(organisation, sequence.key)
+        sequence, number = numbering.take_outgoing_number(organisation, doc.doc_type, doc.secrecy, issued_on)
         issued = _transition(
             actor,
             doc,

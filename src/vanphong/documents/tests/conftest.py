@@ -4,8 +4,11 @@ import datetime
 import io
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.conf import settings
 from docx import Document as DocxDocument
 
 from vanphong.accounts.models import User
@@ -90,11 +93,20 @@ class Office:
         # The specialist is not cleared for secrets; the office chief drafts secret documents.
         return self.chief if fields.get("secrecy") else self.specialist
 
-    def issued(self, issued_on: datetime.date | None = None, **fields: Any) -> OutgoingDocument:
+    def approved(self, **fields: Any) -> OutgoingDocument:
         doc = self.draft(**fields)
         services.submit_for_approval(self.actor(self.drafter(fields)), doc)
-        services.approve(self.actor(self.secretary), doc)
-        return services.issue(self.actor(self.clerk), doc, issued_on=issued_on)
+        return services.approve(self.actor(self.secretary), doc)
+
+    def issued(self, issued_on: datetime.date | None = None, **fields: Any) -> OutgoingDocument:
+        return services.issue(self.actor(self.clerk), self.approved(**fields), issued_on=issued_on)
+
+    def issued_back_then(self, day: datetime.date, **fields: Any) -> OutgoingDocument:
+        """A document drafted, approved and issued on `day` (in the past), the clock moved there: the
+        issue date is the day of issue, so history is made by living through it."""
+        moment = datetime.datetime.combine(day, datetime.time(9), tzinfo=ZoneInfo(settings.TIME_ZONE))
+        with time_machine.travel(moment, tick=False):
+            return self.issued(**fields)
 
 
 def build_office(org: Organisation, prefix: str = "") -> Office:

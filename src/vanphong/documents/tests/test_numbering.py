@@ -3,16 +3,21 @@ written the way the rule in force writes them (HD 36-HD/VPTW or ND 30/2020/NĐ-C
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from docx import Document as DocxDocument
 from openpyxl import load_workbook
 
+from vanphong.accounts.tokens import create_token
 from vanphong.documents import importing, services
 from vanphong.documents.models import DocumentSettings, IncomingDocument, NumberingScheme, OutgoingDocument
 from vanphong.documents.rendering import render_docx
+from vanphong.documents.tests.test_api import ApiClient
 from vanphong.search import services as search
 from vanphong.testing import make_organisation, today
 
@@ -85,3 +90,47 @@ def test_a_state_rule_register_imports_with_its_numbers_written_the_nd30_way(off
     assert report.problems == [] and report.imported == 2
     assert sorted(OutgoingDocument.objects.values_list("reference", flat=True)) == ["03/NQ-TU", "04/CV-TU"]
     assert office.issued().reference == "05/NQ-TU"
+
+
+# -- the issue date is the day of issue -----------------------------------------------------------
+
+
+def refused_date(office, doc, issued_on) -> str:
+    with pytest.raises(ValidationError) as info:
+        services.issue(office.actor(office.clerk), doc, issued_on=issued_on)
+    assert OutgoingDocument.objects.get(pk=doc.pk).number is None
+    return " ".join(info.value.message_dict["issued_on"])
+
+
+def test_an_issue_date_before_the_last_one_in_its_sequence_is_refused(office):
+    office.issued()  # 01-NQ/TU, today
+    week_ago = today() - datetime.timedelta(days=7)
+    doc = office.approved()
+    assert week_ago.strftime("%d/%m/%Y") in refused_date(office, doc, week_ago)
+    # Another type is another sequence under the Party rule; the refused attempt left no gap.
+    assert office.issued(doc_type=office.doc_type("CT"), issued_on=week_ago).reference == "01-CT/TU"
+    assert services.issue(office.actor(office.clerk), doc).reference == "02-NQ/TU"
+
+
+def test_an_issue_date_in_an_earlier_term_is_refused_under_the_party_rule(office):
+    doc = office.approved()
+    assert "Khóa XVII" in refused_date(office, doc, datetime.date(2025, 10, 14))  # the last day of Khóa XVI
+    assert services.issue(office.actor(office.clerk), doc).reference == "01-NQ/TU"
+
+
+def test_an_issue_date_in_an_earlier_year_is_refused_under_the_state_rule(office):
+    use_state_rule(office)
+    doc = office.approved()
+    refused_date(office, doc, datetime.date(today().year - 1, 12, 31))
+    refused_date(office, doc, datetime.date(1, 1, 1))
+    assert services.issue(office.actor(office.clerk), doc).reference == "01/NQ-TU"
+
+
+def test_the_api_answers_a_refused_issue_date_with_422(office):
+    use_state_rule(office)
+    doc = office.approved()
+    client = ApiClient(create_token(by=None, user=office.clerk, organisation=office.org, name="test")[1])
+    for day in ("0001-01-01", "9999-12-31", (today() - datetime.timedelta(days=400)).isoformat()):
+        response = client.post(f"/documents/outgoing/{doc.pk}/issue", {"issued_on": day})
+        assert response.status_code == 422, (day, response.content)
+    assert client.post(f"/documents/outgoing/{doc.pk}/issue").json()["reference"] == "01/NQ-TU"
