@@ -984,12 +984,8 @@ class _Checker:
             return {}
         assert doc_type is not None and number is not None and issued is not None and sequence is not None
         return {
-            "number": number,
-            "number_key": sequence.key,
-            "term": sequence.term,
-            # Written the way the rule in force on its date writes it, whichever way the file wrote it.
-            "reference": numbering.reference(sequence.scheme, number, doc_type, self.organisation),
-            "issued_on": issued[0],
+            # The reference is written the way the rule in force on its date writes it, whatever the file.
+            **numbering.number_fields(sequence, number, doc_type, self.organisation, issued[0]),
             "doc_type": doc_type,
             "summary": summary,
             "secrecy": secrecy,

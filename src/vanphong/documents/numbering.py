@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -19,8 +20,10 @@ from django.utils.translation import gettext as _
 
 from vanphong.core.models import Organisation
 from vanphong.documents.models import (
+    SECRET_REGISTER_SUFFIX,
     DocumentSettings,
     DocumentType,
+    NumberingRule,
     NumberingScheme,
     NumberSequence,
     OutgoingDocument,
@@ -72,7 +75,68 @@ STATE_KEY_PREFIX = "out:year:"
 
 def rule_on(organisation: Organisation, day: datetime.date) -> str:
     """The numbering rule (a `NumberingScheme`) the organisation numbers its documents by on `day`."""
-    return document_settings(organisation).numbering_scheme
+    adopted = (
+        NumberingRule.objects.filter(organisation=organisation, effective_from__lte=day)
+        .order_by("-effective_from")
+        .values_list("scheme", flat=True)
+        .first()
+    )
+    # HD 36-HD/VPTW: Party committees number by the Party rule unless they adopted another.
+    return adopted or NumberingScheme.PARTY
+
+
+def check_rule_change(organisation: Organisation, scheme: str, effective_from: datetime.date) -> None:
+    """A rule changes only from a boundary ahead, where the sequences of both rules begin anew: the
+    start of a term for the Party rule, 1 January for the State rule. So numbers already taken stay
+    under the rule that took them, and no year or term is numbered by two rules."""
+    day = effective_from.strftime("%d/%m/%Y")
+    if scheme not in NumberingScheme.values:
+        raise ValidationError({"scheme": _("Unknown numbering rule.")})
+    if effective_from <= timezone.localdate():
+        raise ValidationError(
+            {
+                "effective_from": _(
+                    "A numbering rule can only change from a day ahead: numbers already given stay "
+                    "under the rule that gave them."
+                )
+            }
+        )
+    if scheme == NumberingScheme.STATE and (effective_from.month, effective_from.day) != (1, 1):
+        # ND 30/2020/NĐ-CP art. 15: the sequence runs from 1 January to 31 December.
+        raise ValidationError(
+            {
+                "effective_from": _(
+                    "The State rule numbers per calendar year, so it can only take effect on 1 January, "
+                    "not on %(day)s."
+                )
+                % {"day": day}
+            }
+        )
+    if (
+        scheme == NumberingScheme.PARTY
+        and not Term.objects.filter(organisation=organisation, start_date=effective_from).exists()
+    ):
+        # HD 36-HD/VPTW: each type's sequence runs through the term.
+        raise ValidationError(
+            {
+                "effective_from": _(
+                    "The Party rule numbers per term, so it can only take effect on the first day of a "
+                    "term: no term of the committee starts on %(day)s. Record the next term first."
+                )
+                % {"day": day}
+            }
+        )
+    if NumberingRule.objects.filter(organisation=organisation, effective_from=effective_from).exists():
+        raise ValidationError(
+            {
+                "effective_from": _("A change of the numbering rule is already planned for %(day)s.")
+                % {"day": day}
+            }
+        )
+    if rule_on(organisation, effective_from) == scheme:
+        raise ValidationError(
+            {"scheme": _("This rule is already the one in force on %(day)s.") % {"day": day}}
+        )
 
 
 @dataclass(frozen=True)
@@ -91,15 +155,18 @@ def outgoing_sequence(
     scheme = rule_on(organisation, day)
     if scheme == NumberingScheme.STATE:
         # ND 30/2020/NĐ-CP art. 15: one sequence per year; secret documents have their own.
-        return Sequence(scheme, f"{STATE_KEY_PREFIX}{day.year}:{'secret' if secrecy else 'open'}", term)
+        register = SECRET_REGISTER_SUFFIX if secrecy else ":open"
+        return Sequence(scheme, f"{STATE_KEY_PREFIX}{day.year}{register}", term)
     # HD 36-HD/VPTW: each type has one sequence for the whole term, secret documents included.
     if term is None:
         raise ValidationError(
-            _(
-                "No term of the committee covers %(day)s: record the term before issuing, "
-                "since Party documents are numbered per term."
-            )
-            % {"day": day.strftime("%d/%m/%Y")}
+            {
+                "issued_on": _(
+                    "No term of the committee covers %(day)s: record the term before issuing, "
+                    "since Party documents are numbered per term."
+                )
+                % {"day": day.strftime("%d/%m/%Y")}
+            }
         )
     return Sequence(scheme, f"out:term:{term.pk}:{doc_type.symbol}", term)
 
@@ -144,6 +211,20 @@ def take_outgoing_number(
             }
         )
     return sequence, number
+
+
+def number_fields(
+    sequence: Sequence, number: int, doc_type: DocumentType, organisation: Organisation, day: datetime.date
+) -> dict[str, Any]:
+    """The fields that record a number on its document (issuing and importing write the same)."""
+    return {
+        "number": number,
+        "number_key": sequence.key,
+        "term": sequence.term,
+        "reference": reference(sequence.scheme, number, doc_type, organisation),
+        "issued_on": day,
+        "issue_year": day.year,
+    }
 
 
 # A draft leaves the number blank, to be written in when it is issued.

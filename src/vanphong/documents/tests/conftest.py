@@ -15,7 +15,13 @@ from vanphong.accounts.models import User
 from vanphong.core.access import Actor
 from vanphong.core.models import Organisation
 from vanphong.documents import services
-from vanphong.documents.models import DocumentType, IncomingDocument, OutgoingDocument
+from vanphong.documents.models import (
+    DocumentType,
+    IncomingDocument,
+    NumberingRule,
+    NumberingScheme,
+    OutgoingDocument,
+)
 from vanphong.org.models import Person, Unit
 from vanphong.testing import actor_of, make_person, make_term, make_unit, make_user
 
@@ -92,6 +98,10 @@ class Office:
     def drafter(self, fields: dict[str, Any]) -> User:
         # The specialist is not cleared for secrets; the office chief drafts secret documents.
         return self.chief if fields.get("secrecy") else self.specialist
+
+    def follow_state_rule_since(self, day: datetime.date) -> None:
+        """History: the organisation has numbered by the State rule since `day` (a 1 January past)."""
+        NumberingRule.objects.create(organisation=self.org, scheme=NumberingScheme.STATE, effective_from=day)
 
     def approved(self, **fields: Any) -> OutgoingDocument:
         doc = self.draft(**fields)

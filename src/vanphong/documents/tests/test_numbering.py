@@ -8,24 +8,32 @@ import io
 import re
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from docx import Document as DocxDocument
 from openpyxl import load_workbook
 
 from vanphong.accounts.tokens import create_token
+from vanphong.core.models import AuditEvent
 from vanphong.documents import importing, services
-from vanphong.documents.models import DocumentSettings, IncomingDocument, NumberingScheme, OutgoingDocument
+from vanphong.documents.models import (
+    DocumentSettings,
+    IncomingDocument,
+    NumberingRule,
+    NumberingScheme,
+    OutgoingDocument,
+)
 from vanphong.documents.rendering import render_docx
 from vanphong.documents.tests.test_api import ApiClient
+from vanphong.org import services as org_services
+from vanphong.org.models import Term
 from vanphong.search import services as search
-from vanphong.testing import make_organisation, today
+from vanphong.testing import clock_start, make_organisation, make_term, make_user, system, today
 
 
 def use_state_rule(office):
-    DocumentSettings.objects.update_or_create(
-        organisation=office.org, defaults={"numbering_scheme": NumberingScheme.STATE}
-    )
+    office.follow_state_rule_since(datetime.date(2020, 1, 1))
 
 
 def docx_text(doc) -> str:
@@ -134,3 +142,148 @@ def test_the_api_answers_a_refused_issue_date_with_422(office):
         response = client.post(f"/documents/outgoing/{doc.pk}/issue", {"issued_on": day})
         assert response.status_code == 422, (day, response.content)
     assert client.post(f"/documents/outgoing/{doc.pk}/issue").json()["reference"] == "01/NQ-TU"
+
+
+# -- a number never repeats in its register -------------------------------------------------------
+
+
+def new_year() -> datetime.date:
+    return datetime.date(today().year + 1, 1, 1)
+
+
+def test_the_database_refuses_a_number_twice_in_one_register_whatever_its_sequence(office):
+    first = office.issued()  # 01-NQ/TU, in this year's register and the current term
+    twin = OutgoingDocument.objects.get(pk=first.pk)
+    twin.pk, twin._state.adding = None, True
+    twin.number_key, twin.reference = f"out:year:{today().year}:open", "01/NQ-TU"  # another rule's sequence
+    with pytest.raises(IntegrityError), transaction.atomic():
+        twin.save()
+
+
+def test_the_admin_cannot_switch_the_rule_in_the_middle_of_a_term(office, client_for):
+    office.issued()
+    office.issued(doc_type=office.doc_type("CV"))
+    root = make_user(office.org, "root", roles=["administrator"], superuser=True)
+    DocumentSettings.objects.get_or_create(organisation=office.org)
+    client_for(root).post(
+        reverse("admin:documents_documentsettings_change", args=[office.org.pk]),
+        {
+            "organisation": office.org.pk,
+            "numbering_scheme": NumberingScheme.STATE,
+            "due_soon_working_days": 2,
+            "default_handling_days": 10,
+        },
+    )
+    assert office.issued().reference == "02-NQ/TU"
+    assert office.issued(doc_type=office.doc_type("CV")).reference == "02-CV/TU"
+
+
+@pytest.mark.parametrize(
+    ("scheme", "day"),
+    [
+        (NumberingScheme.STATE, lambda: today()),  # not ahead
+        (NumberingScheme.STATE, lambda: datetime.date(today().year, 1, 1)),  # in the past
+        (NumberingScheme.STATE, lambda: new_year() + datetime.timedelta(days=1)),  # not a 1 January
+        (NumberingScheme.STATE, lambda: datetime.date(today().year + 1, 7, 1)),  # the middle of a year
+        (NumberingScheme.PARTY, lambda: new_year()),  # the Party rule is already in force
+    ],
+)
+def test_a_rule_change_asked_for_another_day_than_a_boundary_ahead_is_refused(office, scheme, day):
+    with pytest.raises(ValidationError) as info:
+        services.change_numbering_rule(office.actor(office.chief), scheme=scheme, effective_from=day())
+    assert info.value.message_dict
+    assert not NumberingRule.objects.exists()
+    assert not AuditEvent.objects.filter(action__startswith="numbering_rule").exists()
+
+
+def test_the_party_rule_comes_back_only_at_the_start_of_a_term(office):
+    chief = office.actor(office.chief)
+    services.change_numbering_rule(chief, scheme=NumberingScheme.STATE, effective_from=new_year())
+    next_congress = datetime.date(today().year + 3, 10, 14)
+    with pytest.raises(ValidationError) as info:
+        services.change_numbering_rule(chief, scheme=NumberingScheme.PARTY, effective_from=next_congress)
+    assert "effective_from" in info.value.message_dict  # no term starts then
+    current = Term.objects.get(organisation=office.org, end_date__isnull=True)
+    current.end_date = next_congress
+    org_services.save_term(system(office.org), current)
+    make_term(office.org, "Khóa XVIII", next_congress + datetime.timedelta(days=1))
+    services.change_numbering_rule(
+        chief, scheme=NumberingScheme.PARTY, effective_from=next_congress + datetime.timedelta(days=1)
+    )
+    assert list(NumberingRule.objects.values_list("scheme", flat=True)) == ["party", "state"]
+    assert AuditEvent.objects.filter(action="numbering_rule.created").count() == 2
+
+
+def test_a_planned_rule_takes_over_on_its_day_and_no_number_repeats(office, time_machine):
+    office.issued()
+    office.issued(doc_type=office.doc_type("CV"))
+    services.change_numbering_rule(
+        office.actor(office.chief), scheme=NumberingScheme.STATE, effective_from=new_year()
+    )
+    assert office.issued().reference == "02-NQ/TU"  # until then, the rule in force goes on
+    time_machine.move_to(datetime.datetime.combine(new_year(), datetime.time(9), tzinfo=clock_start().tzinfo))
+    assert office.issued().reference == "01/NQ-TU"
+    assert office.issued(doc_type=office.doc_type("CV")).reference == "02/CV-TU"
+    numbers = list(OutgoingDocument.objects.values_list("issue_year", "term", "doc_type", "number"))
+    assert len(numbers) == len(set(numbers)) == 5
+
+
+def test_a_planned_change_can_be_withdrawn_before_it_takes_effect_but_a_rule_in_force_stays(office):
+    chief = office.actor(office.chief)
+    planned = services.change_numbering_rule(chief, scheme=NumberingScheme.STATE, effective_from=new_year())
+    services.withdraw_numbering_change(chief, planned)
+    assert not NumberingRule.objects.exists()
+    office.follow_state_rule_since(datetime.date(2020, 1, 1))
+    with pytest.raises(ValidationError):
+        services.withdraw_numbering_change(chief, NumberingRule.objects.get())
+    assert NumberingRule.objects.count() == 1
+    with pytest.raises(PermissionDenied):
+        services.change_numbering_rule(
+            office.actor(office.clerk), scheme=NumberingScheme.PARTY, effective_from=new_year()
+        )
+
+
+def test_the_admin_plans_a_rule_change_through_the_same_checks(office, client_for):
+    client = client_for(make_user(office.org, "root", roles=["administrator"], superuser=True))
+    add = reverse("admin:documents_numberingrule_add")
+    midyear = datetime.date(today().year + 1, 7, 1)
+    for day in (midyear, today()):
+        fields = {
+            "organisation": office.org.pk,
+            "scheme": "state",
+            "effective_from": day.strftime("%d/%m/%Y"),
+        }
+        response = client.post(add, fields)
+        assert response.status_code == 200 and "errornote" in response.content.decode()
+    assert not NumberingRule.objects.exists()
+    fields = {
+        "organisation": office.org.pk,
+        "scheme": "state",
+        "effective_from": new_year().strftime("%d/%m/%Y"),
+    }
+    assert client.post(add, fields).status_code == 302
+    rule = NumberingRule.objects.get()
+    assert (rule.scheme, rule.effective_from) == ("state", new_year())
+    assert AuditEvent.objects.filter(action="numbering_rule.created", actor=rule.created_by).exists()
+    change = reverse("admin:documents_numberingrule_change", args=[rule.pk])
+    assert client.post(change, {**fields, "scheme": "party"}).status_code == 403  # never edited
+    delete = reverse("admin:documents_numberingrule_delete", args=[rule.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert not NumberingRule.objects.exists()
+    assert AuditEvent.objects.filter(action="numbering_rule.withdrawn").exists()
+
+
+def test_a_number_that_numbers_mixed_before_would_repeat_is_refused_with_a_message(office, client_for):
+    office.issued()  # 01-NQ/TU under the Party rule
+    # As migration 0006 leaves an organisation whose undated setting said State: the rule since always.
+    office.follow_state_rule_since(datetime.date.min)
+    doc = office.approved()
+    with pytest.raises(ValidationError):
+        services.issue(office.actor(office.clerk), doc)  # 01/NQ-TU would repeat 01-NQ/TU this year
+    doc.refresh_from_db()
+    assert doc.number is None and doc.status == "approved"
+    response = client_for(office.clerk).post(reverse("documents:outgoing_action", args=[doc.pk, "issue"]))
+    assert response.status_code == 302
+    # The refused attempts gave their number back; the sequence goes on past the number taken before.
+    assert office.issued(doc_type=office.doc_type("CV")).reference == "01/CV-TU"
+    assert services.issue(office.actor(office.clerk), doc).reference == "02/NQ-TU"

@@ -11,10 +11,8 @@ from vanphong.core.models import AuditEvent
 from vanphong.documents import services
 from vanphong.documents.models import (
     Attachment,
-    DocumentSettings,
     IncomingDocument,
     IncomingStatus,
-    NumberingScheme,
     OutgoingDocument,
     OutgoingStatus,
 )
@@ -159,9 +157,7 @@ def test_party_numbering_is_per_type_per_term_and_restarts_with_a_new_term(offic
 
 
 def test_state_numbering_is_per_year_with_secret_documents_apart(office):
-    DocumentSettings.objects.update_or_create(
-        organisation=office.org, defaults={"numbering_scheme": NumberingScheme.STATE}
-    )
+    office.follow_state_rule_since(D(2020, 1, 1))
     a = office.issued_back_then(D(2025, 12, 30))
     b = office.issued_back_then(D(2026, 1, 2), doc_type=office.doc_type("CT"))
     c = office.issued_back_then(D(2026, 1, 3), secrecy=1)
