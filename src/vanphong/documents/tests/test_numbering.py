@@ -264,6 +264,9 @@ def test_the_admin_plans_a_rule_change_through_the_same_checks(office, client_fo
     assert client.post(add, fields).status_code == 302
     rule = NumberingRule.objects.get()
     assert (rule.scheme, rule.effective_from) == ("state", new_year())
+    assert client.get(reverse("admin:documents_numberingrule_changelist")).status_code == 200
+    settings_list = client.get(reverse("admin:documents_documentsettings_changelist")).content.decode()
+    assert str(NumberingScheme.PARTY.label) in settings_list  # still the rule in force today
     assert AuditEvent.objects.filter(action="numbering_rule.created", actor=rule.created_by).exists()
     change = reverse("admin:documents_numberingrule_change", args=[rule.pk])
     assert client.post(change, {**fields, "scheme": "party"}).status_code == 403  # never edited
