@@ -197,6 +197,8 @@ def take_outgoing_number(
         raise ValidationError({"issued_on": message % {"day": shown, "term": current.term}})
     number = take_number(organisation, sequence.key)
     # The sequence is locked now: nobody numbers in it until this transaction ends.
+    # ND 30/2020/NĐ-CP art. 15: numbers are taken in the order and on the dates of issue; the Party's
+    # numbers likewise run on from 01 (HD 36-HD/VPTW), so a later number never bears an earlier date.
     last = OutgoingDocument.objects.filter(
         organisation=organisation, number_key=sequence.key, number__isnull=False
     ).aggregate(last=Max("issued_on"))["last"]
