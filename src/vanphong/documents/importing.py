@@ -55,7 +55,7 @@ from vanphong.documents.models import (
 )
 from vanphong.documents.permissions import IMPORT
 from vanphong.documents.services import normalise_reference
-from vanphong.org.models import Person, Term
+from vanphong.org.models import Person
 
 INCOMING = "incoming"
 OUTGOING = "outgoing"
@@ -446,7 +446,12 @@ _DMY = re.compile(
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[\st]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$")
 _TIME_FIRST = re.compile(r"^(\d{1,2})\s*[:h]\s*(\d{2})?\s*(?:ngay\s*)?(\d{1,2}/\d{1,2}/\d{4})$")
 _INTEGER = re.compile(r"^0*(\d{1,9})(?:[.,]0+)?$")
-_REFERENCE = re.compile(r"^0*(\d{1,9})-([^/\s]+)/(\S+)$")
+# A number and symbol written by either rule: `12-NQ/TU` (HD 36-HD/VPTW), `12/QĐ-TU` (ND 30/2020);
+# groups: number, type symbol, body symbol.
+_REFERENCES = (
+    re.compile(r"^0*(\d{1,9})-([^/\s]+)/(\S+)$"),
+    re.compile(r"^0*(\d{1,9})/([^/\s-]+)-(\S+)$"),
+)
 
 
 def as_text(value: Any) -> str:
@@ -606,7 +611,7 @@ class _Checker:
         self.seen: dict[tuple[Any, ...], int] = {}
         self.existing_incoming: dict[int, set[int]] = {}
         self.existing_outgoing: dict[str, set[int]] = {}
-        self.outgoing_keys: dict[tuple[int, bool, datetime.date], tuple[str, Term | None] | str] = {}
+        self.sequences: dict[tuple[int, bool, datetime.date], numbering.Sequence | str] = {}
         self.people: dict[str, list[Person]] = defaultdict(list)
         if kind == OUTGOING:
             for person in Person.objects.filter(organisation=self.organisation):
@@ -888,30 +893,31 @@ class _Checker:
             "cancelled_reason": reason[:255],
         }
 
-    def outgoing_key(
-        self, doc_type: DocumentType, secrecy: int, day: datetime.date
-    ) -> tuple[str, Term | None] | str:
+    def sequence(self, doc_type: DocumentType, secrecy: int, day: datetime.date) -> numbering.Sequence | str:
+        """The sequence the rule in force on `day` numbered the document in, or why there is none."""
         cache_key = (doc_type.pk, bool(secrecy), day)
-        if cache_key not in self.outgoing_keys:
+        if cache_key not in self.sequences:
             try:
-                self.outgoing_keys[cache_key] = numbering.outgoing_key(
+                self.sequences[cache_key] = numbering.outgoing_sequence(
                     self.organisation, doc_type, secrecy, day
                 )
             except ValidationError as error:
-                self.outgoing_keys[cache_key] = " ".join(error.messages)
-        return self.outgoing_keys[cache_key]
+                self.sequences[cache_key] = " ".join(error.messages)
+        return self.sequences[cache_key]
 
     def outgoing(self) -> dict[str, Any]:
         reference_text = self.text("reference")
         parsed: tuple[int, str, str] | None = None
         if reference_text:
-            match = _REFERENCE.match(normalise_reference(reference_text).replace("–", "-"))
+            written = normalise_reference(reference_text).replace("–", "-")
+            match = next(filter(None, (pattern.match(written) for pattern in _REFERENCES)), None)
             if match:
                 parsed = (int(match.group(1)), match.group(2), match.group(3))
             else:
                 self.problem(
                     "reference",
-                    _("“%(value)s” is not a number and symbol like 12-NQ/TU.") % {"value": reference_text},
+                    _("“%(value)s” is not a number and symbol like 12-NQ/TU or 12/QĐ-TU.")
+                    % {"value": reference_text},
                 )
         number = self.integer("number")
         if parsed and number is not None and number != parsed[0]:
@@ -953,13 +959,13 @@ class _Checker:
             self.problem("signer", _("The text is too long (at most %(max)s characters).") % {"max": 100})
         recipients = [clean(line) for line in re.split(r"[;\n]", self.text("recipients")) if clean(line)]
         copies = self.integer("copies", default=1)
-        key = term = None
+        sequence = None
         if doc_type is not None and issued is not None and number is not None and not self.failed:
-            found = self.outgoing_key(doc_type, secrecy, issued[0])
+            found = self.sequence(doc_type, secrecy, issued[0])
             if isinstance(found, str):
                 self.problem("issued_on", found)
             else:
-                key, term = found
+                sequence, key = found, found.key
                 if key not in self.existing_outgoing:
                     self.existing_outgoing[key] = {
                         taken
@@ -972,17 +978,14 @@ class _Checker:
                     ("out", key, number),
                     number in self.existing_outgoing[key],
                     "reference" if "reference" in self.columns else "number",
-                    numbering.reference(number, doc_type, self.organisation),
+                    numbering.reference(sequence.scheme, number, doc_type, self.organisation),
                 )
         if self.failed:
             return {}
-        assert doc_type is not None and number is not None and issued is not None
+        assert doc_type is not None and number is not None and issued is not None and sequence is not None
         return {
-            "number": number,
-            "number_key": key,
-            "term": term,
-            "reference": numbering.reference(number, doc_type, self.organisation),
-            "issued_on": issued[0],
+            # The reference is written the way the rule in force on its date writes it, whatever the file.
+            **numbering.number_fields(sequence, number, doc_type, self.organisation, issued[0]),
             "doc_type": doc_type,
             "summary": summary,
             "secrecy": secrecy,

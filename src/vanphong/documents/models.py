@@ -52,14 +52,36 @@ class NumberingScheme(models.TextChoices):
     STATE = "state", _("State rule: one sequence per year, secret documents separate")
 
 
+class NumberingRule(OrgScoped):
+    """The numbering rule an organisation follows from a day on: versioned data. The rule in force on a
+    day is the latest row from that day or before; with none, the Party rule (HD 36-HD/VPTW). Rows are
+    added only for a boundary ahead and never changed (`services.change_numbering_rule`), so the rule that
+    numbered a document never changes after it, and two rules never number in one year or one term."""
+
+    scheme = models.CharField(_("numbering"), max_length=10, choices=NumberingScheme.choices)
+    effective_from = models.DateField(_("in force from"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("numbering rule")
+        verbose_name_plural = _("numbering rules")
+        ordering = ["organisation", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "effective_from"], name="numbering_rule_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_scheme_display()} ({self.effective_from:%d/%m/%Y})"
+
+
 class DocumentSettings(models.Model):
-    """Per-organisation settings of the clerk's office."""
+    """Per-organisation settings of the clerk's office (the numbering rule is `NumberingRule`)."""
 
     organisation = models.OneToOneField(
         Organisation, primary_key=True, on_delete=models.CASCADE, related_name="document_settings"
-    )
-    numbering_scheme = models.CharField(
-        _("numbering"), max_length=10, choices=NumberingScheme.choices, default=NumberingScheme.PARTY
     )
     due_soon_working_days = models.PositiveSmallIntegerField(_("due soon within (working days)"), default=2)
     default_handling_days = models.PositiveSmallIntegerField(
@@ -72,6 +94,11 @@ class DocumentSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.organisation)
+
+
+# ND 30/2020/NĐ-CP art. 15: under the State rule secret documents are numbered in a register of their
+# own; the keys of those sequences end so (documents.numbering).
+SECRET_REGISTER_SUFFIX = ":secret"
 
 
 class NumberSequence(OrgScoped):
@@ -322,6 +349,18 @@ class OutgoingDocument(Document):
     number_key = models.CharField(max_length=100, blank=True, editable=False)
     reference = models.CharField(_("number and symbol"), max_length=100, blank=True, editable=False)
     issued_on = models.DateField(_("date"), null=True, blank=True)
+    # The year of the outgoing register the number is entered in (ND 30/2020 appendix IV: one per year).
+    issue_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    # Set only by migration 0007 on numbers that had been given twice before they could not be.
+    repeats_number_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("repeats the number of"),
+    )
     issued_at = models.DateTimeField(null=True, blank=True)
     reply_to = models.ForeignKey(
         IncomingDocument,
@@ -355,11 +394,28 @@ class OutgoingDocument(Document):
         verbose_name_plural = _("outgoing documents")
         ordering = ["-issued_on", "-number", "-id"]
         constraints = [
+            # A number once in its sequence.
             models.UniqueConstraint(
                 fields=["organisation", "number_key", "number"],
                 condition=Q(number__isnull=False),
                 name="outgoing_number_unique",
-            )
+            ),
+            # A number once in its register, whatever sequence the rule of the day put it in: within one
+            # year's register and one term, a type's number appears once. Both rules keep this (HD 36-HD/
+            # VPTW: per type through the term, secret documents included; ND 30/2020 art. 15: per year,
+            # across types), and as a rule changes only where a year or a term begins, two rules never
+            # share a year and a term; a switch mid-year, which gave 01-NQ/TU twice in one register, is
+            # refused by the database itself. The State rule's secret register is its own sequence.
+            models.UniqueConstraint(
+                fields=["organisation", "issue_year", "term", "doc_type", "number"],
+                condition=Q(number__isnull=False, repeats_number_of__isnull=True)
+                & ~Q(number_key__endswith=SECRET_REGISTER_SUFFIX),
+                name="outgoing_number_once_in_its_register",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__isnull=True) | Q(issue_year__isnull=False),
+                name="outgoing_number_has_its_register_year",
+            ),
         ]
         indexes = [
             models.Index(fields=["organisation", "status", "-issued_on"]),

@@ -9,14 +9,25 @@ A cancelled document keeps its number.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vanphong.core.models import Organisation
-from vanphong.documents.models import DocumentSettings, DocumentType, NumberingScheme, NumberSequence
+from vanphong.documents.models import (
+    SECRET_REGISTER_SUFFIX,
+    DocumentSettings,
+    DocumentType,
+    NumberingRule,
+    NumberingScheme,
+    NumberSequence,
+    OutgoingDocument,
+)
 from vanphong.org.models import Term
 
 
@@ -58,26 +69,190 @@ def term_on(organisation: Organisation, day: datetime.date) -> Term | None:
     )
 
 
-def outgoing_key(
+# The key of a State-rule sequence starts with this; every other outgoing key is a Party-rule one.
+STATE_KEY_PREFIX = "out:year:"
+
+
+def rule_on(organisation: Organisation, day: datetime.date) -> str:
+    """The numbering rule (a `NumberingScheme`) the organisation numbers its documents by on `day`."""
+    adopted = (
+        NumberingRule.objects.filter(organisation=organisation, effective_from__lte=day)
+        .order_by("-effective_from")
+        .values_list("scheme", flat=True)
+        .first()
+    )
+    # HD 36-HD/VPTW: Party committees number by the Party rule unless they adopted another.
+    return adopted or NumberingScheme.PARTY
+
+
+def check_rule_change(organisation: Organisation, scheme: str, effective_from: datetime.date) -> None:
+    """A rule changes only from a boundary ahead, where the sequences of both rules begin anew: the
+    start of a term for the Party rule, 1 January for the State rule. So numbers already taken stay
+    under the rule that took them, and no year or term is numbered by two rules."""
+    day = effective_from.strftime("%d/%m/%Y")
+    if scheme not in NumberingScheme.values:
+        raise ValidationError({"scheme": _("Unknown numbering rule.")})
+    if effective_from <= timezone.localdate():
+        raise ValidationError(
+            {
+                "effective_from": _(
+                    "A numbering rule can only change from a day ahead: numbers already given stay "
+                    "under the rule that gave them."
+                )
+            }
+        )
+    if scheme == NumberingScheme.STATE and (effective_from.month, effective_from.day) != (1, 1):
+        # ND 30/2020/NĐ-CP art. 15: the sequence runs from 1 January to 31 December.
+        raise ValidationError(
+            {
+                "effective_from": _(
+                    "The State rule numbers per calendar year, so it can only take effect on 1 January, "
+                    "not on %(day)s."
+                )
+                % {"day": day}
+            }
+        )
+    if (
+        scheme == NumberingScheme.PARTY
+        and not Term.objects.filter(organisation=organisation, start_date=effective_from).exists()
+    ):
+        # HD 36-HD/VPTW: each type's sequence runs through the term.
+        raise ValidationError(
+            {
+                "effective_from": _(
+                    "The Party rule numbers per term, so it can only take effect on the first day of a "
+                    "term: no term of the committee starts on %(day)s. Record the next term first."
+                )
+                % {"day": day}
+            }
+        )
+    if NumberingRule.objects.filter(organisation=organisation, effective_from=effective_from).exists():
+        raise ValidationError(
+            {
+                "effective_from": _("A change of the numbering rule is already planned for %(day)s.")
+                % {"day": day}
+            }
+        )
+    if rule_on(organisation, effective_from) == scheme:
+        raise ValidationError(
+            {"scheme": _("This rule is already the one in force on %(day)s.") % {"day": day}}
+        )
+
+
+@dataclass(frozen=True)
+class Sequence:
+    """The sequence an outgoing document is numbered in, under which rule, and the term it falls in."""
+
+    scheme: str
+    key: str
+    term: Term | None
+
+
+def outgoing_sequence(
     organisation: Organisation, doc_type: DocumentType, secrecy: int, day: datetime.date
-) -> tuple[str, Term | None]:
-    """The sequence an outgoing document is numbered in, and the term it falls in."""
+) -> Sequence:
     term = term_on(organisation, day)
-    if document_settings(organisation).numbering_scheme == NumberingScheme.STATE:
+    scheme = rule_on(organisation, day)
+    if scheme == NumberingScheme.STATE:
         # ND 30/2020/NĐ-CP art. 15: one sequence per year; secret documents have their own.
-        return f"out:year:{day.year}:{'secret' if secrecy else 'open'}", term
+        register = SECRET_REGISTER_SUFFIX if secrecy else ":open"
+        return Sequence(scheme, f"{STATE_KEY_PREFIX}{day.year}{register}", term)
     # HD 36-HD/VPTW: each type has one sequence for the whole term, secret documents included.
     if term is None:
         raise ValidationError(
-            _(
-                "No term of the committee covers %(day)s: record the term before issuing, "
-                "since Party documents are numbered per term."
-            )
-            % {"day": day.strftime("%d/%m/%Y")}
+            {
+                "issued_on": _(
+                    "No term of the committee covers %(day)s: record the term before issuing, "
+                    "since Party documents are numbered per term."
+                )
+                % {"day": day.strftime("%d/%m/%Y")}
+            }
         )
-    return f"out:term:{term.pk}:{doc_type.symbol}", term
+    return Sequence(scheme, f"out:term:{term.pk}:{doc_type.symbol}", term)
 
 
-def reference(number: int, doc_type: DocumentType, organisation: Organisation) -> str:
-    """`12-NQ/TU` (HD 36-HD/VPTW: hyphen before the type symbol, slash before the body's; numbers from 01)."""
-    return f"{number:02d}-{doc_type.symbol}/{organisation.symbol}"
+def take_outgoing_number(
+    organisation: Organisation, doc_type: DocumentType, secrecy: int, day: datetime.date
+) -> tuple[Sequence, int]:
+    """The sequence and the next number of a document issued on `day`, inside the transaction that
+    issues it. The issue date is the day of issue: the date of a document numbered today falls in
+    today's sequence and not before the last document numbered in it, so numbers follow dates.
+    (An import of old registers writes their numbers as they were, through `outgoing_sequence`.)"""
+    sequence = outgoing_sequence(organisation, doc_type, secrecy, day)
+    current = outgoing_sequence(organisation, doc_type, secrecy, timezone.localdate())
+    shown = day.strftime("%d/%m/%Y")
+    if sequence.key != current.key:
+        if current.scheme == NumberingScheme.STATE:
+            # ND 30/2020/NĐ-CP art. 15: numbers run from 1 January to 31 December, in the order of issue.
+            message = _(
+                "The issue date %(day)s is outside the current year: under the State rule documents "
+                "are numbered per calendar year, and a document is dated on the day it is issued."
+            )
+        else:
+            # HD 36-HD/VPTW: numbers run per type through the term.
+            message = _(
+                "The issue date %(day)s is outside the current term (%(term)s): Party documents are "
+                "numbered per term, and a document is dated on the day it is issued."
+            )
+        raise ValidationError({"issued_on": message % {"day": shown, "term": current.term}})
+    number = take_number(organisation, sequence.key)
+    # The sequence is locked now: nobody numbers in it until this transaction ends.
+    # ND 30/2020/NĐ-CP art. 15: numbers are taken in the order and on the dates of issue; the Party's
+    # numbers likewise run on from 01 (HD 36-HD/VPTW), so a later number never bears an earlier date.
+    last = OutgoingDocument.objects.filter(
+        organisation=organisation, number_key=sequence.key, number__isnull=False
+    ).aggregate(last=Max("issued_on"))["last"]
+    if last is not None and day < last:
+        raise ValidationError(
+            {
+                "issued_on": _(
+                    "The issue date %(day)s is before %(last)s, the date of the last document numbered "
+                    "in this sequence: numbers follow the order of issue."
+                )
+                % {"day": shown, "last": last.strftime("%d/%m/%Y")}
+            }
+        )
+    return sequence, number
+
+
+def number_fields(
+    sequence: Sequence, number: int, doc_type: DocumentType, organisation: Organisation, day: datetime.date
+) -> dict[str, Any]:
+    """The fields that record a number on its document (issuing and importing write the same)."""
+    return {
+        "number": number,
+        "number_key": sequence.key,
+        "term": sequence.term,
+        "reference": reference(sequence.scheme, number, doc_type, organisation),
+        "issued_on": day,
+        "issue_year": day.year,
+    }
+
+
+# A draft leaves the number blank, to be written in when it is issued.
+BLANK_NUMBER = " " * 6
+
+
+def reference(scheme: str, number: int | None, doc_type: DocumentType, organisation: Organisation) -> str:
+    """The number and symbol as the rule writes it; numbers below 10 with a leading 0 under both rules."""
+    written = BLANK_NUMBER if number is None else f"{number:02d}"
+    if scheme == NumberingScheme.STATE:
+        # ND 30/2020/NĐ-CP appendix I: `12/QĐ-TU`, a slash before the type symbol, a hyphen before the body's.
+        return f"{written}/{doc_type.symbol}-{organisation.symbol}"
+    # HD 36-HD/VPTW: `12-NQ/TU`, a hyphen before the type symbol, a slash before the body's.
+    return f"{written}-{doc_type.symbol}/{organisation.symbol}"
+
+
+def scheme_of(doc: OutgoingDocument) -> str:
+    """The rule a document is numbered by: its sequence's once numbered, before that the rule of today."""
+    if doc.number_key:
+        return NumberingScheme.STATE if doc.number_key.startswith(STATE_KEY_PREFIX) else NumberingScheme.PARTY
+    return rule_on(doc.organisation, timezone.localdate())
+
+
+def number_line(doc: OutgoingDocument) -> str:
+    """The number line of the document: `Số 12-NQ/TU` (HD 36-HD/VPTW: no colon after "Số"),
+    `Số: 12/QĐ-TU` (ND 30/2020/NĐ-CP appendix I); a draft's number is left blank."""
+    scheme = scheme_of(doc)
+    written = doc.reference or reference(scheme, None, doc.doc_type, doc.organisation)
+    return f"{'Số:' if scheme == NumberingScheme.STATE else 'Số'} {written}"

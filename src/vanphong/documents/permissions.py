@@ -26,6 +26,7 @@ DRAFT = "documents.draft"
 ISSUE = "documents.issue"
 READ_ALL = "documents.read_all"
 IMPORT = "documents.import"
+NUMBERING = "documents.numbering"
 
 OFFICE = {"clerk", "office_chief"}
 declare_permissions(
@@ -40,6 +41,7 @@ declare_permissions(
     (ISSUE, _("Number and issue outgoing documents, cancel numbers"), OFFICE),
     (READ_ALL, _("Read every document within one's clearance"), {*OFFICE, "standing_leader", "archivist"}),
     (IMPORT, _("Import registers from spreadsheets"), {*OFFICE, "administrator"}),
+    (NUMBERING, _("Plan a change of the numbering rule"), {"office_chief", "administrator"}),
 )
 
 

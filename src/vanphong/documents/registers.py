@@ -119,6 +119,10 @@ FOLLOWUP = Register(
 )
 
 
+# Migration 0007: a number given twice in one register before that could be refused.
+REPEATED_NUMBER = _("Number given twice before the register refused repeats")
+
+
 def _notes(doc: Any) -> str:
     parts = []
     if doc.secrecy:
@@ -127,6 +131,8 @@ def _notes(doc: Any) -> str:
         parts.append(str(doc.get_urgency_display()))
     if doc.status == "cancelled":
         parts.append(str(_("Cancelled: %(reason)s") % {"reason": doc.cancelled_reason}))
+    if getattr(doc, "repeats_number_of_id", None):  # the other holder may be secret: not named
+        parts.append(str(REPEATED_NUMBER))
     return "; ".join(parts)
 
 

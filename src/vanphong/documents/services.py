@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,11 +38,13 @@ from vanphong.documents.models import (
     Assignment,
     AssignmentRole,
     Attachment,
+    DocumentSettings,
     DocumentType,
     HandlingNote,
     IncomingDocument,
     IncomingStatus,
     NoteKind,
+    NumberingRule,
     OutgoingDocument,
     OutgoingRecipient,
     OutgoingStatus,
@@ -50,7 +52,7 @@ from vanphong.documents.models import (
     TextSource,
     Urgency,
 )
-from vanphong.documents.permissions import DRAFT, ISSUE, REGISTER, ROUTE, user_units
+from vanphong.documents.permissions import DRAFT, ISSUE, NUMBERING, REGISTER, ROUTE, user_units
 from vanphong.documents.rendering import RenderInput
 from vanphong.org.models import Person, Unit
 
@@ -631,29 +633,36 @@ def issue(actor: Actor, doc: OutgoingDocument, *, issued_on: datetime.date | Non
         raise ValidationError({"issued_on": _("The issue date is in the future.")})
     if doc.status != OutgoingStatus.APPROVED:
         raise ValidationError(_("Only an approved document can be issued."))
-    key, term = numbering.outgoing_key(organisation, doc.doc_type, doc.secrecy, issued_on)
-    with transaction.atomic():
-        doc = OutgoingDocument.objects.select_for_update().get(pk=doc.pk)
-        if doc.status != OutgoingStatus.APPROVED:  # issued by someone else meanwhile
-            raise ValidationError(_("Only an approved document can be issued."))
-        number = numbering.take_number(organisation, key)
-        issued = _transition(
-            actor,
-            doc,
-            "issued",
-            {OutgoingStatus.APPROVED},
-            OutgoingStatus.ISSUED,
-            number=number,
-            number_key=key,
-            term=term,
-            issued_on=issued_on,
-            issued_at=timezone.now(),
-            issued_by=actor.user,
-            reference=numbering.reference(number, doc.doc_type, organisation),
-        )
-        for recipient in issued.internal_recipients.select_related("organisation"):
-            recipient.delivered = _deliver(issued, recipient.organisation)
-            recipient.save(update_fields=["delivered"])
+    try:
+        with transaction.atomic():
+            doc = OutgoingDocument.objects.select_for_update().get(pk=doc.pk)
+            if doc.status != OutgoingStatus.APPROVED:  # issued by someone else meanwhile
+                raise ValidationError(_("Only an approved document can be issued."))
+            sequence, number = numbering.take_outgoing_number(
+                organisation, doc.doc_type, doc.secrecy, issued_on
+            )
+            issued = _transition(
+                actor,
+                doc,
+                "issued",
+                {OutgoingStatus.APPROVED},
+                OutgoingStatus.ISSUED,
+                issued_at=timezone.now(),
+                issued_by=actor.user,
+                **numbering.number_fields(sequence, number, doc.doc_type, organisation, issued_on),
+            )
+            for recipient in issued.internal_recipients.select_related("organisation"):
+                recipient.delivered = _deliver(issued, recipient.organisation)
+                recipient.save(update_fields=["delivered"])
+    except IntegrityError as error:
+        # The register already holds this number from another sequence: only numbers mixed by a rule
+        # switched mid-year before rules were versioned can meet here (docs/architecture.md, numbers).
+        raise ValidationError(
+            _(
+                "This number is already in the register, and a number is never given twice: ask the "
+                "administrator to settle the earlier numbering of this register."
+            )
+        ) from error
     return issued
 
 
@@ -721,6 +730,60 @@ def start_correction(actor: Actor, doc: OutgoingDocument) -> OutgoingDocument:
     return save_draft(
         actor, draft, internal_recipients=[r.organisation for r in doc.internal_recipients.all()]
     )
+
+
+# -- numbering rule -------------------------------------------------------------------------------
+
+NUMBERING_RULE_FIELDS = ["scheme", "effective_from"]
+
+
+def _lock_numbering(organisation: Organisation) -> None:
+    """Changes of one organisation's numbering rule happen one at a time (its settings row is the lock)."""
+    DocumentSettings.objects.get_or_create(organisation=organisation)
+    DocumentSettings.objects.select_for_update().get(organisation=organisation)
+
+
+def change_numbering_rule(actor: Actor, *, scheme: str, effective_from: datetime.date) -> NumberingRule:
+    """Adopt a numbering rule from a boundary ahead (`numbering.check_rule_change`): the one way the rule
+    changes, for the admin as for any other caller."""
+    require(actor, NUMBERING)
+    organisation = actor.organisation
+    assert organisation is not None
+    with transaction.atomic():
+        _lock_numbering(organisation)
+        numbering.check_rule_change(organisation, scheme, effective_from)
+        rule = NumberingRule.objects.create(
+            organisation=organisation, scheme=scheme, effective_from=effective_from, created_by=actor.user
+        )
+        audit.record(
+            actor=actor.user,
+            organisation=organisation,
+            action="numbering_rule.created",
+            obj=rule,
+            after=audit.snapshot(rule, NUMBERING_RULE_FIELDS),
+        )
+    return rule
+
+
+def withdraw_numbering_change(actor: Actor, rule: NumberingRule) -> None:
+    """Withdraw a planned change before it takes effect; a rule in force has numbered documents and stays."""
+    require(actor, NUMBERING)
+    if rule.organisation_id != getattr(actor.organisation, "pk", None):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    with transaction.atomic():
+        _lock_numbering(rule.organisation)
+        if rule.effective_from <= timezone.localdate():
+            raise ValidationError(
+                _("This numbering rule is in force: documents are numbered under it, so it stays.")
+            )
+        audit.record(
+            actor=actor.user,
+            organisation=rule.organisation,
+            action="numbering_rule.withdrawn",
+            obj=rule,
+            before=audit.snapshot(rule, NUMBERING_RULE_FIELDS),
+        )
+        rule.delete()
 
 
 # -- attachments ----------------------------------------------------------------------------------
@@ -826,7 +889,6 @@ def render_input(doc: OutgoingDocument) -> RenderInput:
     """Map an outgoing document to the components of HD 36-HD/VPTW."""
     organisation = doc.organisation
     issued = doc.number is not None
-    number = f"{doc.number:02d}" if issued else " " * 6
     day = doc.issued_on or timezone.localdate()
     date_part = date_phrase(day) if issued else "ngày     tháng     năm " + str(day.year)
     recipients = [line for line in doc.external_recipients.splitlines() if line.strip()]
@@ -838,7 +900,7 @@ def render_input(doc: OutgoingDocument) -> RenderInput:
     return RenderInput(
         superior_body=organisation.parent_body_name,
         issuing_body=organisation.name.upper(),
-        number_line=f"Số {number}-{doc.doc_type.symbol}/{organisation.symbol}",
+        number_line=numbering.number_line(doc),
         place_date_line=f"{organisation.place_name}, {date_part}",
         type_name=doc.doc_type.title,
         summary=doc.summary,
@@ -870,7 +932,7 @@ URGENCY_MARKS: dict[int, str] = {
 
 
 def file_name(doc: OutgoingDocument) -> str:
-    """An ASCII file name: `12-NQ-TU` once issued, `du-thao-<id>` before."""
+    """An ASCII file name: `12-NQ-TU` (`12/QĐ-TU` gives `12-QD-TU`) once issued, `du-thao-<id>` before."""
     if doc.reference:
         return fold(doc.reference).replace("/", "-").upper()
     return f"du-thao-{doc.pk}"

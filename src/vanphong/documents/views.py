@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from vanphong.core.access import Actor, access_object, require
 from vanphong.core.downloads import file_response, stored_file_response
 from vanphong.core.forms import uploaded
-from vanphong.documents import registers, selectors, services
+from vanphong.documents import numbering, registers, selectors, services
 from vanphong.documents.forms import (
     AttachForm,
     HandledForm,
@@ -351,6 +351,7 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "documents/outgoing_detail.html",
         {
             "doc": doc,
+            "number_line": numbering.number_line(doc),
             "attachments": doc.attachments.all(),
             "recipients": doc.internal_recipients.select_related("organisation", "delivered"),
             "is_signer": is_signer,

@@ -4,15 +4,24 @@ import datetime
 import io
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.conf import settings
 from docx import Document as DocxDocument
 
 from vanphong.accounts.models import User
 from vanphong.core.access import Actor
 from vanphong.core.models import Organisation
 from vanphong.documents import services
-from vanphong.documents.models import DocumentType, IncomingDocument, OutgoingDocument
+from vanphong.documents.models import (
+    DocumentType,
+    IncomingDocument,
+    NumberingRule,
+    NumberingScheme,
+    OutgoingDocument,
+)
 from vanphong.org.models import Person, Unit
 from vanphong.testing import actor_of, make_person, make_term, make_unit, make_user
 
@@ -90,11 +99,24 @@ class Office:
         # The specialist is not cleared for secrets; the office chief drafts secret documents.
         return self.chief if fields.get("secrecy") else self.specialist
 
-    def issued(self, issued_on: datetime.date | None = None, **fields: Any) -> OutgoingDocument:
+    def follow_state_rule_since(self, day: datetime.date) -> None:
+        """History: the organisation has numbered by the State rule since `day` (a 1 January past)."""
+        NumberingRule.objects.create(organisation=self.org, scheme=NumberingScheme.STATE, effective_from=day)
+
+    def approved(self, **fields: Any) -> OutgoingDocument:
         doc = self.draft(**fields)
         services.submit_for_approval(self.actor(self.drafter(fields)), doc)
-        services.approve(self.actor(self.secretary), doc)
-        return services.issue(self.actor(self.clerk), doc, issued_on=issued_on)
+        return services.approve(self.actor(self.secretary), doc)
+
+    def issued(self, issued_on: datetime.date | None = None, **fields: Any) -> OutgoingDocument:
+        return services.issue(self.actor(self.clerk), self.approved(**fields), issued_on=issued_on)
+
+    def issued_back_then(self, day: datetime.date, **fields: Any) -> OutgoingDocument:
+        """A document drafted, approved and issued on `day` (in the past), the clock moved there: the
+        issue date is the day of issue, so history is made by living through it."""
+        moment = datetime.datetime.combine(day, datetime.time(9), tzinfo=ZoneInfo(settings.TIME_ZONE))
+        with time_machine.travel(moment, tick=False):
+            return self.issued(**fields)
 
 
 def build_office(org: Organisation, prefix: str = "") -> Office:

@@ -68,7 +68,7 @@ def test_parallel_issuing_numbers_one_to_k_and_failures_take_none(
     for doc in broken:  # the stored file is gone: delivery to org_b fails after the number is taken
         for attachment in doc.attachments.all():
             delete_file(attachment.path)
-    key, _term = numbering.outgoing_key(org_a, office.doc_type("NQ"), 0, timezone.localdate())
+    key = numbering.outgoing_sequence(org_a, office.doc_type("NQ"), 0, timezone.localdate()).key
 
     work: list[list[OutgoingDocument | None]] = [
         list(good[n * EACH : (n + 1) * EACH]) for n in range(THREADS)

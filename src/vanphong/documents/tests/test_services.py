@@ -11,10 +11,8 @@ from vanphong.core.models import AuditEvent, Clearance
 from vanphong.documents import services
 from vanphong.documents.models import (
     Attachment,
-    DocumentSettings,
     IncomingDocument,
     IncomingStatus,
-    NumberingScheme,
     OutgoingDocument,
     OutgoingStatus,
 )
@@ -160,11 +158,11 @@ def test_handler_comments_attaches_a_draft_and_closes_with_the_reply(office):
 
 
 def test_party_numbering_is_per_type_per_term_and_restarts_with_a_new_term(office):
-    nq1 = office.issued(issued_on=D(2025, 9, 1))
-    nq2 = office.issued(issued_on=D(2025, 10, 1))
-    ct1 = office.issued(doc_type=office.doc_type("CT"), issued_on=D(2025, 10, 2))
-    nq_secret = office.issued(secrecy=1, issued_on=D(2025, 10, 10))
-    nq_new_term = office.issued(issued_on=D(2025, 10, 20))
+    nq1 = office.issued_back_then(D(2025, 9, 1))
+    nq2 = office.issued_back_then(D(2025, 10, 1))
+    ct1 = office.issued_back_then(D(2025, 10, 2), doc_type=office.doc_type("CT"))
+    nq_secret = office.issued_back_then(D(2025, 10, 10), secrecy=1)
+    nq_new_term = office.issued_back_then(D(2025, 10, 20))
     assert [d.reference for d in (nq1, nq2, ct1, nq_secret, nq_new_term)] == [
         "01-NQ/TU",
         "02-NQ/TU",
@@ -176,13 +174,11 @@ def test_party_numbering_is_per_type_per_term_and_restarts_with_a_new_term(offic
 
 
 def test_state_numbering_is_per_year_with_secret_documents_apart(office):
-    DocumentSettings.objects.update_or_create(
-        organisation=office.org, defaults={"numbering_scheme": NumberingScheme.STATE}
-    )
-    a = office.issued(issued_on=D(2025, 12, 30))
-    b = office.issued(doc_type=office.doc_type("CT"), issued_on=D(2026, 1, 2))
-    c = office.issued(secrecy=1, issued_on=D(2026, 1, 3))
-    d = office.issued(issued_on=D(2026, 1, 4))
+    office.follow_state_rule_since(D(2020, 1, 1))
+    a = office.issued_back_then(D(2025, 12, 30))
+    b = office.issued_back_then(D(2026, 1, 2), doc_type=office.doc_type("CT"))
+    c = office.issued_back_then(D(2026, 1, 3), secrecy=1)
+    d = office.issued_back_then(D(2026, 1, 4))
     assert [x.number for x in (a, b, c, d)] == [1, 1, 1, 2]
 
 

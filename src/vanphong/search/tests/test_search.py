@@ -476,7 +476,7 @@ def test_a_full_reindex_orders_entries_by_date_across_kinds_and_edits_keep_their
     for day in (D(2026, 5, 4), D(2024, 1, 9), D(2025, 7, 1)):
         office.register(sender_reference=f"{day.day}-CV/X", summary="Về lịch tiếp dân", document_date=day)
     for day in (D(2025, 2, 3), D(2026, 1, 5)):
-        office.issued(issued_on=day, summary="Về lịch tiếp dân định kỳ")
+        office.issued_back_then(day, summary="Về lịch tiếp dân định kỳ")
     services.reindex()
     entries = list(SearchEntry.objects.order_by("id").values_list("id", "kind", "object_id", "date"))
     dates = [date for *_rest, date in entries]
