@@ -230,7 +230,7 @@ class IncomingDocument(Document):
         return f"{self.arrival_number}/{self.arrival_year} – {self.summary[:80]}"
 
 
-class Routing(models.Model):
+class Routing(OrgScoped):
     """Phiếu giải quyết: the leader's instruction on an incoming document. The latest one is current."""
 
     document = models.ForeignKey(IncomingDocument, on_delete=models.CASCADE, related_name="routings")
@@ -254,7 +254,7 @@ class AssignmentRole(models.TextChoices):
     INFORM = "inform", _("For information")
 
 
-class Assignment(models.Model):
+class Assignment(OrgScoped):
     """One unit or person named on a routing note, with the part they play."""
 
     routing = models.ForeignKey(Routing, on_delete=models.CASCADE, related_name="assignments")
@@ -281,7 +281,7 @@ class NoteKind(models.TextChoices):
     HANDLED = "handled", _("Marked handled")
 
 
-class HandlingNote(models.Model):
+class HandlingNote(OrgScoped):
     document = models.ForeignKey(IncomingDocument, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

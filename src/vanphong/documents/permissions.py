@@ -17,7 +17,15 @@ from django.utils.translation import gettext_lazy as _
 
 from vanphong.core.access import Actor, Policy, SharedPolicy, declare_permissions, register_policy
 from vanphong.core.models import Clearance
-from vanphong.documents.models import Assignment, Attachment, DocumentType, IncomingDocument, OutgoingDocument
+from vanphong.documents.models import (
+    Assignment,
+    Attachment,
+    DocumentType,
+    HandlingNote,
+    IncomingDocument,
+    OutgoingDocument,
+    Routing,
+)
 from vanphong.org.models import Person
 
 REGISTER = "documents.register"
@@ -105,7 +113,18 @@ class AttachmentPolicy(Policy):
         return queryset.filter(Q(incoming__in=incoming) | Q(outgoing__in=outgoing))
 
 
+class ByDocumentPolicy(Policy):
+    """Routing notes, their assignments and handling notes are visible exactly when their document is."""
+
+    def visible(self, actor: Actor, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        documents = IncomingPolicy().visible(actor, IncomingDocument.objects.all()).values("pk")
+        field = "routing__document__in" if queryset.model is Assignment else "document__in"
+        return queryset.filter(**{field: documents})
+
+
 register_policy(IncomingDocument, IncomingPolicy())
+for model in (Routing, Assignment, HandlingNote):
+    register_policy(model, ByDocumentPolicy())
 register_policy(OutgoingDocument, OutgoingPolicy())
 register_policy(Attachment, AttachmentPolicy())
 register_policy(DocumentType, SharedPolicy())

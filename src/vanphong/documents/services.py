@@ -363,12 +363,22 @@ def route_incoming(
     with transaction.atomic():
         before = audit.snapshot(doc, INCOMING_FIELDS)
         routing = Routing.objects.create(
-            document=doc, instruction=instruction, deadline=deadline, routed_by=actor.user
+            organisation=organisation,
+            document=doc,
+            instruction=instruction,
+            deadline=deadline,
+            routed_by=actor.user,
         )
         for role, (units, users) in people.items():
             Assignment.objects.bulk_create(
-                [Assignment(routing=routing, role=role, unit=unit) for unit in units]
-                + [Assignment(routing=routing, role=role, user=user) for user in users]
+                [
+                    Assignment(organisation=organisation, routing=routing, role=role, unit=unit)
+                    for unit in units
+                ]
+                + [
+                    Assignment(organisation=organisation, routing=routing, role=role, user=user)
+                    for user in users
+                ]
             )
         doc.status = IncomingStatus.ROUTED
         doc.deadline = deadline
@@ -417,7 +427,9 @@ def add_note(
         raise ValidationError({"kind": _("Unknown kind of note.")})
     checked = _validate_files(files)
     with _stored(checked, encrypt=doc.secrecy > Clearance.NONE) as stored, transaction.atomic():
-        note = HandlingNote.objects.create(document=doc, author=actor.user, kind=kind, text=text)
+        note = HandlingNote.objects.create(
+            organisation=doc.organisation, document=doc, author=actor.user, kind=kind, text=text
+        )
         _attach(actor, doc.organisation, stored, incoming=doc, note=note)
         audit.record(
             actor=actor.user,
@@ -449,7 +461,11 @@ def mark_handled(
         doc.reply = reply
         doc.save(update_fields=["status", "handled_at", "reply", "updated_at"])
         HandlingNote.objects.create(
-            document=doc, author=actor.user, kind=NoteKind.HANDLED, text=clean(text) or _("Handled.")
+            organisation=doc.organisation,
+            document=doc,
+            author=actor.user,
+            kind=NoteKind.HANDLED,
+            text=clean(text) or _("Handled."),
         )
         audit.record(
             actor=actor.user,

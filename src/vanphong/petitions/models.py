@@ -398,7 +398,7 @@ class HandlerRole(models.TextChoices):
     SUPPORT = "support", _("Support")
 
 
-class PetitionHandler(models.Model):
+class PetitionHandler(OrgScoped):
     """A person named to handle a petition; with the office chief, the only ones who see a denouncer."""
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="handlers")
@@ -417,7 +417,7 @@ class PetitionHandler(models.Model):
         return f"{self.get_role_display()}: {self.user}"
 
 
-class Extension(models.Model):
+class Extension(OrgScoped):
     """A written decision extending the resolution period (Law on Denunciations 2018 art. 30)."""
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="extensions")
@@ -439,7 +439,7 @@ class Extension(models.Model):
         return f"{self.decision_reference} (+{self.days})"
 
 
-class Step(models.Model):
+class Step(OrgScoped):
     """One transition of a petition's workflow, for its history (the audit log has the details)."""
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="steps")

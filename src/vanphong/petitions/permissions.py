@@ -16,7 +16,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from vanphong.core.access import Actor, Policy, declare_permissions, register_policy
-from vanphong.petitions.models import Petition, PetitionKind, ReceptionSession, Visit
+from vanphong.petitions.models import (
+    Extension,
+    Petition,
+    PetitionHandler,
+    PetitionKind,
+    ReceptionSession,
+    Step,
+    Visit,
+)
 
 VIEW = "petitions.view"
 REGISTER = "petitions.register"
@@ -91,5 +99,16 @@ def may_handle(actor: Actor, petition: Petition) -> bool:
     )
 
 
+class ByPetitionPolicy(Policy):
+    """A petition's handlers, extensions and steps are visible exactly when the petition is."""
+
+    def visible(self, actor: Actor, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        return queryset.filter(
+            petition__in=ReceptionPolicy().visible(actor, Petition.objects.all()).values("pk")
+        )
+
+
 for model in (ReceptionSession, Visit, Petition):
     register_policy(model, ReceptionPolicy())
+for child in (PetitionHandler, Extension, Step):
+    register_policy(child, ByPetitionPolicy())

@@ -468,10 +468,19 @@ def register_petition(
         if actor.user is not None:
             # Whoever records the letter does its intake (the checks of Law on Denunciations art. 24).
             PetitionHandler.objects.create(
-                petition=petition, user=actor.user, role=HandlerRole.INTAKE, named_by=actor.user
+                organisation=organisation,
+                petition=petition,
+                user=actor.user,
+                role=HandlerRole.INTAKE,
+                named_by=actor.user,
             )
         Step.objects.create(
-            petition=petition, action="register", to_state=petition.state, on=received_on, by=actor.user
+            organisation=organisation,
+            petition=petition,
+            action="register",
+            to_state=petition.state,
+            on=received_on,
+            by=actor.user,
         )
         _record(actor, "petition.registered", petition, None, audit.snapshot(petition, PETITION_FIELDS))
     return petition
@@ -511,6 +520,7 @@ def _transition(
             petition.state = transition.target
         petition.save()
         Step.objects.create(
+            organisation=petition.organisation,
             petition=petition,
             action=action,
             from_state=from_state,
@@ -720,7 +730,9 @@ def assign(
         petition.handlers.exclude(role=HandlerRole.INTAKE).delete()
         for user, role in [(lead, HandlerRole.LEAD), *((user, HandlerRole.SUPPORT) for user in support)]:
             PetitionHandler.objects.update_or_create(
-                petition=petition, user=user, defaults={"role": role, "named_by": actor.user}
+                petition=petition,
+                user=user,
+                defaults={"role": role, "named_by": actor.user, "organisation": petition.organisation},
             )
         names = ", ".join(user.get_full_name() or user.username for user in [lead, *support])
         return _transition(actor, petition, "assign", on=_today(), note=note or names)
@@ -786,6 +798,7 @@ def extend(
     )
     with transaction.atomic():
         extension = Extension.objects.create(
+            organisation=petition.organisation,
             petition=petition,
             decision_reference=decision_reference,
             decided_on=decided_on,
