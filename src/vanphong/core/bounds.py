@@ -25,6 +25,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from vanphong.core.text import CONTROLS_RE
+
 MIN_DATE = datetime.date(1900, 1, 1)
 MAX_DATE = datetime.date(2100, 12, 31)
 # PostgreSQL `integer` (SQLite's integers are wider); ids are `bigint`.
@@ -32,14 +34,12 @@ INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 ID_MAX = 2**63 - 1
 MAX_QUERY_WORDS = 32
 
-# C0 and C1 controls except tab, line feed and carriage return; DEL; lone UTF-16 surrogates.
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _LINE_BREAKS = re.compile("[\t\r\n]+")
 
 
 def clean_text(value: str, multiline: bool = True) -> str:
     """The text without control characters and lone surrogates; on one line unless `multiline`."""
-    value = _CONTROLS.sub("", value)
+    value = CONTROLS_RE.sub("", value)
     if not multiline:
         value = _LINE_BREAKS.sub(" ", value)
     return value

@@ -81,6 +81,9 @@ _D_LOOKALIKES = {"Ð": "Đ", "ð": "đ"}
 # ---------------------------------------------------------------------------------------------------------
 
 _ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\ufeff]")
+# C0 and C1 controls except tab, line feed and carriage return; DEL; lone UTF-16 surrogates. Databases,
+# XLSX and DOCX refuse them (PostgreSQL refuses NUL in text).
+CONTROLS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _WHITESPACE_RE = re.compile(r"\s+")
 
 
@@ -90,9 +93,9 @@ def nfc(text: str) -> str:
 
 
 def clean(text: str) -> str:
-    """NFC, drop zero-width characters (U+200B..U+200D, U+FEFF), collapse whitespace runs, strip."""
+    """NFC, drop zero-width and control characters, collapse whitespace runs, strip."""
     # Zero-width characters go first: a ZWJ between a letter and a combining mark would block composition.
-    text = nfc(_ZERO_WIDTH_RE.sub("", text))
+    text = nfc(CONTROLS_RE.sub("", _ZERO_WIDTH_RE.sub("", text)))
     return _WHITESPACE_RE.sub(" ", text).strip()
 
 
