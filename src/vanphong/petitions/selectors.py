@@ -124,6 +124,7 @@ def reception_months(actor: Actor, first: datetime.date, last: datetime.date) ->
     if started is None:
         return []
     first = max(first, started.replace(day=1))
+    last = min(last, month_end(timezone.localdate()))  # months to come say nothing yet
     sessions = visible(actor, ReceptionSession).filter(held_on__gte=first, held_on__lte=last)
     head_days: dict[tuple[int, int], set[datetime.date]] = {}
     extra_days: dict[tuple[int, int], set[datetime.date]] = {}

@@ -29,7 +29,7 @@ from urllib.parse import parse_qsl, quote, urlsplit
 
 import pytest
 import time_machine
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
@@ -216,62 +216,6 @@ def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[Demo]:
         transaction.set_rollback(True)
 
 
-# -- known defects ---------------------------------------------------------------------------------
-
-# Found by these tests and left to the application's engineers: each case below is expected to fail
-# until its fix lands; then it passes, strict xfail turns that into a failure, and its entry goes.
-SQLITE = connection.vendor == "sqlite"
-
-
-def known(reason: str, *, only_on_sqlite: bool = False) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(condition=SQLITE or not only_on_sqlite, reason=reason, strict=True)
-
-
-CRAWL_DEFECTS = {
-    "admin": known(
-        "the audit log shows the administrator (Quản trị hệ thống, Tuyệt mật, no need to know) secrets "
-        "that core.access.visible() hides from them: the Tuyệt mật incoming document's summary on "
-        "/audit/, /audit/<event>/ and /admin/core/auditevent/ (the event's object_repr), the Tối mật "
-        "draft's body and the Mật agenda item's title on /audit/<event>/ (its before/after values)"
-    ),
-}
-DATE_TO_9999 = "date_to=9999-12-31 → 500 OverflowError (date_to + 1 day, documents/selectors.py:88)"
-SQLITE_REGISTER = (
-    "on SQLite also date_from=0001-01-01 → 500 OverflowError (local midnight of 1 January year 1 "
-    "is in year 0 in UTC) and sender=/text=<1,000 words> → 500 OperationalError: Expression tree is "
-    "too large (maximum depth 1000)"
-)
-SQLITE_LONG_TEXT = "on SQLite → 500 OperationalError: Expression tree is too large (maximum depth 1000)"
-ODD_DEFECTS = {
-    "documents:incoming_register": known(
-        f"{DATE_TO_9999}, also with ?export=xlsx and print; {SQLITE_REGISTER}"
-    ),
-    "documents:followup_register": known(
-        f"{DATE_TO_9999}, also with ?export=xlsx and print; {SQLITE_REGISTER}"
-    ),
-    "documents:outgoing_register": known(f"text=<1,000 words> {SQLITE_LONG_TEXT}", only_on_sqlite=True),
-    "org:people": known(f"q=<1,000 words> {SQLITE_LONG_TEXT} (org/views.py:82)", only_on_sqlite=True),
-    "petitions:petitions": known(
-        f"text=<1,000 words> {SQLITE_LONG_TEXT} (petitions/views.py:95)", only_on_sqlite=True
-    ),
-    "meetings:list": known(
-        "date=0001-01-01 → 500 OverflowError, date=9999-12-31 → 500 ValueError: year 10000 is out of "
-        "range (the month grid's weeks reach beyond the calendar, meetings/selectors.py:72-74)"
-    ),
-    "meetings:schedule": known(
-        "week=0001-01-01, 9999-12-31, 0001-W01, 9999-W52 → 500 OverflowError (the previous/next week, "
-        "meetings/views.py:532-533)"
-    ),
-    "meetings:statistics": known(
-        "end=9999-12-31 → 500 OverflowError (end + 1 day, meetings/selectors.py:114); on SQLite also "
-        "start=0001-01-01 → 500 OverflowError (meetings/selectors.py:120)"
-    ),
-    "petitions:report": known(
-        "date_to=9999-12-31 (also ?export=xlsx) runs for minutes: one ReceptionMinimum query per month "
-        "up to year 9999 (petitions/selectors.py reception_months), then OverflowError past 9999-12"
-    ),
-}
-
 # -- the crawl -----------------------------------------------------------------------------------
 
 # Every demo login (web/demo.py), one per role; `vanthu.tanhoa` is the clerk of a commune.
@@ -318,9 +262,7 @@ def test_the_roles_are_the_demo_logins(db: None, demo: Demo) -> None:
         assert marker.may_see(demo.actor(WITNESSES[marker.text])), marker.text
 
 
-@pytest.mark.parametrize(
-    "username", [pytest.param(role, marks=CRAWL_DEFECTS.get(role, ())) for role in ROLES]
-)
+@pytest.mark.parametrize("username", ROLES)
 def test_every_page_works_and_shows_only_what_the_user_may_see(db: None, demo: Demo, username: str) -> None:
     actor = demo.actor(username)
     searches = [
@@ -444,9 +386,7 @@ def odd_queries(fields: dict[str, str], *, dates_only: bool = False) -> list[tup
     return queries
 
 
-@pytest.mark.parametrize(
-    "name", [pytest.param(name, marks=ODD_DEFECTS.get(name, ())) for name in page_names()]
-)
+@pytest.mark.parametrize("name", page_names())
 def test_odd_query_strings_break_no_page(db: None, demo: Demo, name: str) -> None:
     hosted = host_page(name)
     if hosted is None:
