@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -50,45 +50,11 @@ from vanphong.petitions.permissions import (
     REGISTER,
     SETTINGS,
     VIEW,
-    may_handle,
     may_see_identity,
     may_see_visitors,
 )
-from vanphong.petitions.workflow import TRANSITIONS
+from vanphong.petitions.workflow import PETITION_FIELDS, WORKFLOW
 
-PETITION_FIELDS = [
-    "year",
-    "number",
-    "received_on",
-    "channel",
-    "transferred_from",
-    "visit",
-    "sender_kind",
-    "sender_body",
-    "delegation_size",
-    "kind",
-    "subject",
-    "summary",
-    "concerns",
-    "competence",
-    "competent_body",
-    "instance",
-    "is_complex",
-    "is_especially_complex",
-    "remote_area",
-    "state",
-    "acceptance_deadline",
-    "accepted_on",
-    "resolution_deadline",
-    "concluded_on",
-    "conclusion",
-    "answered_on",
-    "answer",
-    "closed_reason",
-    "transfer_letter",
-    "similar_to",
-    "is_repeat",
-]
 VISIT_FIELDS = [
     "session",
     "visited_on",
@@ -500,37 +466,8 @@ def sender(actor: Actor, petition: Petition) -> Identity | None:
 def _transition(
     actor: Actor, petition: Petition, action: str, *, on: datetime.date, note: str = "", **changes: Any
 ) -> Petition:
-    """Apply one transition of the workflow: allowed from the current state, permitted, audited."""
-    transition = TRANSITIONS[action]
-    require(actor, transition.permission)
-    if transition.handlers_only and not may_handle(actor, petition):
-        raise PermissionDenied(_("Only the named handlers and the office chief can do this."))
-    if petition.state not in transition.sources:
-        raise ValidationError(
-            _("“%(action)s” is not possible while the petition is “%(state)s”."),
-            params={"action": transition.label, "state": petition.get_state_display()},
-            code="state",
-        )
-    with transaction.atomic():
-        before = audit.snapshot(petition, PETITION_FIELDS)
-        for name, value in changes.items():
-            setattr(petition, name, value)
-        from_state = petition.state
-        if transition.target is not None:
-            petition.state = transition.target
-        petition.save()
-        Step.objects.create(
-            organisation=petition.organisation,
-            petition=petition,
-            action=action,
-            from_state=from_state,
-            to_state=petition.state,
-            on=on,
-            note=note,
-            by=actor.user,
-        )
-        _record(actor, f"petition.{action}", petition, before, audit.snapshot(petition, PETITION_FIELDS))
-    return petition
+    """One transition of the workflow (petitions.workflow): a step of the history, audited."""
+    return WORKFLOW.apply(actor, petition, action, step={"on": on, "note": note}, **changes)
 
 
 def _check_date(on: datetime.date, field: str, errors: dict[str, str]) -> None:

@@ -39,8 +39,8 @@ from vanphong.petitions.models import (
     State,
     Visit,
 )
-from vanphong.petitions.permissions import REGISTER, SETTINGS, VIEW, may_handle, protects_identity
-from vanphong.petitions.workflow import TRANSITIONS, allowed_from
+from vanphong.petitions.permissions import REGISTER, SETTINGS, VIEW, protects_identity
+from vanphong.petitions.workflow import WORKFLOW
 
 PAGE_SIZE = 50
 
@@ -177,15 +177,7 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     actions = []
     lead = petition.handlers.filter(role="lead").values_list("user", flat=True).first()
-    for transition in allowed_from(petition.state):
-        if not actor.has_perm(transition.permission):
-            continue
-        if transition.handlers_only and not may_handle(actor, petition):
-            continue
-        if transition.action == "extend" and not (
-            petition.resolution_rule and petition.resolution_rule.extension_days
-        ):
-            continue
+    for transition in WORKFLOW.actions_for(actor, petition):
         form_class = ACTION_FORMS[transition.action]
         today = timezone.localdate()
         initial = {
@@ -198,7 +190,7 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "lead": lead,
         }
         actions.append((transition, form_class(initial=initial, actor=actor)))
-    step_labels = {t.action: t.label for t in TRANSITIONS.values()} | {"register": _("Registered")}
+    step_labels = {t.action: t.label for t in WORKFLOW.transitions} | {"register": _("Registered")}
     return render(
         request,
         "petitions/petition_detail.html",

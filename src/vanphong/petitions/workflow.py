@@ -1,79 +1,113 @@
-"""The petition workflow as data: states (models.State) and the transitions allowed between them.
+"""The petition workflow as data (core.workflow): states (models.State) and the transitions between them.
 
 received ─ transfer ─→ transferred (closed: a transfer or guidance letter drafted)
          ─ file ─────→ filed (closed: not accepted, e.g. anonymous, or a repeat already answered)
          ─ accept ───→ accepted ─ assign ─→ verifying ─ conclude ─→ concluded ─ answer ─→ answered
 Extensions, and changes of the case's complexity or area (which recompute its deadline), are recorded
-while the case is accepted or being verified and keep its state.
+while the case is accepted or being verified and keep its state. Each transition is a `Step` of the
+petition's history and an audit event "petition.<action>".
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from vanphong.petitions.models import State
-from vanphong.petitions.permissions import ASSIGN, PROCESS
+from vanphong.core.access import Actor
+from vanphong.core.workflow import Transition, Workflow
+from vanphong.petitions.models import Petition, State, Step
+from vanphong.petitions.permissions import ASSIGN, PROCESS, may_handle
+
+# The fields an audit event keeps before and after a change of a petition.
+PETITION_FIELDS = [
+    "year",
+    "number",
+    "received_on",
+    "channel",
+    "transferred_from",
+    "visit",
+    "sender_kind",
+    "sender_body",
+    "delegation_size",
+    "kind",
+    "subject",
+    "summary",
+    "concerns",
+    "competence",
+    "competent_body",
+    "instance",
+    "is_complex",
+    "is_especially_complex",
+    "remote_area",
+    "state",
+    "acceptance_deadline",
+    "accepted_on",
+    "resolution_deadline",
+    "concluded_on",
+    "conclusion",
+    "answered_on",
+    "answer",
+    "closed_reason",
+    "transfer_letter",
+    "similar_to",
+    "is_repeat",
+]
+
+HANDLERS = _("Only the named handlers and the office chief can do this.")
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    label: str | Promise
-    sources: frozenset[str]
-    target: str | None  # None: the state does not change
-    permission: str
-    # Only the named handlers and the office chief (after acceptance the case is theirs).
-    handlers_only: bool = False
+def _extendable(actor: Actor, petition: Petition) -> bool:
+    """The named handlers, for a case whose statutory rule allows an extension."""
+    rule = petition.resolution_rule
+    return may_handle(actor, petition) and rule is not None and bool(rule.extension_days)
 
 
-TRANSITIONS: dict[str, Transition] = {
-    t.action: t
-    for t in (
+def _step(
+    actor: Actor, petition: Petition, transition: Transition, before: str, data: dict[str, Any]
+) -> None:
+    Step.objects.create(
+        organisation=petition.organisation,
+        petition=petition,
+        action=transition.action,
+        from_state=before,
+        to_state=petition.state,
+        on=data["on"],
+        note=data.get("note", ""),
+        by=actor.user,
+    )
+
+
+OPEN = frozenset({State.ACCEPTED, State.VERIFYING})
+
+WORKFLOW: Workflow[Petition] = Workflow(
+    name="petition",
+    model=Petition,
+    state_field="state",
+    snapshot=tuple(PETITION_FIELDS),
+    history=_step,
+    transitions=(
         Transition(
             "transfer", _("Transfer or guide"), frozenset({State.RECEIVED}), State.TRANSFERRED, PROCESS
         ),
         Transition("file", _("Do not accept, file"), frozenset({State.RECEIVED}), State.FILED, PROCESS),
         Transition("accept", _("Accept (thụ lý)"), frozenset({State.RECEIVED}), State.ACCEPTED, PROCESS),
+        Transition("assign", _("Name the handlers"), OPEN, State.VERIFYING, ASSIGN),
         Transition(
-            "assign",
-            _("Name the handlers"),
-            frozenset({State.ACCEPTED, State.VERIFYING}),
-            State.VERIFYING,
-            ASSIGN,
+            "classify", _("Change the complexity or the area"), OPEN, None, PROCESS, may_handle, HANDLERS
         ),
-        Transition(
-            "classify",
-            _("Change the complexity or the area"),
-            frozenset({State.ACCEPTED, State.VERIFYING}),
-            None,
-            PROCESS,
-            handlers_only=True,
-        ),
-        Transition(
-            "extend",
-            _("Record an extension decision"),
-            frozenset({State.ACCEPTED, State.VERIFYING}),
-            None,
-            PROCESS,
-            handlers_only=True,
-        ),
+        Transition("extend", _("Record an extension decision"), OPEN, None, PROCESS, _extendable, HANDLERS),
         Transition(
             "conclude",
             _("Conclude"),
             frozenset({State.VERIFYING}),
             State.CONCLUDED,
             PROCESS,
-            handlers_only=True,
+            may_handle,
+            HANDLERS,
         ),
         Transition(
-            "answer", _("Answer"), frozenset({State.CONCLUDED}), State.ANSWERED, PROCESS, handlers_only=True
+            "answer", _("Answer"), frozenset({State.CONCLUDED}), State.ANSWERED, PROCESS, may_handle, HANDLERS
         ),
-    )
-}
-
-
-def allowed_from(state: str) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if state in t.sources]
+    ),
+)
