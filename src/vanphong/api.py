@@ -3,7 +3,8 @@
 Clients authenticate with an API token (`Authorization: Bearer vp_…`, see `accounts.tokens`); the
 session cookie of the web interface is not accepted, so the views are exempt from CSRF (Ninja makes
 them so) and from the sign-in redirect of `LoginRequiredMiddleware` (this module marks them).
-Handlers take the actor from `request.auth`, read through `core.access` and write through services.
+Handlers take the actor with `core.tenancy.actor_of(request)`, read through `core.access` and write
+through services.
 
 Errors: a Django `ValidationError` (and a request that does not match the schema) → 422
 `{"errors": {field: [messages]}}`, with `__all__` for errors of no one field; `PermissionDenied` →

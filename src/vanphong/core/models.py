@@ -101,6 +101,17 @@ class Organisation(models.Model):
         return self.active_until is not None
 
 
+class OrgScoped(models.Model):
+    """Every domain row carries its organisation (docs/architecture.md, tenancy)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+
+    class Meta:
+        abstract = True
+
+
 class AuditChain(models.Model):
     """Head of one hash chain: per organisation, plus one system chain (organisation empty).
 

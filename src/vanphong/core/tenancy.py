@@ -20,6 +20,12 @@ V = TypeVar("V", bound=Callable[..., Any])
 SESSION_KEY = "vanphong_organisation_id"
 
 
+def actor_of(request: HttpRequest) -> Actor:
+    """The actor of a request: the signed-in member (pages) or the token's member (API)."""
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    return actor
+
+
 def actor_for(request: HttpRequest) -> Actor:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

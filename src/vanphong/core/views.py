@@ -13,6 +13,7 @@ from vanphong.core.access import Actor, require
 from vanphong.core.forms import DateInput, Form
 from vanphong.core.models import AuditEvent
 from vanphong.core.permissions import AUDIT_VIEW
+from vanphong.core.tenancy import actor_of
 
 
 class AuditFilterForm(Form):
@@ -29,8 +30,8 @@ def _events(actor: Actor):  # type: ignore[no-untyped-def]
 
 
 def audit_log(request: HttpRequest) -> HttpResponse:
-    events = _events(request.actor)  # type: ignore[attr-defined]
-    form = AuditFilterForm(request.GET or None, actor=request.actor)  # type: ignore[attr-defined]
+    events = _events(actor_of(request))
+    form = AuditFilterForm(request.GET or None, actor=actor_of(request))
     if form.is_valid():
         data = form.cleaned_data
         if data["username"]:
@@ -44,7 +45,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         if data["date_to"]:
             events = events.filter(created_at__date__lte=data["date_to"])
     page = Paginator(events.order_by("-seq"), 50).get_page(request.GET.get("page"))
-    readable = audit.visible_content(request.actor, page)  # type: ignore[attr-defined]
+    readable = audit.visible_content(actor_of(request), page)
     rows = [(event, event.pk in readable) for event in page]
     return render(request, "core/audit_log.html", {"form": form, "page": page, "rows": rows})
 
@@ -54,5 +55,5 @@ def audit_event(request: HttpRequest, pk: int) -> HttpResponse:
         event = _events(request.actor).get(pk=pk)  # type: ignore[attr-defined]
     except AuditEvent.DoesNotExist as exc:
         raise Http404 from exc
-    readable = event.pk in audit.visible_content(request.actor, [event])  # type: ignore[attr-defined]
+    readable = event.pk in audit.visible_content(actor_of(request), [event])
     return render(request, "core/audit_event.html", {"event": event, "readable": readable})

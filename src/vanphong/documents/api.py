@@ -1,6 +1,6 @@
 """The documents part of the JSON API: incoming and outgoing registers, routing, drafts, attachments.
 
-Every handler acts as the token's actor (`request.auth`), reads through `visible`/`access_object`
+Every handler acts as the token's actor (`actor_of(request)`), reads through `visible`/`access_object`
 (or the selectors built on them) and writes only through `vanphong.documents.services`, so the API
 obeys exactly the permissions, validation and audit of the web interface.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
-from typing import Any, cast
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -25,6 +25,7 @@ from vanphong.core.access import Actor, access_object, visible
 from vanphong.core.downloads import stored_file_response
 from vanphong.core.models import Clearance, Organisation
 from vanphong.core.schemas import Input
+from vanphong.core.tenancy import actor_of
 from vanphong.documents import selectors, services
 from vanphong.documents.models import (
     Attachment,
@@ -40,10 +41,6 @@ from vanphong.org.models import Unit
 from vanphong.paging import Paging, page_of
 
 router = Router(tags=["documents"])
-
-
-def _actor(request: HttpRequest) -> Actor:
-    return cast(Actor, request.auth)  # type: ignore[attr-defined]
 
 
 # -- schemas --------------------------------------------------------------------------------------
@@ -421,7 +418,7 @@ def _outgoing_detail(request: HttpRequest, actor: Actor, pk: int) -> OutgoingDet
 @router.get("/incoming", response=IncomingPage, url_name="incoming_list")
 def incoming_list(request: HttpRequest, filters: Query[IncomingFilters]) -> IncomingPage:
     """The incoming register, as far as the token's user may see it, newest first."""
-    actor = _actor(request)
+    actor = actor_of(request)
     criteria = _criteria(filters, IncomingStatus.values, sender=filters.sender)
     docs = selectors.incoming_register(actor, criteria)
     return IncomingPage(**page_of(docs, filters, lambda doc: IncomingOut(**_incoming(doc))))
@@ -429,13 +426,13 @@ def incoming_list(request: HttpRequest, filters: Query[IncomingFilters]) -> Inco
 
 @router.get("/incoming/{pk}", response=IncomingDetail, url_name="incoming_detail")
 def incoming_detail(request: HttpRequest, pk: int) -> IncomingDetail:
-    return _incoming_detail(request, _actor(request), pk)
+    return _incoming_detail(request, actor_of(request), pk)
 
 
 @router.post("/incoming", response={201: IncomingDetail}, url_name="incoming_register")
 def incoming_register(request: HttpRequest, payload: IncomingIn) -> Status[IncomingDetail]:
     """Register an incoming document (its number is taken from the register). Files: add them after."""
-    actor = _actor(request)
+    actor = actor_of(request)
     doc = services.register_incoming(
         actor,
         doc_type=_doc_type(payload.doc_type),
@@ -456,7 +453,7 @@ def incoming_register(request: HttpRequest, payload: IncomingIn) -> Status[Incom
 @router.post("/incoming/{pk}/route", response=IncomingDetail, url_name="incoming_route")
 def incoming_route(request: HttpRequest, pk: int, payload: RouteIn) -> IncomingDetail:
     """Write the routing note: lead unit or person, supporting and informed ones, deadline."""
-    actor = _actor(request)
+    actor = actor_of(request)
     doc = access_object(actor, IncomingDocument, pk)
     lead_units = _units(actor, [payload.lead_unit], "lead_unit")
     lead_users = _users(actor, [payload.lead_user], "lead_user")
@@ -481,7 +478,7 @@ def incoming_attach(
     request: HttpRequest, pk: int, files: File[list[UploadedFile]]
 ) -> Status[list[AttachmentOut]]:
     """Add files (multipart field `files`: PDF, DOCX, PNG, JPEG or TIFF, checked by content)."""
-    actor = _actor(request)
+    actor = actor_of(request)
     doc = access_object(actor, IncomingDocument, pk)
     try:
         added = services.add_attachments(actor, _read(files), incoming=doc)
@@ -496,7 +493,7 @@ def incoming_attach(
 @router.get("/outgoing", response=OutgoingPage, url_name="outgoing_list")
 def outgoing_list(request: HttpRequest, filters: Query[OutgoingFilters]) -> OutgoingPage:
     """Outgoing documents the token's user may see: the issued register, or drafts too."""
-    actor = _actor(request)
+    actor = actor_of(request)
     docs = selectors.outgoing_register(
         actor, _criteria(filters, OutgoingStatus.values), issued_only=filters.issued_only
     ).select_related("created_by", "signer__user")
@@ -505,13 +502,13 @@ def outgoing_list(request: HttpRequest, filters: Query[OutgoingFilters]) -> Outg
 
 @router.get("/outgoing/{pk}", response=OutgoingDetail, url_name="outgoing_detail")
 def outgoing_detail(request: HttpRequest, pk: int) -> OutgoingDetail:
-    return _outgoing_detail(request, _actor(request), pk)
+    return _outgoing_detail(request, actor_of(request), pk)
 
 
 @router.post("/outgoing", response={201: OutgoingDetail}, url_name="outgoing_create")
 def outgoing_create(request: HttpRequest, payload: OutgoingIn) -> Status[OutgoingDetail]:
     """Create a draft. The signer (a member with a user account) approves it before it is issued."""
-    actor = _actor(request)
+    actor = actor_of(request)
     errors: dict[str, str] = {}
     if payload.signing_authority not in SigningAuthority.values:
         errors["signing_authority"] = _("Unknown signing authority.")
@@ -564,7 +561,7 @@ def outgoing_attach(
     request: HttpRequest, pk: int, files: File[list[UploadedFile]]
 ) -> Status[list[AttachmentOut]]:
     """Add files to a draft (multipart field `files`)."""
-    actor = _actor(request)
+    actor = actor_of(request)
     doc = access_object(actor, OutgoingDocument, pk)
     try:
         added = services.add_attachments(actor, _read(files), outgoing=doc)
@@ -576,7 +573,7 @@ def outgoing_attach(
 @router.post("/outgoing/{pk}/submit", response=OutgoingDetail, url_name="outgoing_submit")
 def outgoing_submit(request: HttpRequest, pk: int) -> OutgoingDetail:
     """Send the draft to its signer for approval."""
-    actor = _actor(request)
+    actor = actor_of(request)
     services.submit_for_approval(actor, access_object(actor, OutgoingDocument, pk))
     return _outgoing_detail(request, actor, pk)
 
@@ -584,7 +581,7 @@ def outgoing_submit(request: HttpRequest, pk: int) -> OutgoingDetail:
 @router.post("/outgoing/{pk}/approve", response=OutgoingDetail, url_name="outgoing_approve")
 def outgoing_approve(request: HttpRequest, pk: int) -> OutgoingDetail:
     """The signer approves the final text."""
-    actor = _actor(request)
+    actor = actor_of(request)
     services.approve(actor, access_object(actor, OutgoingDocument, pk))
     return _outgoing_detail(request, actor, pk)
 
@@ -592,7 +589,7 @@ def outgoing_approve(request: HttpRequest, pk: int) -> OutgoingDetail:
 @router.post("/outgoing/{pk}/issue", response=OutgoingDetail, url_name="outgoing_issue")
 def outgoing_issue(request: HttpRequest, pk: int, payload: IssueIn | None = None) -> OutgoingDetail:
     """Number, date and issue an approved document (the office); `reference` is its number and symbol."""
-    actor = _actor(request)
+    actor = actor_of(request)
     doc = access_object(actor, OutgoingDocument, pk)
     services.issue(actor, doc, issued_on=payload.issued_on if payload else None)
     return _outgoing_detail(request, actor, pk)
@@ -601,7 +598,7 @@ def outgoing_issue(request: HttpRequest, pk: int, payload: IssueIn | None = None
 @router.post("/outgoing/{pk}/cancel", response=OutgoingDetail, url_name="outgoing_cancel")
 def outgoing_cancel(request: HttpRequest, pk: int, payload: CancelIn) -> OutgoingDetail:
     """Cancel a draft or an issued document; an issued number stays recorded and is never reused."""
-    actor = _actor(request)
+    actor = actor_of(request)
     services.cancel_outgoing(actor, access_object(actor, OutgoingDocument, pk), reason=payload.reason)
     return _outgoing_detail(request, actor, pk)
 
@@ -622,6 +619,6 @@ FILE_RESPONSE = {
 @router.get("/attachments/{pk}", url_name="attachment_download", openapi_extra=FILE_RESPONSE)
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The file's bytes. Opening a file of a secret document is recorded in the audit log."""
-    actor = _actor(request)
+    actor = actor_of(request)
     attachment = access_object(actor, Attachment.objects.select_related("incoming", "outgoing"), pk)
     return stored_file_response(attachment, services.open_attachment(actor, attachment), download=True)

@@ -7,9 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from vanphong.core.models import Clearance, Organisation, StoredFileRecord
+from vanphong.core.models import Clearance, Organisation, OrgScoped, StoredFileRecord
 from vanphong.core.text import fold
-from vanphong.org.models import OrgScoped, Person, Term, Unit
+from vanphong.org.models import Person, Term, Unit
 
 
 class DocumentGroup(models.TextChoices):

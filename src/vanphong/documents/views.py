@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from vanphong.core.access import Actor, access_object, require
 from vanphong.core.downloads import file_response, stored_file_response
 from vanphong.core.forms import uploaded
+from vanphong.core.tenancy import actor_of
 from vanphong.documents import numbering, registers, selectors, services
 from vanphong.documents.forms import (
     AttachForm,
@@ -41,10 +42,6 @@ from vanphong.documents.rendering import pdf_available, render_docx, render_pdf
 PAGE_SIZE = 50
 
 
-def _actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined,no-any-return]
-
-
 def errors_to_form(form: Any, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -56,7 +53,7 @@ def errors_to_form(form: Any, error: ValidationError) -> None:
 def _filter(
     request: HttpRequest, statuses: list[tuple[str, Any]]
 ) -> tuple[RegisterFilterForm, selectors.RegisterFilter]:
-    form = RegisterFilterForm(request.GET or None, statuses=statuses, actor=_actor(request))
+    form = RegisterFilterForm(request.GET or None, statuses=statuses, actor=actor_of(request))
     if form.is_valid():
         return form, selectors.RegisterFilter(
             **{k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
@@ -65,7 +62,7 @@ def _filter(
 
 
 def inbox(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     docs = selectors.inbox(actor)
     page = Paginator(docs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -102,7 +99,7 @@ def _register_page(
 
 
 def incoming_register(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     form, criteria = _filter(request, list(IncomingStatus.choices))
     return _register_page(
         request,
@@ -115,7 +112,7 @@ def incoming_register(request: HttpRequest) -> HttpResponse:
 
 
 def outgoing_register(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     statuses = [OutgoingStatus.ISSUED, OutgoingStatus.CANCELLED]
     form, criteria = _filter(request, [(status, status.label) for status in statuses])
     return _register_page(
@@ -129,7 +126,7 @@ def outgoing_register(request: HttpRequest) -> HttpResponse:
 
 
 def followup_register(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     form, criteria = _filter(request, list(IncomingStatus.choices))
     docs = selectors.followup_register(actor, criteria).prefetch_related(
         Prefetch(
@@ -143,7 +140,7 @@ def followup_register(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def incoming_new(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     require(actor, REGISTER)
     # A wrong registration is corrected by a new one linked to it (the old number stays recorded).
     replaces_id = request.POST.get("replaces") or request.GET.get("replaces")
@@ -203,7 +200,7 @@ def incoming_new(request: HttpRequest) -> HttpResponse:
 def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
     from vanphong.search.ocr import page_context
 
-    actor = _actor(request)
+    actor = actor_of(request)
     doc = access_object(
         actor,
         selectors.with_deadline_state(
@@ -245,7 +242,7 @@ def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _incoming_action(
     request: HttpRequest, pk: int, form_class: Any, action: Any, success: str
 ) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     doc = access_object(actor, IncomingDocument, pk)
     form = form_class(request.POST, request.FILES, actor=actor)
     if form.is_valid():
@@ -265,7 +262,7 @@ def _incoming_action(
 
 @require_POST
 def incoming_route(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     require(actor, ROUTE)
 
     def act(actor: Actor, doc: IncomingDocument, data: dict[str, Any]) -> None:
@@ -315,7 +312,7 @@ def incoming_attach(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def outgoing_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     require(actor, DRAFT)
     doc = access_object(actor, OutgoingDocument, pk) if pk is not None else OutgoingDocument()
     if pk is not None and doc.status != OutgoingStatus.DRAFT:
@@ -341,7 +338,7 @@ def outgoing_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     doc = access_object(
         actor, OutgoingDocument.objects.select_related("doc_type", "signer", "replaces", "reply_to"), pk
     )
@@ -374,7 +371,7 @@ OUTGOING_ACTIONS = {
 
 @require_POST
 def outgoing_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     doc = access_object(actor, OutgoingDocument, pk)
     try:
         if action == "cancel":
@@ -398,7 +395,7 @@ def outgoing_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 def outgoing_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The document in the Party's format from its data: DOCX, or PDF where LibreOffice is installed."""
-    actor = _actor(request)
+    actor = actor_of(request)
     doc = access_object(
         actor, OutgoingDocument.objects.select_related("doc_type", "signer", "organisation"), pk
     )
@@ -419,7 +416,7 @@ def outgoing_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     attachment = access_object(actor, Attachment.objects.select_related("incoming", "outgoing"), pk)
     return stored_file_response(attachment, services.open_attachment(actor, attachment))
 
@@ -428,7 +425,7 @@ def attachment_ocr(request: HttpRequest, pk: int) -> HttpResponse:
     """The searchable PDF/A that OCR made from a scanned attachment (the original stays as it was)."""
     from django.http import Http404
 
-    actor = _actor(request)
+    actor = actor_of(request)
     attachment = access_object(actor, Attachment.objects.select_related("incoming", "outgoing"), pk)
     if not attachment.ocr_path:
         raise Http404

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 from vanphong.core.access import Actor, require
 from vanphong.core.forms import Form
 from vanphong.core.models import Clearance
+from vanphong.core.tenancy import actor_of
 from vanphong.documents import importing
 from vanphong.documents.models import IncomingStatus, OutgoingStatus, Urgency
 from vanphong.documents.permissions import IMPORT
@@ -78,7 +79,7 @@ REGISTER_URLS = {
 
 @require_http_methods(["GET", "POST"])
 def import_register(request: HttpRequest) -> HttpResponse:
-    actor: Actor = request.actor  # type: ignore[attr-defined]
+    actor: Actor = actor_of(request)
     require(actor, IMPORT)
     form = ImportForm(
         request.POST or None, request.FILES or None, initial={"kind": request.GET.get("kind")}, actor=actor

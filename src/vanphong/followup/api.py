@@ -9,7 +9,7 @@ office itself sends it.
 from __future__ import annotations
 
 import datetime
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -19,16 +19,13 @@ from pydantic import Field
 
 from vanphong.core.access import Actor, access_object
 from vanphong.core.schemas import Bounded, Input
+from vanphong.core.tenancy import actor_of
 from vanphong.followup import selectors, services
 from vanphong.followup.models import Phase, Source, Status, Task
 from vanphong.org.models import Person, Unit
 from vanphong.paging import Paging, page_of
 
 router = Router(tags=["follow-up"])
-
-
-def _actor(request: HttpRequest) -> Actor:
-    return cast(Actor, request.auth)  # type: ignore[attr-defined]
 
 
 class TaskOut(Schema):
@@ -127,14 +124,14 @@ def _out(task: Any) -> dict[str, Any]:
 @router.get("/tasks", response=TaskPage, url_name="followup_tasks")
 def task_list(request: HttpRequest, filters: Query[ListFilters]) -> TaskPage:
     """The tasks the token's user may see, by deadline, with their status worked out for today."""
-    actor = _actor(request)
+    actor = actor_of(request)
     rows = selectors.task_list(actor, _criteria(actor, filters)).order_by("deadline", "id")
     return TaskPage(**page_of(rows, filters, lambda task: TaskOut(**_out(task))))
 
 
 @router.get("/tasks/{task_id}", response=TaskOut, url_name="followup_task")
 def task_detail(request: HttpRequest, task_id: int) -> TaskOut:
-    actor = _actor(request)
+    actor = actor_of(request)
     assert actor.organisation is not None
     today = timezone.localdate()
     rows = selectors.with_status(
@@ -148,7 +145,7 @@ def task_detail(request: HttpRequest, task_id: int) -> TaskOut:
 @router.get("/summary", response=Summary, url_name="followup_summary")
 def summary(request: HttpRequest, filters: Query[Filters]) -> Summary:
     """Counts by status and the on-time rate, for the organisation or a unit, member or source."""
-    actor = _actor(request)
+    actor = actor_of(request)
     criteria = _criteria(actor, filters)
     figures = selectors.figures(actor, criteria)
     return Summary(
@@ -162,7 +159,7 @@ def summary(request: HttpRequest, filters: Query[Filters]) -> Summary:
 @router.post("/tasks/{task_id}/reports", response={201: ReportOut}, url_name="followup_report")
 def report(request: HttpRequest, task_id: int, payload: ReportIn) -> Created:
     """A progress report from the lead unit (or the office), as on the task's page, without files."""
-    actor = _actor(request)
+    actor = actor_of(request)
     task = access_object(actor, Task, task_id)
     made = services.submit_report(actor, task, text=payload.text, percent=payload.percent)
     return Created(

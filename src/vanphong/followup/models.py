@@ -16,8 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from vanphong.core.models import Clearance, StoredFileRecord
-from vanphong.org.models import OrgScoped, Person, Term, Unit
+from vanphong.core.models import Clearance, OrgScoped, StoredFileRecord
+from vanphong.org.models import Person, Term, Unit
 
 
 class SourceKind(models.TextChoices):

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from vanphong.core.access import Actor, access_object, require, visible
 from vanphong.core.downloads import stored_file_response
 from vanphong.core.forms import uploaded
+from vanphong.core.tenancy import actor_of
 from vanphong.documents.views import errors_to_form
 from vanphong.followup import importing, selectors, services
 from vanphong.followup.forms import (
@@ -51,10 +52,6 @@ PAGE_SIZE = 50
 DONE = (Phase.DONE_ON_TIME, Phase.DONE_LATE)
 
 
-def _actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined,no-any-return]
-
-
 def _criteria(request: HttpRequest, actor: Actor) -> tuple[FilterForm, selectors.Criteria]:
     form = FilterForm(request.GET or None, actor=actor)
     if form.is_valid():
@@ -67,7 +64,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """Counts by status, on-time rate, overdue list and timeline, for the organisation or for one
     unit, responsible member or source; with the child organisations' figures for those who read
     the whole organisation's tasks."""
-    actor = _actor(request)
+    actor = actor_of(request)
     form, criteria = _criteria(request, actor)
     today = timezone.localdate()
     overdue = selectors.overdue(actor, criteria, today)
@@ -94,7 +91,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def task_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     form, criteria = _criteria(request, actor)
     found = selectors.task_list(actor, criteria).order_by("deadline", "id")
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -103,7 +100,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def sources(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     form = None
     if actor.has_perm(MANAGE):
         form = SourceForm(request.POST or None, actor=actor)
@@ -157,7 +154,7 @@ def _create_task(
 
 @require_http_methods(["GET", "POST"])
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     source = access_object(actor, Source.objects.select_related("term", "outgoing", "incoming"), pk)
     form = None
     if actor.has_perm(MANAGE):
@@ -216,7 +213,7 @@ def _task(actor: Actor, pk: int) -> Task:
 
 @require_http_methods(["GET", "POST"])
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     task = _task(actor, pk)
     can_manage = actor.has_perm(MANAGE)
     sub_form = None
@@ -278,7 +275,7 @@ def _show_errors(request: HttpRequest, error: ValidationError) -> None:
 
 @require_POST
 def task_report(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     task = _task(actor, pk)
     form = ReportForm(request.POST, request.FILES, actor=actor)
     if not form.is_valid():
@@ -302,7 +299,7 @@ def task_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def task_extension(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     task = _task(actor, pk)
     form = ExtensionForm(request.POST, actor=actor)
     form.is_valid()
@@ -322,7 +319,7 @@ def task_extension(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def report_review(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     report = access_object(actor, ProgressReport, pk)
     if action not in ("accept", "return"):
         return HttpResponse(status=404)
@@ -335,7 +332,7 @@ def report_review(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @require_POST
 def extension_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     extension = access_object(actor, ExtensionRequest, pk)
     if action not in ("approve", "refuse"):
         return HttpResponse(status=404)
@@ -357,7 +354,7 @@ def extension_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse
 @require_POST
 def task_weights(request: HttpRequest, pk: int) -> HttpResponse:
     """Re-share a task among its sub-tasks: one weight per open sub-task, adding up to 100%."""
-    actor = _actor(request)
+    actor = actor_of(request)
     task = _task(actor, pk)
     require(actor, MANAGE)
     weights: dict[int, int] = {}
@@ -379,7 +376,7 @@ def task_weights(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def task_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     task = _task(actor, pk)
     try:
         services.evaluate(
@@ -392,7 +389,7 @@ def task_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     task = _task(actor, pk)
     try:
         services.cancel_task(actor, task, reason=request.POST.get("reason", ""))
@@ -402,7 +399,7 @@ def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def report_file(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     file = access_object(actor, ReportFile.objects.select_related("report"), pk)
     return stored_file_response(file, services.open_report_file(actor, file), download=True)
 
@@ -410,7 +407,7 @@ def report_file(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def urge(request: HttpRequest) -> HttpResponse:
     """Draft the urging letter (công văn đôn đốc) to a unit about its overdue tasks."""
-    actor = _actor(request)
+    actor = actor_of(request)
     require(actor, MANAGE)
     unit = access_object(actor, Unit, request.POST.get("unit"))
     try:
@@ -425,7 +422,7 @@ def urge(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_progress(request: HttpRequest) -> HttpResponse:
     """Bulk progress update from XLSX: download the sheet of one's open tasks, fill it, check, record."""
-    actor = _actor(request)
+    actor = actor_of(request)
     if request.GET.get("template"):
         response = HttpResponse(
             importing.template_xlsx(actor),
@@ -460,7 +457,7 @@ def import_progress(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def notifications(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     mine = visible(actor, Notification).select_related("task")
     if request.method == "POST":
         mine.filter(read_at__isnull=True).update(read_at=timezone.now())

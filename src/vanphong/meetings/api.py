@@ -7,15 +7,15 @@ user's clearance is listed as restricted, without its title, papers, votes or co
 from __future__ import annotations
 
 import datetime
-from typing import cast
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from vanphong.core.access import Actor, access_object, visible
+from vanphong.core.access import access_object, visible
 from vanphong.core.schemas import Bounded
+from vanphong.core.tenancy import actor_of
 from vanphong.meetings import selectors, services
 from vanphong.meetings.models import Meeting, MeetingKind, MeetingStatus
 
@@ -98,7 +98,7 @@ def _out(meeting: Meeting) -> dict[str, object]:
 @router.get("/", response=list[MeetingOut], url_name="meeting_list")
 def meeting_list(request: HttpRequest, filters: Query[MeetingFilters]) -> list[MeetingOut]:
     """Meetings the user may see in a period, by start time."""
-    actor = cast(Actor, request.auth)  # type: ignore[attr-defined]
+    actor = actor_of(request)
     today = timezone.localdate()
     rows = selectors.meetings_between(
         actor,
@@ -114,7 +114,7 @@ def meeting_list(request: HttpRequest, filters: Query[MeetingFilters]) -> list[M
 
 @router.get("/{pk}", response=MeetingDetail, url_name="meeting_detail")
 def meeting_detail(request: HttpRequest, pk: int) -> MeetingDetail:
-    actor = cast(Actor, request.auth)  # type: ignore[attr-defined]
+    actor = actor_of(request)
     meeting = access_object(actor, visible(actor, Meeting).select_related("body", "chair"), pk)
     items = []
     for view in selectors.agenda(actor, meeting):

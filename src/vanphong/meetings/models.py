@@ -22,8 +22,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vanphong.core.models import Clearance, StoredFileRecord
-from vanphong.org.models import Body, BodyKind, OrgScoped, Person, Unit
+from vanphong.core.models import Clearance, OrgScoped, StoredFileRecord
+from vanphong.org.models import Body, BodyKind, Person, Unit
 
 
 class MeetingKind(models.TextChoices):

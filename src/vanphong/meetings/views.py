@@ -26,6 +26,7 @@ from vanphong.core.access import Actor, access_object, access_object_for_change,
 from vanphong.core.downloads import stored_file_response
 from vanphong.core.forms import uploaded
 from vanphong.core.models import AuditEvent
+from vanphong.core.tenancy import actor_of
 from vanphong.documents.views import errors_to_form
 from vanphong.meetings import ical, selectors, services
 from vanphong.meetings.forms import (
@@ -62,10 +63,6 @@ from vanphong.meetings.permissions import APPRAISE, APPROVE_SCHEDULE, MANAGE, RE
 PAGE_SIZE = 50
 
 
-def _actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined,no-any-return]
-
-
 def _run(request: HttpRequest, call: Callable[[], Any], success: str) -> bool:
     """Run a service call for a POST; its refusals become messages on the page."""
     try:
@@ -86,7 +83,7 @@ def _day(value: str | None) -> datetime.date:
 
 
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     view = request.GET.get("view", "month")
     day = _day(request.GET.get("date"))
     context: dict[str, Any] = {
@@ -116,7 +113,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     require(actor, MANAGE)
     meeting = access_object_for_change(actor, Meeting, pk) if pk else Meeting(organisation=actor.organisation)
     form = MeetingForm(request.POST or None, instance=meeting, actor=actor)
@@ -133,7 +130,7 @@ def meeting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The meeting page, and the paperless meeting room: agenda with each item's papers on screen."""
-    actor = _actor(request)
+    actor = actor_of(request)
     meeting = access_object(actor, Meeting.objects.select_related("body", "chair"), pk)
     manage = actor.has_perm(MANAGE)
     items = selectors.agenda(actor, meeting)
@@ -183,7 +180,7 @@ def _prefix(item: AgendaItem) -> str:
 
 
 def _managed_meeting(request: HttpRequest, pk: int) -> tuple[Actor, Meeting]:
-    actor = _actor(request)
+    actor = actor_of(request)
     return actor, access_object_for_change(actor, Meeting, pk)
 
 
@@ -228,7 +225,7 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _managed_item(request: HttpRequest, pk: int) -> tuple[Actor, AgendaItem]:
-    actor = _actor(request)
+    actor = actor_of(request)
     require(actor, MANAGE)
     return actor, access_object(actor, AgendaItem.objects.select_related("meeting"), pk)
 
@@ -302,7 +299,7 @@ DOCUMENT_MAKERS: dict[str, tuple[Callable[[Actor, Meeting], Any], str]] = {
 
 def paper_open(request: HttpRequest, pk: int) -> HttpResponse:
     """A paper on screen (PDF and images inline); every opening is logged."""
-    actor = _actor(request)
+    actor = actor_of(request)
     paper = access_object(actor, Paper.objects.select_related("version"), pk)
     return stored_file_response(paper, services.open_paper(actor, paper))
 
@@ -311,7 +308,7 @@ def paper_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def submission_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     submissions = visible(actor, Submission).select_related("unit", "body")
     status = request.GET.get("status")
     if status in SubmissionStatus.values:
@@ -331,7 +328,7 @@ def submission_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def submission_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     require(actor, SUBMIT)
     submission = (
         access_object_for_change(actor, Submission, pk) if pk else Submission(organisation=actor.organisation)
@@ -356,7 +353,7 @@ def submission_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
 
 
 def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     submission = access_object(actor, Submission.objects.select_related("unit", "body", "appraiser"), pk)
     versions = submission.versions.prefetch_related("papers").order_by("-number")
     appraise = services.is_appraiser(actor, submission)
@@ -417,7 +414,7 @@ def _own_units(actor: Actor) -> Any:
 
 @require_POST
 def submission_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     submission = access_object(actor, Submission.objects.select_related("unit", "body"), pk)
     calls: dict[str, tuple[Callable[[], Any], str]] = {
         "submit": (lambda: services.submit(actor, submission), _("Submitted to the office.")),
@@ -486,7 +483,7 @@ def _invalid(form: Any) -> None:
 
 @require_POST
 def opinion_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     opinion = access_object(actor, Opinion.objects.select_related("submission"), pk)
     form = OpinionForm(request.POST, actor=actor)
     _run(
@@ -505,7 +502,7 @@ def opinion_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def schedule_week(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     monday = services.monday_of(_day(request.GET.get("week")))
     if request.method == "POST":
         schedule = None
@@ -536,7 +533,7 @@ def schedule_week(request: HttpRequest) -> HttpResponse:
 
 
 def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     schedule = access_object(actor, WeeklySchedule, pk)
     monday = schedule.week_start
     entries = schedule.entries.all()
@@ -563,7 +560,7 @@ def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def schedule_entry(request: HttpRequest, pk: int) -> HttpResponse:
     """Add an entry to a schedule (pk: the schedule), or change one with ?entry=id."""
-    actor = _actor(request)
+    actor = actor_of(request)
     schedule = access_object_for_change(actor, WeeklySchedule, pk)
     entry_id = request.POST.get("entry")
     entry = (
@@ -583,7 +580,7 @@ def schedule_entry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     schedule = access_object(actor, WeeklySchedule, pk)
     if action == "approve":
         _run(request, lambda: services.approve_schedule(actor, schedule), _("Approved."))
@@ -599,7 +596,7 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @require_POST
 def feed_manage(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     if request.POST.get("action") == "revoke":
         services.revoke_feed(actor)
         messages.success(request, _("The calendar address no longer works."))
@@ -629,7 +626,7 @@ def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def statistics(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     require(actor, READ_ALL)
     form = PeriodForm(request.GET or None, actor=actor)
     today = timezone.localdate()

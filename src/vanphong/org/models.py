@@ -9,18 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from vanphong.core.models import Organisation
-
-
-class OrgScoped(models.Model):
-    """Every domain row carries its organisation (docs/architecture.md, tenancy)."""
-
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
-    )
-
-    class Meta:
-        abstract = True
+from vanphong.core.models import OrgScoped
 
 
 class Period(models.Model):

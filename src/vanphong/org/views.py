@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from vanphong.core.access import access_object, access_object_for_change, require, visible
 from vanphong.core.models import Organisation
+from vanphong.core.tenancy import actor_of
 from vanphong.org import selectors, services
 from vanphong.org.forms import DirectoryFilterForm, HoldingForm, PersonForm
 from vanphong.org.models import Body, Person, Position, PositionHolding, Term, Unit
@@ -21,8 +22,9 @@ PAGE_SIZE = 50
 
 
 def organisation(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = actor_of(request)
     org = actor.organisation
+    assert org is not None  # CurrentOrganisationMiddleware serves only members here
     term = selectors.current_term(actor)
     bodies = (
         [(body, selectors.current_members(body)) for body in selectors.bodies_of_term(actor, term)]
@@ -48,7 +50,7 @@ def organisation(request: HttpRequest) -> HttpResponse:
 
 
 def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = actor_of(request)
     body = access_object(actor, Body.objects.select_related("term"), pk)
     all_members = body.memberships.select_related("person").order_by("start_date", "person__sort_key")
     return render(
@@ -59,7 +61,7 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = actor_of(request)
     unit = access_object(actor, Unit, pk)
     return render(
         request,
@@ -74,7 +76,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def people(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = actor_of(request)
     form = DirectoryFilterForm(request.GET or None, actor=actor)
     query, unit = "", None
     if form.is_valid():
@@ -88,7 +90,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
 
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = actor_of(request)
     person = access_object(actor, Person.objects.select_related("unit"), pk)
     return render(
         request,
@@ -106,7 +108,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = actor_of(request)
     require(actor, STRUCTURE_MANAGE)
     person = access_object_for_change(actor, Person, pk) if pk is not None else Person()
     form = PersonForm(request.POST or None, instance=person, actor=actor)
@@ -122,13 +124,13 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 def positions(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = actor_of(request)
     return render(request, "org/positions.html", {"positions": selectors.positions_with_holders(actor)})
 
 
 @require_http_methods(["GET", "POST"])
 def position_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = actor_of(request)
     position = access_object(actor, Position.objects.select_related("unit"), pk)
     can_manage = actor.has_perm(STRUCTURE_MANAGE)
     form = HoldingForm(request.POST or None, actor=actor) if can_manage else None

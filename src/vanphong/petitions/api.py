@@ -8,13 +8,14 @@ and the office chief, each time audited), else `sender` is null.
 from __future__ import annotations
 
 import datetime
-from typing import Any, cast
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
 from vanphong.core.access import Actor, access_object, require
+from vanphong.core.tenancy import actor_of
 from vanphong.paging import Paging, page_of
 from vanphong.petitions import selectors, services
 from vanphong.petitions.models import Petition, PetitionKind, State
@@ -23,8 +24,9 @@ from vanphong.petitions.permissions import VIEW, protects_identity
 router = Router(tags=["petitions"])
 
 
-def _actor(request: HttpRequest) -> Actor:
-    actor = cast(Actor, request.auth)  # type: ignore[attr-defined]
+def _reader(request: HttpRequest) -> Actor:
+    """The token's actor, who must be on citizen reception to read petitions."""
+    actor = actor_of(request)
     require(actor, VIEW)
     return actor
 
@@ -125,7 +127,7 @@ def _out(petition: Petition) -> dict[str, Any]:
 @router.get("/", response=PetitionPage, url_name="petition_list")
 def petition_list(request: HttpRequest, filters: Query[PetitionFilters]) -> PetitionPage:
     """The register of petitions, newest first. No sender identities in lists."""
-    actor = _actor(request)
+    actor = _reader(request)
     rows = selectors.petitions(
         actor,
         selectors.PetitionFilter(
@@ -137,7 +139,7 @@ def petition_list(request: HttpRequest, filters: Query[PetitionFilters]) -> Peti
 
 @router.get("/{pk}", response=PetitionDetail, url_name="petition_detail")
 def petition_detail(request: HttpRequest, pk: int) -> PetitionDetail:
-    actor = _actor(request)
+    actor = _reader(request)
     assert actor.organisation is not None
     queryset = Petition.objects.select_related("acceptance_rule", "resolution_rule")
     petition = access_object(actor, selectors.with_deadline_state(actor.organisation, queryset), pk)

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from vanphong.core.models import Organisation, OrganisationLevel
-from vanphong.org.models import OrgScoped, Person
+from vanphong.core.models import Organisation, OrganisationLevel, OrgScoped
+from vanphong.org.models import Person
 
 
 class PetitionKind(models.TextChoices):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from vanphong.core import bounds
 from vanphong.core.access import Actor, access_object, require, visible
+from vanphong.core.tenancy import actor_of
 from vanphong.documents import registers
 from vanphong.documents.selectors import RegisterFilter
 from vanphong.documents.views import errors_to_form
@@ -45,8 +46,8 @@ from vanphong.petitions.workflow import WORKFLOW
 PAGE_SIZE = 50
 
 
-def _actor(request: HttpRequest) -> Actor:
-    actor: Actor = request.actor  # type: ignore[attr-defined]
+def _reader(request: HttpRequest) -> Actor:
+    actor: Actor = actor_of(request)
     require(actor, VIEW)  # petitions are for the reception role only (QĐ 693-QĐ/VPTW)
     return actor
 
@@ -54,7 +55,7 @@ def _actor(request: HttpRequest) -> Actor:
 def _period(request: HttpRequest) -> tuple[PeriodForm, datetime.date, datetime.date]:
     """The period asked for, by default the current month."""
     today = timezone.localdate()
-    actor = _actor(request)
+    actor = _reader(request)
     form = PeriodForm(request.GET or None, actor=actor)
     first, last = today.replace(day=1), selectors.month_end(today)
     if form.is_valid():
@@ -83,7 +84,7 @@ def _register_export(
 
 
 def petition_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = _reader(request)
     form = PetitionFilterForm(request.GET or None, actor=actor)
     criteria = selectors.PetitionFilter()
     if form.is_valid():
@@ -116,7 +117,7 @@ def _identity_post(form: Any) -> services.Identity:
 
 @require_http_methods(["GET", "POST"])
 def petition_new(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = _reader(request)
     require(actor, REGISTER)
     visit_id = request.POST.get("visit") or request.GET.get("visit")
     visit = access_object(actor, Visit, visit_id) if visit_id else None
@@ -164,7 +165,7 @@ def petition_new(request: HttpRequest) -> HttpResponse:
 
 
 def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = _reader(request)
     petition = access_object(
         actor,
         selectors.with_deadline_state(
@@ -224,7 +225,7 @@ def _primary(petition: Petition, transitions: list[Any]) -> str:
 
 @require_POST
 def petition_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = _reader(request)
     petition = access_object(actor, Petition, pk)
     if action not in ACTION_FORMS:
         raise Http404
@@ -273,7 +274,7 @@ def petition_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 def session_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = _reader(request)
     today = timezone.localdate()
     year = bounds.int_param(request.GET.get("year"), today.year, 1990, 2100)
     first = datetime.date(year, 1, 1)
@@ -304,7 +305,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def session_new(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = _reader(request)
     require(actor, REGISTER)
     form = SessionForm(request.POST or None, actor=actor)
     if request.method == "POST" and form.is_valid():
@@ -319,7 +320,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
 
 
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = _reader(request)
     session = access_object(actor, ReceptionSession.objects.select_related("leader"), pk)
     visits = [
         (visit, exports.visit_citizens(visit)) for visit in session.visits.prefetch_related("petitions")
@@ -333,7 +334,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def visit_new(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = _reader(request)
     require(actor, REGISTER)
     initial: dict[str, Any] = {}
     if request.GET.get("session"):
@@ -363,7 +364,7 @@ def visit_new(request: HttpRequest) -> HttpResponse:
 
 
 def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = _reader(request)
     visit = access_object(actor, Visit.objects.select_related("session__leader", "received_by"), pk)
     return render(
         request,
@@ -379,7 +380,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def reception_register(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = _reader(request)
     form, first, last = _period(request)
     rows = selectors.visits(actor, first, last)
     exported = _register_export(request, exports.RECEPTION, rows, first, last)
@@ -393,7 +394,7 @@ def reception_register(request: HttpRequest) -> HttpResponse:
 
 
 def report(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = _reader(request)
     form, first, last = _period(request)
     figures = selectors.report(actor, first, last)
     if request.GET.get("export") == "xlsx":
@@ -403,7 +404,7 @@ def report(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def settings_view(request: HttpRequest) -> HttpResponse:
-    actor: Actor = request.actor  # type: ignore[attr-defined]
+    actor = actor_of(request)
     require(actor, SETTINGS)
     instance = rules.petition_settings(actor.organisation)  # type: ignore[arg-type]
     form = SettingsForm(request.POST or None, instance=instance, actor=actor)

@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema
 
 from vanphong.core.access import Actor
 from vanphong.core.schemas import Bounded
+from vanphong.core.tenancy import actor_of
 from vanphong.search import services
 from vanphong.search.query import QueryError
 
@@ -71,7 +72,7 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> SearchPage:
 
     Titles and snippets mark matches with <mark>; everything else in them is HTML-escaped.
     """
-    actor: Actor = request.auth  # type: ignore[attr-defined]
+    actor: Actor = actor_of(request)
     if not 1 <= params.per_page <= 100:
         raise ValidationError({"per_page": _("Between 1 and 100.")})
     try:

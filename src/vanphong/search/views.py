@@ -8,16 +8,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from vanphong.core import bounds
-from vanphong.core.access import Actor
+from vanphong.core.tenancy import actor_of
 from vanphong.search import services
 from vanphong.search.query import QueryError, refine
 
 PER_PAGE = 20
 SUGGESTIONS = 5
-
-
-def _actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined,no-any-return]
 
 
 def _page(request: HttpRequest) -> int:
@@ -58,7 +54,7 @@ def search(request: HttpRequest) -> HttpResponse:
     if text:
         try:
             results = services.search(
-                _actor(request), text, page=_page(request), per_page=PER_PAGE, order=order
+                actor_of(request), text, page=_page(request), per_page=PER_PAGE, order=order
             )
         except QueryError as exc:
             error = str(exc)
@@ -79,7 +75,7 @@ def suggest(request: HttpRequest) -> HttpResponse:
     results = None
     if text:
         try:
-            results = services.search(_actor(request), text, per_page=SUGGESTIONS, with_facets=False)
+            results = services.search(actor_of(request), text, per_page=SUGGESTIONS, with_facets=False)
         except QueryError:
             results = None
     return render(request, "search/suggest.html", {"q": text, "results": results})

@@ -15,13 +15,13 @@ from django.views.decorators.http import require_POST
 from vanphong.core import bounds
 from vanphong.core.access import visible
 from vanphong.core.calendar import WorkingCalendar
-from vanphong.core.tenancy import choose_organisation
+from vanphong.core.tenancy import actor_of, choose_organisation
 from vanphong.org import selectors
 from vanphong.org.models import Person, Position, Unit
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = actor_of(request)
     today = timezone.localdate()
     calendar = WorkingCalendar(actor.organisation)
     term = selectors.current_term(actor)
@@ -57,7 +57,7 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
 
 
 def calendar(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = actor_of(request)
     today = timezone.localdate()
     year = bounds.int_param(request.GET.get("year"), today.year, 1990, 2100)
     working = WorkingCalendar(actor.organisation)
