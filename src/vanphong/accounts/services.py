@@ -13,8 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vanphong.accounts import events
 from vanphong.accounts.models import Membership, RoleCode, User
 from vanphong.core import audit
+from vanphong.core.access import Actor
 from vanphong.core.models import Clearance, Organisation
 from vanphong.core.text import clean
 
@@ -84,9 +86,9 @@ def set_membership(
         membership.is_active = is_active
         membership.save()
         audit.record(
-            actor=by,
+            Actor.of_user(by),
+            events.MEMBERSHIP_UPDATED if before else events.MEMBERSHIP_CREATED,
             organisation=organisation,
-            action="membership.updated" if before else "membership.created",
             obj=membership,
             before=before,
             after=audit.snapshot(membership, MEMBERSHIP_FIELDS),
@@ -131,9 +133,9 @@ def create_user(
     with transaction.atomic():
         user.save()
         audit.record(
-            actor=by,
+            Actor.of_user(by),
+            events.USER_CREATED,
             organisation=organisation,
-            action="user.created",
             obj=user,
             after={
                 "username": user.username,

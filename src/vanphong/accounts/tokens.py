@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vanphong.accounts import events
 from vanphong.accounts.models import ApiToken, Membership, User
 from vanphong.accounts.services import _can_manage_accounts, may_act
 from vanphong.core import audit
@@ -71,9 +72,9 @@ def create_token(*, by: Any, user: User, organisation: Organisation, name: str =
             key_hash=hash_key(key),
         )
         audit.record(
-            actor=by,
+            Actor.of_user(by),
+            events.API_TOKEN_CREATED,
             organisation=organisation,
-            action="api_token.created",
             obj=token,
             after={"user": user.username, "name": token.name, "prefix": token.prefix},
         )
@@ -91,9 +92,9 @@ def revoke_token(*, by: Any, token: ApiToken) -> ApiToken:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         audit.record(
-            actor=by,
+            Actor.of_user(by),
+            events.API_TOKEN_REVOKED,
             organisation=token.organisation,
-            action="api_token.revoked",
             obj=token,
             after={"user": token.user.username, "name": token.name, "prefix": token.prefix},
         )

@@ -53,7 +53,13 @@ class Actor:
         )
 
     @classmethod
-    def system_for(cls, organisation: Organisation) -> Actor:
+    def of_user(cls, user: Any) -> Actor:
+        """A deployment administrator (or, with no user, the command line) acting outside any
+        organisation: creating organisations, accounts and tokens."""
+        return cls.system_for(None) if user is None else cls(user=user, organisation=None)
+
+    @classmethod
+    def system_for(cls, organisation: Organisation | None) -> Actor:
         from vanphong.accounts.models import RoleCode
 
         return cls(

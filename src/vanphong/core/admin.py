@@ -11,6 +11,8 @@ from django.db import models, transaction
 from django.http import HttpRequest
 
 from vanphong.core import audit
+from vanphong.core import events as core_events
+from vanphong.core.access import Actor
 from vanphong.core.models import AuditEvent, CalendarOverride, Organisation
 from vanphong.core.services import check_organisation, save_organisation
 
@@ -29,10 +31,10 @@ class AuditedAdmin(admin.ModelAdmin):
             before = audit.snapshot(type(obj)._default_manager.get(pk=obj.pk)) if change else None
             super().save_model(request, obj, form, change)
             audit.record(
-                actor=request.user,
+                Actor.of_user(request.user),
+                core_events.ADMIN_SAVED,
+                obj,
                 organisation=organisation_of(obj),
-                action=f"{obj._meta.model_name}.{'updated' if change else 'created'}",
-                obj=obj,
                 before=before,
                 after=audit.snapshot(obj),
             )
@@ -41,10 +43,10 @@ class AuditedAdmin(admin.ModelAdmin):
         with transaction.atomic():
             before = audit.snapshot(obj)
             audit.record(
-                actor=request.user,
+                Actor.of_user(request.user),
+                core_events.ADMIN_DELETED,
+                obj,
                 organisation=organisation_of(obj),
-                action=f"{obj._meta.model_name}.deleted",
-                obj=obj,
                 before=before,
             )
             super().delete_model(request, obj)

@@ -20,6 +20,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
+from vanphong.core import events
 from vanphong.core.access import Actor, policy_for, visible
 from vanphong.core.models import AuditChain, AuditEvent, Organisation
 from vanphong.core.secrecy import derived_secrecy
@@ -69,23 +70,29 @@ def _event_hash(event: AuditEvent) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+_ACTORS_ORGANISATION: Any = object()
+
+
 def record(
-    *,
-    actor: Any,
-    organisation: Organisation | None,
-    action: str,
+    actor: Actor,
+    event: str,
     obj: models.Model | None = None,
+    *,
+    organisation: Organisation | None = _ACTORS_ORGANISATION,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     about: Iterable[Any] = (),
 ) -> AuditEvent:
-    """Append an event to the organisation's chain, inside the caller's transaction.
+    """Append `event` (declared in an app's events.py) by `actor` to the chain of the organisation
+    (the actor's, unless given: None for the deployment's own chain), in the caller's transaction.
 
     The event is as secret as what it carries (`core.secrecy`): the object, its snapshots and the
     other objects named in `about` (an agenda item recorded on its meeting, say). Only readers
     cleared for that level, who may also read the object, see its content (`visible_content`).
     """
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    if organisation is _ACTORS_ORGANISATION:
+        organisation = actor.organisation
+    user = actor.user if getattr(actor.user, "is_authenticated", False) else None
     key = chain_key(organisation)
     # No savepoint: the event belongs to the caller's transaction and fails with it.
     with transaction.atomic(savepoint=False):
@@ -93,13 +100,13 @@ def record(
         if chain is None:  # first event of this organisation
             AuditChain.objects.get_or_create(key=key, defaults={"organisation": organisation})
             chain = AuditChain.objects.select_for_update().get(key=key)
-        event = AuditEvent(
+        entry = AuditEvent(
             chain=chain,
             seq=chain.last_seq + 1,
             organisation=organisation,
             actor=user,
             actor_username=user.get_username() if user else SYSTEM_ACTOR,
-            action=action,
+            action=events.check(event),
             object_type=obj._meta.label if obj is not None else "",
             object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
             object_repr=str(obj)[:255] if obj is not None else "",
@@ -109,12 +116,12 @@ def record(
             prev_hash=chain.last_hash or GENESIS_HASH,
             secrecy=derived_secrecy([obj, before, after, *about]),
         )
-        event.hash = _event_hash(event)
-        event.save()
-        chain.last_seq = event.seq
-        chain.last_hash = event.hash
+        entry.hash = _event_hash(entry)
+        entry.save()
+        chain.last_seq = entry.seq
+        chain.last_hash = entry.hash
         chain.save(update_fields=["last_seq", "last_hash"])
-    return event
+    return entry
 
 
 @dataclass(frozen=True)

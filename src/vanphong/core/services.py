@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from vanphong.core import audit
+from vanphong.core import audit, events
 from vanphong.core.access import Actor, require
 from vanphong.core.models import CalendarOverride, Organisation
 from vanphong.core.permissions import CALENDAR_MANAGE
@@ -84,9 +84,9 @@ def save_organisation(*, by: Any, organisation: Organisation) -> Organisation:
             before = audit.snapshot(Organisation.objects.select_for_update().get(pk=organisation.pk))
         organisation.save()
         audit.record(
-            actor=by,
+            Actor.of_user(by),
+            events.ORGANISATION_UPDATED if before else events.ORGANISATION_CREATED,
             organisation=organisation,
-            action="organisation.updated" if before else "organisation.created",
             obj=organisation,
             before=before,
             after=audit.snapshot(organisation),
@@ -126,9 +126,9 @@ def set_calendar_override(
         override.source = clean(source)
         override.save()
         audit.record(
-            actor=actor.user,
+            actor,
+            events.CALENDAR_OVERRIDE_SET,
             organisation=organisation,
-            action="calendar.override_set",
             obj=override,
             before=before,
             after=audit.snapshot(override),

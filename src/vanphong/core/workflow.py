@@ -28,7 +28,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from vanphong.core import audit
+from vanphong.core import audit, events
 from vanphong.core.access import Actor
 
 M = TypeVar("M", bound=models.Model)
@@ -70,6 +70,8 @@ class Workflow(Generic[M]):
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_action", {t.action: t for t in self.transitions})
+        for transition in self.transitions:
+            events.declare(f"{self.name}.{transition.action}")
 
     def transition(self, action: str) -> Transition:
         try:
@@ -123,10 +125,10 @@ class Workflow(Generic[M]):
             if self.history is not None:
                 self.history(actor, locked, transition, state, step or {})
             audit.record(
-                actor=actor.user,
+                actor,
+                f"{self.name}.{action}",
+                locked,
                 organisation=getattr(locked, "organisation", None),
-                action=f"{self.name}.{action}",
-                obj=locked,
                 before=before,
                 after=audit.snapshot(locked, list(self.snapshot)) if self.snapshot else None,
                 about=about,

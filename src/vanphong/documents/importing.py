@@ -43,7 +43,7 @@ from vanphong.core.access import Actor, require
 from vanphong.core.models import Clearance, Organisation
 from vanphong.core.signals import bulk_created
 from vanphong.core.text import clean, detect_legacy_encoding, fold, legacy_to_unicode
-from vanphong.documents import numbering, registers
+from vanphong.documents import events, numbering, registers
 from vanphong.documents.models import (
     DocumentType,
     IncomingDocument,
@@ -1121,9 +1121,9 @@ def import_rows(
                     sequence.last_number = number
                     sequence.save(update_fields=["last_number"])
             audit.record(
-                actor=actor.user,
+                actor,
+                events.REGISTER_IMPORTED,
                 organisation=organisation,
-                action="register.imported",
                 after={
                     "kind": kind,
                     "count": count,

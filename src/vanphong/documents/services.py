@@ -33,7 +33,7 @@ from vanphong.core.files import (
 )
 from vanphong.core.models import Clearance, Organisation
 from vanphong.core.text import clean, date_phrase, fold
-from vanphong.documents import numbering
+from vanphong.documents import events, numbering
 from vanphong.documents.models import (
     Assignment,
     AssignmentRole,
@@ -286,9 +286,9 @@ def register_incoming(
         )
         _attach(actor, organisation, stored, incoming=doc)
         audit.record(
-            actor=actor.user,
+            actor,
+            events.INCOMING_REGISTERED,
             organisation=organisation,
-            action="incoming.registered",
             obj=doc,
             after=audit.snapshot(doc, INCOMING_FIELDS),
         )
@@ -384,9 +384,9 @@ def route_incoming(
         doc.deadline = deadline
         doc.save(update_fields=["status", "deadline", "updated_at"])
         audit.record(
-            actor=actor.user,
+            actor,
+            events.INCOMING_ROUTED,
             organisation=organisation,
-            action="incoming.routed",
             obj=doc,
             before=before,
             after={
@@ -432,9 +432,9 @@ def add_note(
         )
         _attach(actor, doc.organisation, stored, incoming=doc, note=note)
         audit.record(
-            actor=actor.user,
+            actor,
+            f"incoming.note_{kind}",
             organisation=doc.organisation,
-            action=f"incoming.note_{kind}",
             obj=doc,
             after={
                 "note": note.pk,
@@ -468,9 +468,9 @@ def mark_handled(
             text=clean(text) or _("Handled."),
         )
         audit.record(
-            actor=actor.user,
+            actor,
+            events.INCOMING_HANDLED,
             organisation=doc.organisation,
-            action="incoming.handled",
             obj=doc,
             before=before,
             after={**audit.snapshot(doc, INCOMING_FIELDS), "reply": reply.pk if reply else None},
@@ -492,9 +492,9 @@ def cancel_incoming(actor: Actor, doc: IncomingDocument, *, reason: str) -> Inco
         doc.cancelled_reason = reason
         doc.save(update_fields=["status", "cancelled_reason", "updated_at"])
         audit.record(
-            actor=actor.user,
+            actor,
+            events.INCOMING_CANCELLED,
             organisation=doc.organisation,
-            action="incoming.cancelled",
             obj=doc,
             before=before,
             after=audit.snapshot(doc, INCOMING_FIELDS),
@@ -554,9 +554,9 @@ def save_draft(
                 OutgoingRecipient.objects.get_or_create(document=doc, organisation=org)
         _attach(actor, organisation, stored, outgoing=doc)
         audit.record(
-            actor=actor.user,
+            actor,
+            events.OUTGOING_CREATED if creating else events.OUTGOING_UPDATED,
             organisation=organisation,
-            action="outgoing.created" if creating else "outgoing.updated",
             obj=doc,
             before=before,
             after={
@@ -582,9 +582,9 @@ def _transition(
             setattr(doc, name, value)
         doc.save()
         audit.record(
-            actor=actor.user,
+            actor,
+            f"outgoing.{action}",
             organisation=doc.organisation,
-            action=f"outgoing.{action}",
             obj=doc,
             before=before,
             after=audit.snapshot(doc, OUTGOING_FIELDS),
@@ -772,9 +772,9 @@ def change_numbering_rule(actor: Actor, *, scheme: str, effective_from: datetime
             organisation=organisation, scheme=scheme, effective_from=effective_from, created_by=actor.user
         )
         audit.record(
-            actor=actor.user,
+            actor,
+            events.NUMBERING_RULE_CREATED,
             organisation=organisation,
-            action="numbering_rule.created",
             obj=rule,
             after=audit.snapshot(rule, NUMBERING_RULE_FIELDS),
         )
@@ -793,9 +793,9 @@ def withdraw_numbering_change(actor: Actor, rule: NumberingRule) -> None:
                 _("This numbering rule is in force: documents are numbered under it, so it stays.")
             )
         audit.record(
-            actor=actor.user,
+            actor,
+            events.NUMBERING_RULE_WITHDRAWN,
             organisation=rule.organisation,
-            action="numbering_rule.withdrawn",
             obj=rule,
             before=audit.snapshot(rule, NUMBERING_RULE_FIELDS),
         )
@@ -817,9 +817,9 @@ def open_attachment(actor: Actor, attachment: Attachment) -> bytes:
     data = read_attachment_bytes(attachment)
     if document.secrecy > Clearance.NONE:
         audit.record(
-            actor=actor.user,
+            actor,
+            events.ATTACHMENT_OPENED,
             organisation=attachment.organisation,
-            action="attachment.opened",
             obj=attachment,
             after={"document": str(document.pk), "sha256": attachment.sha256},
         )
@@ -849,9 +849,9 @@ def open_attachment_ocr(actor: Actor, attachment: Attachment) -> bytes:
     data = read_attachment_ocr_bytes(attachment)
     if document.secrecy > Clearance.NONE:
         audit.record(
-            actor=actor.user,
+            actor,
+            events.ATTACHMENT_OPENED,
             organisation=attachment.organisation,
-            action="attachment.opened",
             obj=attachment,
             after={"document": str(document.pk), "sha256": attachment.ocr_sha256, "ocr": True},
         )
@@ -879,9 +879,9 @@ def add_attachments(
     with _stored(checked, encrypt=document.secrecy > Clearance.NONE) as stored, transaction.atomic():
         attachments = _attach(actor, document.organisation, stored, incoming=incoming, outgoing=outgoing)
         audit.record(
-            actor=actor.user,
+            actor,
+            events.ATTACHMENT_ADDED,
             organisation=document.organisation,
-            action="attachment.added",
             obj=document,
             after={"files": [a.original_name for a in attachments]},
         )

@@ -32,8 +32,10 @@ from django.utils.translation import gettext as _
 
 from vanphong.accounts.models import Membership, RoleCode
 from vanphong.core import audit
+from vanphong.core.access import Actor
 from vanphong.core.calendar import WorkingCalendar
 from vanphong.core.models import CalendarOverride, Clearance, Organisation
+from vanphong.followup import events
 from vanphong.followup.models import OPEN_PHASES, FollowupSettings, Notification, Reminder, ReminderKind, Task
 from vanphong.followup.services import generate_occurrences
 from vanphong.org.models import Person
@@ -218,9 +220,9 @@ def _process(
         Notification.objects.bulk_create(notifications)
         Task.objects.bulk_update([task for task, _kind in due], ["reminded_before", "reminded_overdue_on"])
         audit.record(
-            actor=None,
+            Actor.system_for(None),
+            events.FOLLOWUP_REMINDERS_SENT,
             organisation=organisation,
-            action="followup.reminders.sent",
             after={
                 "date": today,
                 "before": [t.pk for t, k in due if k == ReminderKind.BEFORE],

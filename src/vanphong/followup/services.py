@@ -30,6 +30,7 @@ from vanphong.core.calendar import WorkingCalendar
 from vanphong.core.files import StoredFile, UploadInfo, delete_file, store_file, validate_upload
 from vanphong.core.models import Clearance, Organisation
 from vanphong.core.text import clean
+from vanphong.followup import events
 from vanphong.followup.models import (
     CLOSED_PHASES,
     Evaluation,
@@ -93,9 +94,9 @@ def _org(actor: Actor) -> Organisation:
 
 def _record(actor: Actor, action: str, task: Task, before: dict[str, Any] | None, **extra: Any) -> None:
     audit.record(
-        actor=actor.user,
+        actor,
+        f"followup.{action}",
         organisation=task.organisation,
-        action=f"followup.{action}",
         obj=task,
         before=before,
         after={**audit.snapshot(task, TASK_FIELDS), **extra},
@@ -231,9 +232,9 @@ def create_source(
     with transaction.atomic():
         source.save()
         audit.record(
-            actor=actor.user,
+            actor,
+            events.FOLLOWUP_SOURCE_CREATED,
             organisation=organisation,
-            action="followup.source.created",
             obj=source,
             after=audit.snapshot(source, SOURCE_FIELDS),
         )
@@ -677,9 +678,9 @@ def open_report_file(actor: Actor, file: ReportFile) -> bytes:
     if file.encrypted:
         with transaction.atomic():
             audit.record(
-                actor=actor.user,
+                actor,
+                events.FOLLOWUP_FILE_OPENED,
                 organisation=file.organisation,
-                action="followup.file.opened",
                 obj=file,
                 after={"task": file.report.task_id, "file": file.original_name},
             )

@@ -21,7 +21,7 @@ from vanphong.core.models import Clearance
 from vanphong.core.secrecy import derived_secrecy
 from vanphong.documents import services as documents
 from vanphong.documents.models import DocumentType, OutgoingDocument, SigningAuthority
-from vanphong.followup import selectors
+from vanphong.followup import events, selectors
 from vanphong.followup.models import Task
 from vanphong.followup.permissions import MANAGE
 from vanphong.org.models import Person, Unit
@@ -86,9 +86,9 @@ def urging_letter(actor: Actor, unit: Unit, today: datetime.date | None = None) 
     with transaction.atomic():
         documents.save_draft(actor, doc)
         audit.record(
-            actor=actor.user,
+            actor,
+            events.FOLLOWUP_URGING_LETTER,
             organisation=actor.organisation,
-            action="followup.urging_letter",
             obj=doc,
             after={"unit": unit.pk, "tasks": [task.pk for task in overdue]},
         )

@@ -32,6 +32,7 @@ from vanphong.core.text import clean, date_phrase
 from vanphong.documents import services as documents
 from vanphong.documents.models import DocumentType, OutgoingDocument
 from vanphong.followup import services as followup
+from vanphong.meetings import events
 from vanphong.meetings.models import (
     BODY_KINDS,
     AgendaItem,
@@ -117,9 +118,9 @@ def _move(actor: Actor, submission: Submission, action: str, **fields: Any) -> S
         setattr(submission, name, value)
     submission.save()
     audit.record(
-        actor=actor.user,
+        actor,
+        f"submission.{action}",
         organisation=submission.organisation,
-        action=f"submission.{action}",
         obj=submission,
         before=before,
         after=audit.snapshot(submission, SUBMISSION_FIELDS),
@@ -226,9 +227,9 @@ def save_submission(
         if checked:
             _add_version(actor, submission, note, checked, stored)
         audit.record(
-            actor=actor.user,
+            actor,
+            events.SUBMISSION_CREATED if creating else events.SUBMISSION_UPDATED,
             organisation=organisation,
-            action="submission.created" if creating else "submission.updated",
             obj=submission,
             before=before,
             after={
@@ -296,9 +297,9 @@ def request_opinions(
             for unit in units
         ]
         audit.record(
-            actor=actor.user,
+            actor,
+            events.SUBMISSION_OPINIONS_REQUESTED,
             organisation=submission.organisation,
-            action="submission.opinions_requested",
             obj=submission,
             after={"units": [u.pk for u in units], "due": due},
         )
@@ -319,9 +320,9 @@ def answer_opinion(actor: Actor, opinion: Opinion, *, text: str) -> Opinion:
         opinion.text, opinion.answered_at, opinion.answered_by = text, timezone.now(), actor.user
         opinion.save()
         audit.record(
-            actor=actor.user,
+            actor,
+            events.OPINION_ANSWERED,
             organisation=opinion.organisation,
-            action="opinion.answered",
             obj=opinion.submission,
         )
     return opinion
@@ -393,9 +394,9 @@ def schedule(
             secrecy=submission.secrecy,
         )
         audit.record(
-            actor=actor.user,
+            actor,
+            events.MEETING_ITEM_ADDED,
             organisation=meeting.organisation,
-            action="meeting.item_added",
             obj=meeting,
             after={"item": item.title, "submission": submission.pk},
             about=[item],
@@ -490,9 +491,9 @@ def save_meeting(actor: Actor, meeting: Meeting) -> Meeting:
                     meeting=meeting, person=person, defaults={"organisation": organisation, "is_member": True}
                 )
         audit.record(
-            actor=actor.user,
+            actor,
+            events.MEETING_CREATED if creating else events.MEETING_UPDATED,
             organisation=organisation,
-            action="meeting.created" if creating else "meeting.updated",
             obj=meeting,
             before=before,
             after=audit.snapshot(meeting, MEETING_FIELDS),
@@ -541,9 +542,9 @@ def add_item(
             secrecy=secrecy,
         )
         audit.record(
-            actor=actor.user,
+            actor,
+            events.MEETING_ITEM_ADDED,
             organisation=meeting.organisation,
-            action="meeting.item_added",
             obj=meeting,
             after={"item": title},
             about=[item],
@@ -592,9 +593,9 @@ def invite(
             ),
         )
         audit.record(
-            actor=actor.user,
+            actor,
+            events.MEETING_INVITED,
             organisation=meeting.organisation,
-            action="meeting.invited",
             obj=meeting,
             after={"invitee": str(invitee)},
         )
@@ -620,9 +621,9 @@ def record_attendance(actor: Actor, meeting: Meeting, marks: dict[int, tuple[str
             invitee.absence_reason = clean(reason) if status == Attendance.ABSENT else ""
             invitee.save(update_fields=["attendance", "absence_reason"])
         audit.record(
-            actor=actor.user,
+            actor,
+            events.MEETING_ATTENDANCE,
             organisation=meeting.organisation,
-            action="meeting.attendance",
             obj=meeting,
             after={str(invitees[pk]): status for pk, (status, _r) in marks.items()},
         )
@@ -700,9 +701,9 @@ def record_vote(
             abstentions=abstentions,
         )
         audit.record(
-            actor=actor.user,
+            actor,
+            events.MEETING_VOTE,
             organisation=meeting.organisation,
-            action="meeting.vote",
             obj=meeting,
             after={
                 "item": item.pk,
@@ -766,9 +767,9 @@ def add_conclusion(
             conclusion.task = _track(actor, conclusion)
             conclusion.save(update_fields=["task"])
         audit.record(
-            actor=actor.user,
+            actor,
+            events.MEETING_CONCLUSION,
             organisation=meeting.organisation,
-            action="meeting.conclusion",
             obj=meeting,
             after={"item": item.pk, "kind": kind, "text": text[:200]},
             about=[item],
@@ -820,9 +821,9 @@ def close_meeting(actor: Actor, meeting: Meeting, *, minutes: str) -> Meeting:
         for submission in Submission.objects.filter(agenda_item__meeting=meeting, status=S.SCHEDULED):
             _move(actor, submission, "decide")
         audit.record(
-            actor=actor.user,
+            actor,
+            events.MEETING_HELD,
             organisation=meeting.organisation,
-            action="meeting.held",
             obj=meeting,
             before=before,
             after=audit.snapshot(meeting, MEETING_FIELDS),
@@ -841,9 +842,7 @@ def cancel_meeting(actor: Actor, meeting: Meeting) -> Meeting:
         for submission in Submission.objects.filter(agenda_item__meeting=meeting):
             _move(actor, submission, "unschedule")
         meeting.items.update(submission=None)
-        audit.record(
-            actor=actor.user, organisation=meeting.organisation, action="meeting.cancelled", obj=meeting
-        )
+        audit.record(actor, events.MEETING_CANCELLED, organisation=meeting.organisation, obj=meeting)
     return meeting
 
 
@@ -856,9 +855,9 @@ def withdraw_papers(actor: Actor, meeting: Meeting) -> Meeting:
         meeting.papers_withdrawn = True
         meeting.save(update_fields=["papers_withdrawn"])
         audit.record(
-            actor=actor.user,
+            actor,
+            events.MEETING_PAPERS_WITHDRAWN,
             organisation=meeting.organisation,
-            action="meeting.papers_withdrawn",
             obj=meeting,
         )
     return meeting
@@ -868,9 +867,9 @@ def open_paper(actor: Actor, paper: Paper) -> bytes:
     """Read a paper the actor may see (fetched through access_object); every opening is logged."""
     data = paper.read()
     audit.record(
-        actor=actor.user,
+        actor,
+        events.PAPER_OPENED,
         organisation=paper.organisation,
-        action="paper.opened",
         obj=paper,
         after={"submission": paper.version.submission_id, "version": paper.version.number},
     )
@@ -1112,7 +1111,7 @@ def start_week(actor: Actor, day: datetime.date) -> WeeklySchedule:
                 preparer=_("The office"),
                 meeting=meeting,
             )
-        audit.record(actor=actor.user, organisation=organisation, action="schedule.created", obj=schedule)
+        audit.record(actor, events.SCHEDULE_CREATED, organisation=organisation, obj=schedule)
     return schedule
 
 
@@ -1153,9 +1152,9 @@ def save_entry(actor: Actor, entry: ScheduleEntry) -> ScheduleEntry:
             schedule.save(update_fields=["status", "approved_by"])
         entry.save()
         audit.record(
-            actor=actor.user,
+            actor,
+            events.SCHEDULE_ENTRY_SAVED,
             organisation=schedule.organisation,
-            action="schedule.entry_saved",
             obj=schedule,
             before=before,
             after=audit.snapshot(entry, ENTRY_FIELDS),
@@ -1172,9 +1171,7 @@ def approve_schedule(actor: Actor, schedule: WeeklySchedule) -> WeeklySchedule:
     with transaction.atomic():
         schedule.status, schedule.approved_by = ScheduleStatus.APPROVED, actor.user
         schedule.save(update_fields=["status", "approved_by"])
-        audit.record(
-            actor=actor.user, organisation=schedule.organisation, action="schedule.approved", obj=schedule
-        )
+        audit.record(actor, events.SCHEDULE_APPROVED, organisation=schedule.organisation, obj=schedule)
     return schedule
 
 
@@ -1185,9 +1182,7 @@ def publish_schedule(actor: Actor, schedule: WeeklySchedule) -> WeeklySchedule:
     with transaction.atomic():
         schedule.status, schedule.published_at = ScheduleStatus.PUBLISHED, timezone.now()
         schedule.save(update_fields=["status", "published_at"])
-        audit.record(
-            actor=actor.user, organisation=schedule.organisation, action="schedule.published", obj=schedule
-        )
+        audit.record(actor, events.SCHEDULE_PUBLISHED, organisation=schedule.organisation, obj=schedule)
     return schedule
 
 
@@ -1206,7 +1201,7 @@ def renew_feed(actor: Actor) -> str:
     with transaction.atomic():
         CalendarFeed.objects.filter(membership=actor.membership).delete()
         CalendarFeed.objects.create(membership=actor.membership, token_hash=feed_hash(token))
-        audit.record(actor=actor.user, organisation=actor.organisation, action="calendar_feed.renewed")
+        audit.record(actor, events.CALENDAR_FEED_RENEWED)
     return token
 
 
@@ -1214,4 +1209,4 @@ def revoke_feed(actor: Actor) -> None:
     with transaction.atomic():
         deleted, _rows = CalendarFeed.objects.filter(membership=actor.membership).delete()
         if deleted:
-            audit.record(actor=actor.user, organisation=actor.organisation, action="calendar_feed.revoked")
+            audit.record(actor, events.CALENDAR_FEED_REVOKED)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from vanphong.core import audit
 from vanphong.core.access import Actor, require
 from vanphong.core.text import clean, fold, name_sort_key
+from vanphong.org import events
 from vanphong.org.models import Body, BodyMembership, Person, Position, PositionHolding, Term, Unit
 from vanphong.org.permissions import STRUCTURE_MANAGE
 
@@ -60,7 +61,7 @@ def _save(
             if isinstance(value, str):
                 setattr(instance, field.attname, clean(value))
     instance.full_clean(exclude=["organisation"], validate_unique=False, validate_constraints=False)
-    label = instance._meta.model_name
+    label = str(instance._meta.model_name)
     with transaction.atomic():
         if lock is not None:
             # Serialise writers that check the same rule (two holders of one position at once).
@@ -74,9 +75,9 @@ def _save(
         instance.validate_unique()
         instance.save()
         audit.record(
-            actor=actor.user,
+            actor,
+            events.SAVED[label, before is None],
             organisation=organisation,
-            action=f"{label}.{'updated' if before else 'created'}",
             obj=instance,
             before=before,
             after=audit.snapshot(instance),

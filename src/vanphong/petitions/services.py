@@ -28,7 +28,7 @@ from vanphong.documents import numbering
 from vanphong.documents import services as documents
 from vanphong.documents.models import DocumentType, OutgoingDocument
 from vanphong.org.models import Person
-from vanphong.petitions import rules
+from vanphong.petitions import events, rules
 from vanphong.petitions.models import (
     Channel,
     Competence,
@@ -125,9 +125,7 @@ def _today() -> datetime.date:
 
 
 def _record(actor: Actor, action: str, obj: Any, before: Any, after: Any) -> None:
-    audit.record(
-        actor=actor.user, organisation=obj.organisation, action=action, obj=obj, before=before, after=after
-    )
+    audit.record(actor, action, organisation=obj.organisation, obj=obj, before=before, after=after)
 
 
 # -- reception sessions and visits ------------------------------------------------------------------
@@ -836,9 +834,9 @@ def save_settings(actor: Actor, settings: PetitionSettings) -> PetitionSettings:
         before = audit.snapshot(stored, fields) if stored else None
         settings.save()
         audit.record(
-            actor=actor.user,
+            actor,
+            events.PETITION_SETTINGS_UPDATED,
             organisation=actor.organisation,
-            action="petition_settings.updated",
             obj=settings,
             before=before,
             after=audit.snapshot(settings, fields),

@@ -39,11 +39,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from vanphong.core import audit
+from vanphong.core.access import Actor
 from vanphong.core.files import FileIntegrityError, StoredFile, delete_file, store_file
 from vanphong.core.models import Clearance
 from vanphong.documents.models import Attachment, TextSource
 from vanphong.documents.services import read_attachment_bytes
-from vanphong.search import ocr
+from vanphong.search import events, ocr
 
 log = logging.getLogger(__name__)
 
@@ -124,9 +125,9 @@ def _finish(attachment: Attachment, result: ocr.OcrResult | None = None, error: 
                 row.ocr_error = error
             row.save()  # re-indexes the document (search.registry)
             audit.record(
-                actor=None,
+                Actor.system_for(None),
+                events.ATTACHMENT_OCR,
                 organisation=row.organisation,
-                action="attachment.ocr",
                 obj=row,
                 after={
                     "result": row.text_source,

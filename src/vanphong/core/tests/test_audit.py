@@ -59,3 +59,10 @@ def test_events_record_actor_and_before_after(org_a):
     assert (event.after or {})["roles"] == ["administrator"]
     assert event.actor_username == audit.SYSTEM_ACTOR
     assert admin.memberships.get().organisation == org_a
+
+
+def test_an_undeclared_event_fails_loudly(org_a):
+    from vanphong.testing import system
+
+    with pytest.raises(LookupError):
+        audit.record(system(org_a), "person.creatd")
