@@ -22,6 +22,7 @@ from pydantic import Field
 
 from vanphong.accounts.models import User
 from vanphong.core.access import Actor, access_object, visible
+from vanphong.core.deadlines import MAX_WORKING_DAYS
 from vanphong.core.downloads import stored_file_response
 from vanphong.core.models import Clearance, Organisation
 from vanphong.core.schemas import Input
@@ -183,7 +184,7 @@ class RouteIn(Input):
     inform_units: list[int] = []
     inform_users: list[str] = []
     deadline: datetime.date | None = None
-    deadline_days: int | None = Field(None, le=1000)
+    deadline_days: int | None = Field(None, ge=1, le=MAX_WORKING_DAYS)
 
 
 class OutgoingIn(Input):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vanphong.accounts.models import User
 from vanphong.core.access import Actor
+from vanphong.core.deadlines import MAX_WORKING_DAYS
 from vanphong.core.forms import (
     DateInput,
     Form,
@@ -34,8 +35,6 @@ from vanphong.org.models import Person, Unit
 
 ACTIVE_UNITS = Unit.objects.filter(is_active=True)
 USERS = User.objects.order_by("last_name", "first_name")
-# Routing deadlines: a handling time beyond four years of working days is a typing slip.
-MAX_DEADLINE_DAYS = 1000
 
 
 def recipient_organisations(actor: Actor, queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
@@ -90,7 +89,7 @@ class RoutingForm(Form):
     inform_users = UserMultipleChoiceField(label=_("People informed"), queryset=USERS, required=False)
     deadline = forms.DateField(label=_("Deadline (date)"), widget=DateInput(), required=False)
     deadline_days = forms.IntegerField(
-        label=_("or within working days"), min_value=1, max_value=MAX_DEADLINE_DAYS, required=False
+        label=_("or within working days"), min_value=1, max_value=MAX_WORKING_DAYS, required=False
     )
 
 

@@ -6,12 +6,12 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from vanphong.core.access import Actor, visible
 from vanphong.core.bounds import query_words
-from vanphong.core.calendar import WorkingCalendar
+from vanphong.core.deadlines import DeadlineState, deadline_state, due_soon_until
 from vanphong.core.text import fold
 from vanphong.documents.models import (
     Assignment,
@@ -27,31 +27,17 @@ from vanphong.documents.permissions import REGISTER, ROUTE, user_units
 OPEN_STATUSES = (IncomingStatus.REGISTERED, IncomingStatus.ROUTED)
 
 
-class DeadlineState:
-    OVERDUE = "overdue"
-    DUE_SOON = "due_soon"
-    ON_TIME = "on_time"
-    NONE = ""
-
-
 def with_deadline_state(
     actor: Actor, queryset: QuerySet[IncomingDocument], today: datetime.date | None = None
 ) -> QuerySet[IncomingDocument]:
     """Annotate `deadline_state`: overdue, due soon (within the organisation's N working days) or on time."""
     today = today or timezone.localdate()
     assert actor.organisation is not None
-    soon = WorkingCalendar(actor.organisation).working_days_after(
-        today, document_settings(actor.organisation).due_soon_working_days
+    soon = due_soon_until(
+        actor.organisation, today, document_settings(actor.organisation).due_soon_working_days
     )
-    open_with_deadline = Q(status__in=OPEN_STATUSES, deadline__isnull=False)
     return queryset.annotate(
-        deadline_state=Case(
-            When(open_with_deadline & Q(deadline__lt=today), then=Value(DeadlineState.OVERDUE)),
-            When(open_with_deadline & Q(deadline__lte=soon), then=Value(DeadlineState.DUE_SOON)),
-            When(open_with_deadline, then=Value(DeadlineState.ON_TIME)),
-            default=Value(DeadlineState.NONE),
-            output_field=CharField(),
-        )
+        deadline_state=deadline_state("deadline", today, soon, Q(status__in=OPEN_STATUSES))
     )
 
 

@@ -23,6 +23,7 @@ from vanphong.accounts.models import Membership
 from vanphong.core import audit
 from vanphong.core.access import Actor, policy_for, require, visible
 from vanphong.core.calendar import WorkingCalendar
+from vanphong.core.deadlines import deadline_from
 from vanphong.core.extract import Extracted, extract
 from vanphong.core.files import (
     StoredFile,
@@ -340,14 +341,9 @@ def route_incoming(
         raise ValidationError({"lead_unit": _("Name the lead unit or person.")})
     today = timezone.localdate()
     calendar = WorkingCalendar(organisation)
-    if deadline is not None and deadline_days is not None:
-        raise ValidationError({"deadline": _("Give either a date or a number of working days, not both.")})
     if deadline is not None and deadline < today:
         raise ValidationError({"deadline": _("The deadline is in the past.")})
-    if deadline_days is not None:
-        if deadline_days < 1:
-            raise ValidationError({"deadline_days": _("Give at least one working day.")})
-        deadline = calendar.working_days_after(today, deadline_days)
+    deadline = deadline_from(organisation, today, date=deadline, working_days=deadline_days)
     if deadline is None:
         deadline = calendar.working_days_after(
             today, numbering.document_settings(organisation).default_handling_days

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from vanphong.core.access import Actor, access_object, require
 from vanphong.core.downloads import file_response, stored_file_response
 from vanphong.core.forms import uploaded
+from vanphong.core.pages import errors_to_form, show_errors
 from vanphong.core.tenancy import actor_of
 from vanphong.documents import numbering, registers, selectors, services
 from vanphong.documents.forms import (
@@ -40,14 +41,6 @@ from vanphong.documents.permissions import DRAFT, ISSUE, REGISTER, ROUTE
 from vanphong.documents.rendering import pdf_available, render_docx, render_pdf
 
 PAGE_SIZE = 50
-
-
-def errors_to_form(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _filter(
@@ -249,14 +242,11 @@ def _incoming_action(
         try:
             action(actor, doc, form.cleaned_data)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            show_errors(request, error)
         else:
             messages.success(request, success)
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        show_errors(request, form)
     return redirect("documents:incoming", pk=doc.pk)
 
 
@@ -386,8 +376,7 @@ def outgoing_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             return HttpResponse(status=404)
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        show_errors(request, error)
         return redirect("documents:outgoing", pk=doc.pk)
     messages.success(request, str(message))
     return redirect("documents:outgoing", pk=result.pk)

@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vanphong.core.deadlines import MAX_WORKING_DAYS
 from vanphong.core.forms import DateInput, Form, MultipleFileField, clearance_choices
 from vanphong.core.models import Clearance
 from vanphong.followup.models import Evaluation, Recurrence, Source, SourceKind, Status
@@ -64,7 +65,7 @@ class TaskForm(Form):
     )
     deadline = forms.DateField(label=_("Deadline (date)"), widget=DateInput(), required=False)
     deadline_days = forms.IntegerField(
-        label=_("or within working days"), required=False, min_value=1, max_value=2500
+        label=_("or within working days"), required=False, min_value=1, max_value=MAX_WORKING_DAYS
     )
     recurrence = forms.ChoiceField(label=_("Repeats"), choices=Recurrence.choices, required=False)
     repeat_until = forms.DateField(label=_("Repeats until"), widget=DateInput(), required=False)

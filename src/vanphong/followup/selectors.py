@@ -15,8 +15,8 @@ from typing import Any
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
+from vanphong.core import deadlines
 from vanphong.core.access import Actor, visible
-from vanphong.core.calendar import WorkingCalendar
 from vanphong.core.models import AuditEvent, Clearance, Organisation
 from vanphong.followup.models import CLOSED_PHASES, OPEN_PHASES, Phase, Source, Status, Task, TaskTally
 from vanphong.followup.permissions import READ_ALL
@@ -28,8 +28,7 @@ OPEN = Q(phase__in=OPEN_PHASES)
 
 def due_soon_until(organisation: Organisation, today: datetime.date) -> datetime.date:
     """The last deadline that counts as due soon: N working days ahead (the organisation's setting)."""
-    days = settings_for(organisation).due_soon_working_days
-    return WorkingCalendar(organisation).working_days_after(today, days)
+    return deadlines.due_soon_until(organisation, today, settings_for(organisation).due_soon_working_days)
 
 
 def status_conditions(today: datetime.date, soon: datetime.date) -> dict[str, Q]:

@@ -27,6 +27,7 @@ from django.utils.translation import ngettext
 from vanphong.core import audit
 from vanphong.core.access import Actor, require, visible
 from vanphong.core.calendar import WorkingCalendar
+from vanphong.core.deadlines import deadline_from
 from vanphong.core.files import StoredFile, UploadInfo, delete_file, store_file, validate_upload
 from vanphong.core.models import Clearance, Organisation
 from vanphong.core.text import clean
@@ -339,15 +340,10 @@ def create_task(
     _check_secrecy(actor, secrecy, errors)
     if "secrecy" not in errors and secrecy < source.secrecy:
         errors["secrecy"] = _("A task cannot be less secret than its source.")
-    if deadline is not None and deadline_days is not None:
-        errors["deadline"] = _("Give either a date or a number of working days, not both.")
-    elif deadline_days is not None:
-        if not 1 <= deadline_days <= MAX_DEADLINE_DAYS:
-            errors["deadline_days"] = _("Enter a number of working days from 1 to %(max)s.") % {
-                "max": MAX_DEADLINE_DAYS
-            }
-        else:
-            deadline = cal.working_days_after(assigned, deadline_days)
+    try:
+        deadline = deadline_from(organisation, assigned, date=deadline, working_days=deadline_days)
+    except ValidationError as error:
+        errors.update({field: messages[0] for field, messages in error.message_dict.items()})
     if period_month is not None and not 1 <= period_month <= 12:
         errors["period_month"] = _("Enter a month from 1 to 12.")
     if period_quarter is not None and not 1 <= period_quarter <= 4:
@@ -816,11 +812,6 @@ def evaluate(actor: Actor, task: Task, *, evaluation: str, note: str = "") -> Ta
         task.save()
         _record(actor, "task.evaluated", task, before)
     return task
-
-
-# About ten years of working days: longer is a typing error, and unbounded would let one request run
-# the working-day calendar for minutes.
-MAX_DEADLINE_DAYS = 2500
 
 
 def cancel_task(actor: Actor, task: Task, *, reason: str, today: datetime.date | None = None) -> Task:

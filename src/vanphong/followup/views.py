@@ -19,8 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from vanphong.core.access import Actor, access_object, require, visible
 from vanphong.core.downloads import stored_file_response
 from vanphong.core.forms import uploaded
+from vanphong.core.pages import errors_to_form, show_errors
 from vanphong.core.tenancy import actor_of
-from vanphong.documents.views import errors_to_form
 from vanphong.followup import importing, selectors, services
 from vanphong.followup.forms import (
     DecisionForm,
@@ -268,11 +268,6 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _show_errors(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
 @require_POST
 def task_report(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
@@ -291,7 +286,7 @@ def task_report(request: HttpRequest, pk: int) -> HttpResponse:
             files=uploaded(request.FILES.getlist("files")),
         )
     except ValidationError as error:
-        _show_errors(request, error)
+        show_errors(request, error)
     else:
         messages.success(request, _("The report was sent."))
     return redirect("followup:task", task.pk)
@@ -311,7 +306,7 @@ def task_extension(request: HttpRequest, pk: int) -> HttpResponse:
             requested_deadline=form.cleaned_data.get("requested_deadline"),
         )
     except ValidationError as error:
-        _show_errors(request, error)
+        show_errors(request, error)
     else:
         messages.success(request, _("The extension request was sent to the office."))
     return redirect("followup:task", task.pk)
@@ -326,7 +321,7 @@ def report_review(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         services.review_report(actor, report, accept=action == "accept", note=request.POST.get("note", ""))
     except ValidationError as error:
-        _show_errors(request, error)
+        show_errors(request, error)
     return redirect("followup:task", report.task_id)
 
 
@@ -347,7 +342,7 @@ def extension_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse
             note=form.cleaned_data.get("note", ""),
         )
     except ValidationError as error:
-        _show_errors(request, error)
+        show_errors(request, error)
     return redirect("followup:task", extension.task_id)
 
 
@@ -368,7 +363,7 @@ def task_weights(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.set_weights(actor, task, weights)
     except ValidationError as error:
-        _show_errors(request, error)
+        show_errors(request, error)
     else:
         messages.success(request, _("The weights were changed."))
     return redirect("followup:task", task.pk)
@@ -383,7 +378,7 @@ def task_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
             actor, task, evaluation=request.POST.get("evaluation", ""), note=request.POST.get("note", "")
         )
     except ValidationError as error:
-        _show_errors(request, error)
+        show_errors(request, error)
     return redirect("followup:task", task.pk)
 
 
@@ -394,7 +389,7 @@ def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.cancel_task(actor, task, reason=request.POST.get("reason", ""))
     except ValidationError as error:
-        _show_errors(request, error)
+        show_errors(request, error)
     return redirect("followup:task", task.pk)
 
 
@@ -413,7 +408,7 @@ def urge(request: HttpRequest) -> HttpResponse:
     try:
         doc = urging_letter(actor, unit)
     except ValidationError as error:
-        _show_errors(request, error)
+        show_errors(request, error)
         return redirect(f"{reverse('followup:dashboard')}?unit={unit.pk}")
     messages.success(request, _("The urging letter was drafted; check it and send it for signature."))
     return redirect("documents:outgoing", doc.pk)

@@ -26,8 +26,8 @@ from vanphong.core.access import Actor, access_object, access_object_for_change,
 from vanphong.core.downloads import stored_file_response
 from vanphong.core.forms import uploaded
 from vanphong.core.models import AuditEvent
+from vanphong.core.pages import errors_to_form, run, show_errors
 from vanphong.core.tenancy import actor_of
-from vanphong.documents.views import errors_to_form
 from vanphong.meetings import ical, selectors, services
 from vanphong.meetings.forms import (
     AppraisalForm,
@@ -61,18 +61,6 @@ from vanphong.meetings.models import (
 from vanphong.meetings.permissions import APPRAISE, APPROVE_SCHEDULE, MANAGE, READ_ALL, SUBMIT
 
 PAGE_SIZE = 50
-
-
-def _run(request: HttpRequest, call: Callable[[], Any], success: str) -> bool:
-    """Run a service call for a POST; its refusals become messages on the page."""
-    try:
-        call()
-    except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
-        return False
-    messages.success(request, success)
-    return True
 
 
 def _day(value: str | None) -> datetime.date:
@@ -195,7 +183,7 @@ def meeting_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Enter the title of the agenda item."))
     else:
-        _run(
+        run(
             request, lambda: services.add_item(actor, meeting, **form.cleaned_data), _("Added to the agenda.")
         )
     return _back(meeting, "#agenda")
@@ -208,7 +196,7 @@ def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("The selected item does not exist."))
     else:
-        _run(request, lambda: services.invite(actor, meeting, **form.cleaned_data), _("Invited."))
+        run(request, lambda: services.invite(actor, meeting, **form.cleaned_data), _("Invited."))
     return _back(meeting, "#invitees")
 
 
@@ -220,7 +208,7 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         status = request.POST.get(f"attendance-{invitee.pk}")
         if status is not None:
             marks[invitee.pk] = (status, request.POST.get(f"reason-{invitee.pk}", ""))
-    _run(request, lambda: services.record_attendance(actor, meeting, marks), _("Attendance recorded."))
+    run(request, lambda: services.record_attendance(actor, meeting, marks), _("Attendance recorded."))
     return _back(meeting, "#invitees")
 
 
@@ -237,7 +225,7 @@ def item_vote(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Enter the question and the number of votes."))
     else:
-        _run(request, lambda: services.record_vote(actor, item, **form.cleaned_data), _("Vote recorded."))
+        run(request, lambda: services.record_vote(actor, item, **form.cleaned_data), _("Vote recorded."))
     return _back(item.meeting, f"#item-{item.pk}")
 
 
@@ -246,11 +234,9 @@ def item_conclusion(request: HttpRequest, pk: int) -> HttpResponse:
     actor, item = _managed_item(request, pk)
     form = ConclusionForm(request.POST, actor=actor, prefix=_prefix(item))
     if not form.is_valid():
-        for errors in form.errors.values():
-            for text in errors:
-                messages.error(request, str(text))
+        show_errors(request, form)
     else:
-        _run(
+        run(
             request,
             lambda: services.add_conclusion(actor, item, **form.cleaned_data),
             _("Conclusion recorded."),
@@ -263,7 +249,7 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     actor, meeting = _managed_meeting(request, pk)
     if action == "close":
         form = MinutesForm(request.POST, actor=actor)
-        _run(
+        run(
             request,
             lambda: (
                 services.close_meeting(actor, meeting, minutes=form.cleaned_data["minutes"])
@@ -273,9 +259,9 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             _("The meeting is recorded as held."),
         )
     elif action == "cancel":
-        _run(request, lambda: services.cancel_meeting(actor, meeting), _("The meeting is cancelled."))
+        run(request, lambda: services.cancel_meeting(actor, meeting), _("The meeting is cancelled."))
     elif action == "withdraw":
-        _run(
+        run(
             request,
             lambda: services.withdraw_papers(actor, meeting),
             _("The papers are withdrawn from the members' screens."),
@@ -283,7 +269,7 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     elif action in DOCUMENT_MAKERS:
         maker, message = DOCUMENT_MAKERS[action]
         result: list[Any] = []
-        if _run(request, lambda: result.append(maker(actor, meeting)), message):
+        if run(request, lambda: result.append(maker(actor, meeting)), message):
             return redirect("documents:outgoing", pk=result[0].pk)
     else:
         raise Http404
@@ -473,7 +459,7 @@ def submission_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
     if action not in calls:
         raise Http404
     call, message = calls[action]
-    _run(request, call, message)
+    run(request, call, message)
     return redirect("meetings:submission", pk=submission.pk)
 
 
@@ -486,7 +472,7 @@ def opinion_answer(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     opinion = access_object(actor, Opinion.objects.select_related("submission"), pk)
     form = OpinionForm(request.POST, actor=actor)
-    _run(
+    run(
         request,
         lambda: (
             services.answer_opinion(actor, opinion, text=form.cleaned_data["text"])
@@ -506,7 +492,7 @@ def schedule_week(request: HttpRequest) -> HttpResponse:
     monday = services.monday_of(_day(request.GET.get("week")))
     if request.method == "POST":
         schedule = None
-        if _run(
+        if run(
             request,
             lambda: services.start_week(actor, monday),
             _("The week's schedule is started from the planned meetings."),
@@ -570,11 +556,9 @@ def schedule_entry(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = EntryForm(request.POST, instance=entry, actor=actor)
     if form.is_valid():
-        _run(request, lambda: services.save_entry(actor, form.save(commit=False)), _("Saved."))
+        run(request, lambda: services.save_entry(actor, form.save(commit=False)), _("Saved."))
     else:
-        for errors in form.errors.values():
-            for text in errors:
-                messages.error(request, str(text))
+        show_errors(request, form)
     return redirect("meetings:schedule_detail", pk=schedule.pk)
 
 
@@ -583,9 +567,9 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     actor = actor_of(request)
     schedule = access_object(actor, WeeklySchedule, pk)
     if action == "approve":
-        _run(request, lambda: services.approve_schedule(actor, schedule), _("Approved."))
+        run(request, lambda: services.approve_schedule(actor, schedule), _("Approved."))
     elif action == "publish":
-        _run(request, lambda: services.publish_schedule(actor, schedule), _("Published."))
+        run(request, lambda: services.publish_schedule(actor, schedule), _("Published."))
     else:
         raise Http404
     return redirect("meetings:schedule_detail", pk=schedule.pk)

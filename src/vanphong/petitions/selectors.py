@@ -7,12 +7,12 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, CharField, Count, DateField, F, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, DateField, F, Q, QuerySet, Sum, When
 from django.utils import timezone
 
 from vanphong.core.access import Actor, visible
 from vanphong.core.bounds import query_words
-from vanphong.core.calendar import WorkingCalendar
+from vanphong.core.deadlines import deadline_state, due_soon_until
 from vanphong.core.models import Organisation
 from vanphong.core.text import fold
 from vanphong.documents.numbering import document_settings
@@ -49,9 +49,7 @@ def with_deadline_state(
 ) -> QuerySet[Petition]:
     """Annotate `due` (the deadline running now) and `deadline_state`: overdue, due soon, on time."""
     today = today or timezone.localdate()
-    soon = WorkingCalendar(organisation).working_days_after(
-        today, document_settings(organisation).due_soon_working_days
-    )
+    soon = due_soon_until(organisation, today, document_settings(organisation).due_soon_working_days)
     petitions = petitions.annotate(
         due=Case(
             When(state=State.RECEIVED, then=F("acceptance_deadline")),
@@ -60,15 +58,7 @@ def with_deadline_state(
             output_field=DateField(),
         )
     )
-    return petitions.annotate(
-        deadline_state=Case(
-            When(due__lt=today, then=Value("overdue")),
-            When(due__lte=soon, then=Value("due_soon")),
-            When(due__isnull=False, then=Value("on_time")),
-            default=Value(""),
-            output_field=CharField(),
-        )
-    )
+    return petitions.annotate(deadline_state=deadline_state("due", today, soon))
 
 
 def petitions(actor: Actor, f: PetitionFilter) -> QuerySet[Petition]:

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from vanphong.core import bounds
 from vanphong.core.access import Actor, access_object, require, visible
+from vanphong.core.pages import errors_to_form, show_errors
 from vanphong.core.tenancy import actor_of
 from vanphong.documents import registers
 from vanphong.documents.selectors import RegisterFilter
-from vanphong.documents.views import errors_to_form
 from vanphong.petitions import exports, rules, selectors, services
 from vanphong.petitions.forms import (
     ACTION_FORMS,
@@ -232,9 +232,7 @@ def petition_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form_class: Any = ACTION_FORMS[action]
     form = form_class(request.POST, actor=actor)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        show_errors(request, form)
         return redirect("petitions:petition", pk=petition.pk)
     data = form.cleaned_data
     try:
@@ -263,8 +261,7 @@ def petition_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.answer(actor, petition, **data)
             message = _("Answered; the petition is closed.")
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        show_errors(request, error)
     else:
         messages.success(request, message)
     return redirect("petitions:petition", pk=petition.pk)
