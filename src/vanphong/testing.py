@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime
 import os
 import shutil
+import threading
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from vanphong.accounts.models import Membership, User
@@ -107,6 +110,38 @@ def appoint(
 ) -> PositionHolding:
     holding = PositionHolding(position=position, person=person, start_date=start, end_date=end)
     return org_services.save_holding(system(position.organisation), holding)
+
+
+# -- concurrency -------------------------------------------------------------------------------
+
+
+def race(*calls: Callable[[], Any]) -> list[BaseException | Any]:
+    """Run the calls at once in threads (each with its own connection); their results or errors."""
+    start = threading.Barrier(len(calls))
+    outcomes: list[BaseException | Any] = [None] * len(calls)
+
+    def run(index: int) -> None:
+        try:
+            start.wait()
+            outcomes[index] = calls[index]()
+        except BaseException as error:  # returned to the test
+            outcomes[index] = error
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def one_wins(outcomes: list[Any]) -> None:
+    refused = [o for o in outcomes if isinstance(o, BaseException)]
+    assert len(refused) == len(outcomes) - 1, outcomes
+    assert all(isinstance(o, ValidationError) and o.code == "state" for o in refused), refused
 
 
 # -- browser tests -----------------------------------------------------------------------------

@@ -2,42 +2,9 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import close_old_connections, connection
 
-
-def race(*calls: Callable[[], Any]) -> list[BaseException | Any]:
-    """Run the calls at once in threads (each with its own connection); their results or errors."""
-    start = threading.Barrier(len(calls))
-    outcomes: list[BaseException | Any] = [None] * len(calls)
-
-    def run(index: int) -> None:
-        try:
-            start.wait()
-            outcomes[index] = calls[index]()
-        except BaseException as error:  # returned to the test
-            outcomes[index] = error
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
-
-
-def one_wins(outcomes: list[Any]) -> None:
-    refused = [o for o in outcomes if isinstance(o, BaseException)]
-    assert len(refused) == len(outcomes) - 1, outcomes
-    assert all(isinstance(o, ValidationError) and o.code == "state" for o in refused), refused
+from vanphong.testing import one_wins, race
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
