@@ -13,7 +13,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
+
+# Django's generic classes (ModelAdmin[Model], ModelForm[Model], ...) subscriptable at run time, as the
+# type annotations of mypy --strict write them.
+django_stubs_ext.monkeypatch()
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 

@@ -13,7 +13,7 @@ from vanphong.accounts.services import set_membership
 from vanphong.core.admin import AuditedAdmin
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(forms.ModelForm[Membership]):
     roles = forms.MultipleChoiceField(
         label=_("roles"), choices=RoleCode.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -23,7 +23,7 @@ class MembershipForm(forms.ModelForm):
         fields = ["organisation", "roles", "clearance", "is_active"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[Membership, Any]):
     model = Membership
     form = MembershipForm
     extra = 0
@@ -32,7 +32,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(AuditedAdmin, BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin[User]):
     inlines = [MembershipInline]
     list_display = ["username", "first_name", "last_name", "is_active", "is_superuser", "last_login"]
 

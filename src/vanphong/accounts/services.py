@@ -49,7 +49,7 @@ def locked_out(user: User) -> bool:
     cool_off = get_cool_off()
     if cool_off is not None:
         attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
-    return attempts.exists()
+    return bool(attempts.exists())
 
 
 def may_act(membership: Membership) -> bool:

@@ -23,7 +23,7 @@ def organisation_of(obj: models.Model) -> Organisation | None:
     return getattr(obj, "organisation", None)
 
 
-class AuditedAdmin(admin.ModelAdmin):
+class AuditedAdmin(admin.ModelAdmin[Any]):
     """Records every admin write in the audit log, like the services do."""
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
@@ -57,7 +57,7 @@ class AuditedAdmin(admin.ModelAdmin):
                 self.delete_model(request, obj)
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(forms.ModelForm[Organisation]):
     class Meta:
         model = Organisation
         fields = [
@@ -110,7 +110,7 @@ class CalendarOverrideAdmin(AuditedAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     """Who did what and when, across organisations; never the content (object, before, after), which
     is read in each organisation's own log by those cleared for it (core.audit.visible_content)."""
 

@@ -48,7 +48,8 @@ def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[st
         if fields is not None and field.name not in fields:
             continue
         data[field.attname] = field.value_from_object(instance)
-    return _plain(data)
+    plain: dict[str, Any] = _plain(data)
+    return plain
 
 
 def _event_hash(event: AuditEvent) -> str:

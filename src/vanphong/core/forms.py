@@ -17,7 +17,6 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Model, QuerySet
@@ -62,23 +61,23 @@ class MultipleFileField(forms.FileField):
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:  # type: ignore[override]
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile[Any]]:
         single = super().clean
         if isinstance(data, list | tuple):
             return [single(item, initial) for item in data if item]
         return [single(data, initial)] if data else []
 
 
-def uploaded(files: list[UploadedFile]) -> list[tuple[str, bytes]]:
+def uploaded(files: list[UploadedFile[Any]]) -> list[tuple[str, bytes]]:
     return [(file.name or "file", file.read()) for file in files]
 
 
-class UserChoiceField(forms.ModelChoiceField):
+class UserChoiceField(forms.ModelChoiceField[Any]):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.get_full_name() or obj.username)
 
 
-class UserMultipleChoiceField(forms.ModelMultipleChoiceField):
+class UserMultipleChoiceField(forms.ModelMultipleChoiceField[Any]):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.get_full_name() or obj.username)
 
@@ -88,13 +87,8 @@ def clearance_choices(actor: Actor) -> list[tuple[int, Any]]:
     return [(value, label) for value, label in Clearance.choices if value <= actor.clearance]
 
 
-def users(actor: Actor) -> QuerySet[Any]:
-    """The active members of the actor's organisation, by name."""
-    return visible(actor, get_user_model()).order_by("last_name", "first_name")
-
-
 def set_choices(field: forms.Field, queryset: QuerySet[Any]) -> None:
-    cast(forms.ModelChoiceField, field).queryset = queryset
+    cast(forms.ModelChoiceField[Any], field).queryset = queryset
 
 
 # -- bounds -----------------------------------------------------------------------------------------
@@ -145,7 +139,7 @@ def bound(field: forms.Field) -> None:
 # -- the base forms ---------------------------------------------------------------------------------
 
 
-def narrowed(field: forms.ModelChoiceField, actor: Actor) -> QuerySet[Model]:
+def narrowed(field: forms.ModelChoiceField[Any], actor: Actor) -> QuerySet[Model]:
     narrowing: Narrowing = getattr(field, "narrowing", visible)
     return narrowing(actor, cast(QuerySet[Any], field.queryset))
 
@@ -158,7 +152,7 @@ class ActorFormMixin:
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         self.actor = actor
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for field in self.fields.values():
             bound(field)
 
@@ -187,13 +181,13 @@ class Form(ActorFormMixin, forms.Form, metaclass=FormMetaclass):
     pass
 
 
-class ModelForm(ActorFormMixin, forms.ModelForm, metaclass=ModelFormMetaclass):
+class ModelForm(ActorFormMixin, forms.ModelForm[Any], metaclass=ModelFormMetaclass):
     pass
 
 
 def choice_field(
-    field_class: type[forms.ModelChoiceField], narrowing: Narrowing, **kwargs: Any
-) -> forms.ModelChoiceField:
+    field_class: type[forms.ModelChoiceField[Any]], narrowing: Narrowing, **kwargs: Any
+) -> forms.ModelChoiceField[Any]:
     """A model choice field narrowed by its own rule instead of the model's access policy."""
     field = field_class(**kwargs)
     field.narrowing = narrowing  # type: ignore[attr-defined]

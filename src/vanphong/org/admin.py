@@ -15,7 +15,7 @@ from vanphong.org import services
 from vanphong.org.models import Body, BodyMembership, Person, Position, PositionHolding, Term, Unit
 
 
-class StructureForm(forms.ModelForm):
+class StructureForm(forms.ModelForm[Any]):
     """Runs the same rule checks as the services, so the admin shows them as form errors."""
 
     def _post_clean(self) -> None:
@@ -64,7 +64,7 @@ class TermAdmin(StructureAdmin):
     list_filter = ["organisation"]
 
 
-class BodyMembershipInline(admin.TabularInline):
+class BodyMembershipInline(admin.TabularInline[BodyMembership, Any]):
     model = BodyMembership
     extra = 0
     autocomplete_fields = ["person"]
