@@ -1,0 +1,80 @@
+"""The pytest plugin of Vanphong's tests: the frozen clock, fast password hashing, two organisations,
+signed-in clients and a real browser page. Loaded by the root conftest.py."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from vanphong import testing
+from vanphong.accounts.models import User
+from vanphong.core.models import Organisation
+from vanphong.testing import CHROMIUM
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(time_machine: Any) -> datetime.datetime:
+    """Every test starts at the same moment (`testing.clock_start()`), and the clock runs on from it.
+
+    Tests derive their dates from this moment; a test about a given date moves the clock itself
+    with `time_machine.move_to(...)`. CI runs the suite again with `VANPHONG_TEST_NOW` set to other
+    days (after New Year, just before Tết), so no test depends on the day it runs.
+    """
+    now = testing.clock_start()
+    time_machine.move_to(now, tick=True)
+    return now
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+
+
+@pytest.fixture
+def org_a(db: Any) -> Organisation:
+    return testing.make_organisation("ngoc-son", "TU", name="Tỉnh ủy Ngọc Sơn")
+
+
+@pytest.fixture
+def org_b(db: Any) -> Organisation:
+    return testing.make_organisation("lam-ha", "TU", name="Tỉnh ủy Lâm Hà")
+
+
+@pytest.fixture
+def client_for() -> Callable[[User], Client]:
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def page(live_server: Any) -> Iterator[Any]:
+    """A page in Debian's Chromium driven by Playwright, Vietnamese locale, 1280×900."""
+    # Playwright's sync API keeps an event loop on this thread; the test body's database calls are
+    # still synchronous and safe here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
+        )
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+        yield context.new_page()
+        context.close()
+        browser.close()
