@@ -60,12 +60,11 @@ class Actor:
 
     @classmethod
     def system_for(cls, organisation: Organisation | None) -> Actor:
-        from vanphong.accounts.models import RoleCode
-
         return cls(
             user=None,
             organisation=organisation,
-            roles=frozenset(RoleCode.values),
+            # Every role that holds a permission (each app declares its permissions and their roles).
+            roles=frozenset().union(*(permission.roles for permission in PERMISSIONS.values())),
             clearance=Clearance.TUYET_MAT,
             system=True,
         )

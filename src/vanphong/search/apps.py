@@ -8,6 +8,9 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
+        from vanphong.core import jobs
         from vanphong.search import registry
+        from vanphong.search.tasks import start_worker_thread
 
         registry.connect_signals()
+        jobs.register("search.ocr", start_worker_thread)

@@ -10,6 +10,8 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from vanphong.core import jobs
+
 
 class Command(BaseCommand):
     help = "Migrate the database and serve Vanphong over HTTP."
@@ -38,13 +40,7 @@ class Command(BaseCommand):
             f"Vanphong is running at http://{options['host']}:{options['port']}/ (Ctrl+C to stop)"
         )
         stop = threading.Event()
-        worker = reminder = None
-        if not options["no_worker"]:
-            from vanphong.followup.tasks import start_reminder_thread
-            from vanphong.search.tasks import start_worker_thread
-
-            worker = start_worker_thread(stop)
-            reminder = start_reminder_thread(stop)
+        threads = [] if options["no_worker"] else jobs.start_all(stop)
         try:
             serve(
                 application,
@@ -55,6 +51,5 @@ class Command(BaseCommand):
             )
         finally:
             stop.set()
-            for thread in (worker, reminder):
-                if thread is not None:
-                    thread.join(timeout=10)
+            for thread in threads:
+                thread.join(timeout=10)
