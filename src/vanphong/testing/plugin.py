@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -78,3 +79,47 @@ def page(live_server: Any) -> Iterator[Any]:
         yield context.new_page()
         context.close()
         browser.close()
+
+
+# -- tests that need programs outside Python --------------------------------------------------------
+# Marked `browser`, `ocr` or `libreoffice`; skipped with the reason where the program is missing, unless
+# its VANPHONG_REQUIRE_* variable is set (as .ci/run does): then they run and fail without it.
+
+
+def _ocr_ready() -> bool:
+    from vanphong.search import ocr
+    from vanphong.search.tests.scans import font_path
+
+    return bool(ocr.ocr_status()[0] and font_path())
+
+
+OUTSIDE_PROGRAMS: dict[str, tuple[Callable[[], bool], str, str]] = {
+    "browser": (
+        lambda: CHROMIUM is not None,
+        "VANPHONG_REQUIRE_BROWSER",
+        "Chromium is not installed (apt-get install chromium)",
+    ),
+    "ocr": (
+        _ocr_ready,
+        "VANPHONG_REQUIRE_OCR",
+        "Tesseract with its Vietnamese model, Ghostscript or a font with Vietnamese glyphs is missing "
+        "(apt-get install tesseract-ocr tesseract-ocr-vie ghostscript fonts-liberation2)",
+    ),
+    "libreoffice": (
+        lambda: bool(shutil.which("soffice") or shutil.which("libreoffice")),
+        "VANPHONG_REQUIRE_LIBREOFFICE",
+        "LibreOffice is not installed (apt-get install libreoffice-writer-nogui)",
+    ),
+}
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    present: dict[str, bool] = {}
+    for item in items:
+        for marker, (available, required, reason) in OUTSIDE_PROGRAMS.items():
+            if item.get_closest_marker(marker) is None or os.environ.get(required):
+                continue
+            if marker not in present:
+                present[marker] = available()
+            if not present[marker]:
+                item.add_marker(pytest.mark.skip(reason=f"{reason}; .ci/run installs it"))
