@@ -203,10 +203,14 @@ def plant_markers(province: Organisation) -> list[Marker]:
 @pytest.fixture(scope="module")
 def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[Demo]:
     """The demo province and its secrets, for this module's tests (which use the `db` fixture)."""
+    # Marked as Django marks a TestCase's class-wide transaction: the services' durable transactions
+    # run inside it as they do in a test.
+    module_transaction = transaction.atomic()
+    module_transaction._from_testcase = True  # type: ignore[attr-defined]
     with (
         django_db_blocker.unblock(),
         override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
-        transaction.atomic(),
+        module_transaction,
     ):
         with time_machine.travel(testing.clock_start(), tick=True):
             load_demo()
