@@ -46,7 +46,8 @@ from vanphong.followup.models import Task
 from vanphong.meetings import services as meetings
 from vanphong.meetings.models import AgendaItem, Meeting, MeetingStatus
 from vanphong.org.models import Unit
-from vanphong.petitions import services as petitions
+from vanphong.petitions.identities import Identity
+from vanphong.petitions.intake import register_petition
 from vanphong.petitions.models import Competence, Petition, PetitionKind, SenderKind, Subject
 from vanphong.petitions.permissions import may_see_identity
 from vanphong.web.demo import PROVINCE_CODE, load_demo
@@ -163,14 +164,12 @@ def plant_markers(province: Organisation) -> list[Marker]:
         deadline=today + datetime.timedelta(days=20),
         secrecy=Clearance.TUYET_MAT,
     )
-    denunciation = petitions.register_petition(
+    denunciation = register_petition(
         _member("tiepdan", province),
         received_on=today,
         channel="post",
         sender_kind=SenderKind.PERSON,
-        identity=petitions.Identity.cleaned(
-            name="Trịnh Qqkeydenouncer Zqxmarkdenouncer", address="Số 9 Lê Lợi"
-        ),
+        identity=Identity.cleaned(name="Trịnh Qqkeydenouncer Zqxmarkdenouncer", address="Số 9 Lê Lợi"),
         kind=PetitionKind.DENUNCIATION,
         subject=Subject.CADRES,
         summary="Tố cáo cán bộ nhận tiền khi giải quyết hồ sơ",
