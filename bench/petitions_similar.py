@@ -3,7 +3,7 @@ N letters of the last five years (each identity sealed, so each is opened in mem
 
 For N = 1,000, 10,000 and BENCH_N_LARGE (default 25,000: five years of a busy province) petitions in
 one organisation (Vietnamese names, addresses and contents from small vocabularies), generated with
-bulk_create, times `petitions.services.find_similar` (median and minimum of 5 runs) and, apart,
+bulk_create, times `petitions.matching.find_similar` (median and minimum of 5 runs) and, apart,
 opening the N sealed identities alone. SQLite (the laptop case); the cost is in Python, not SQL.
 """
 
@@ -38,22 +38,23 @@ def main() -> None:
 
     from vanphong.core.sealing import seal, unseal
     from vanphong.core.text import fold
-    from vanphong.petitions import services
+    from vanphong.petitions import identities
+    from vanphong.petitions.matching import find_similar
     from vanphong.petitions.models import Petition
     from vanphong.testing import make_organisation
 
     org = make_organisation("bench-petitions")
-    probe = services.Identity(name="Nguyễn Văn Hùng", address="thôn 3, xã Tân Hòa")
+    probe = identities.Identity(name="Nguyễn Văn Hùng", address="thôn 3, xã Tân Hòa")
     rng = random.Random(7)
     today = datetime.date.today()
-    context = services._petition_context(org.pk)
+    context = identities._petition_context(org.pk)
     figures: dict[str, object] = {}
     made = 0
     for size in (1000, 10000, N_LARGE):
         rows = []
         for number in range(made + 1, size + 1):
             commune = rng.choice(COMMUNES)
-            identity = services.Identity(
+            identity = identities.Identity(
                 name=f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}",
                 address=f"{rng.choice(PLACES)}, {commune}",
             )
@@ -77,7 +78,7 @@ def main() -> None:
         Petition.objects.bulk_create(rows, batch_size=2000)
         made = size
         median, best = timed(
-            lambda: services.find_similar(
+            lambda: find_similar(
                 org, probe, "Khiếu nại quyết định thu hồi đất của UBND xã Tân Hòa", "complaint"
             )
         )

@@ -17,7 +17,8 @@ from pydantic import Field
 from vanphong.core.access import Actor, access_object, require
 from vanphong.core.tenancy import actor_of
 from vanphong.paging import Paging, page_of
-from vanphong.petitions import selectors, services
+from vanphong.petitions import selectors
+from vanphong.petitions.identities import sender
 from vanphong.petitions.models import Petition, PetitionKind, State
 from vanphong.petitions.permissions import VIEW, protects_identity
 
@@ -143,7 +144,7 @@ def petition_detail(request: HttpRequest, pk: int) -> PetitionDetail:
     assert actor.organisation is not None
     queryset = Petition.objects.select_related("acceptance_rule", "resolution_rule")
     petition = access_object(actor, selectors.with_deadline_state(actor.organisation, queryset), pk)
-    identity = services.sender(actor, petition)
+    identity = sender(actor, petition)
     return PetitionDetail(
         **_out(petition),
         sender=SenderOut(**identity.__dict__) if identity is not None and not identity.is_empty else None,

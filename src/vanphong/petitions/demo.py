@@ -16,10 +16,10 @@ from vanphong.accounts.models import Membership
 from vanphong.core.access import Actor
 from vanphong.core.models import Organisation
 from vanphong.org.models import Person
-from vanphong.petitions import services
+from vanphong.petitions import handling, intake, reception
+from vanphong.petitions.identities import Identity
 from vanphong.petitions.models import Competence, PetitionKind, SenderKind, SessionKind, Subject
 
-Identity = services.Identity
 BRIBE = "Tố cáo cán bộ địa chính phường nhận tiền khi làm thủ tục cấp giấy chứng nhận quyền sử dụng đất."
 LAND = "Khiếu nại Quyết định thu hồi đất của UBND xã đối với thửa đất số 112, tờ bản đồ số 5."
 
@@ -50,10 +50,10 @@ def build_demo(province: Organisation, communes: list[Organisation]) -> None:
     for months_back in (4, 3, 1, 0):
         day = _month_day(today, months_back, 10)
         if day <= today:
-            sessions[months_back] = services.save_session(
+            sessions[months_back] = reception.save_session(
                 officer, held_on=day, leader=head, place="Trụ sở Tiếp công dân tỉnh"
             )
-    extra = services.save_session(
+    extra = reception.save_session(
         officer,
         held_on=_month_day(today, 2, 20),
         kind=SessionKind.EXTRA,
@@ -62,7 +62,7 @@ def build_demo(province: Organisation, communes: list[Organisation]) -> None:
         notes="Đoàn đông người về bồi thường giải phóng mặt bằng dự án đường ven biển",
     )
 
-    land_visit = services.record_visit(
+    land_visit = reception.record_visit(
         officer,
         session=sessions[4],
         visited_on=sessions[4].held_on,
@@ -72,7 +72,7 @@ def build_demo(province: Organisation, communes: list[Organisation]) -> None:
         documents_handed_in="Đơn khiếu nại; bản sao Quyết định thu hồi đất",
         answer="Giao Văn phòng Tỉnh ủy tiếp nhận đơn, đề xuất xử lý theo thẩm quyền.",
     )
-    denunciation_visit = services.record_visit(
+    denunciation_visit = reception.record_visit(
         officer,
         session=sessions[3],
         visited_on=sessions[3].held_on,
@@ -87,7 +87,7 @@ def build_demo(province: Organisation, communes: list[Organisation]) -> None:
         documents_handed_in="Đơn tố cáo (2 trang)",
         answer="Tiếp nhận đơn; giữ bí mật thông tin người tố cáo.",
     )
-    delegation = services.record_visit(
+    delegation = reception.record_visit(
         officer,
         session=extra,
         visited_on=extra.held_on,
@@ -101,7 +101,7 @@ def build_demo(province: Organisation, communes: list[Organisation]) -> None:
         content="Kiến nghị xem xét lại đơn giá bồi thường giải phóng mặt bằng dự án đường ven biển.",
         answer="Đề nghị UBND tỉnh chỉ đạo rà soát đơn giá bồi thường, trả lời công dân.",
     )
-    services.record_visit(
+    reception.record_visit(
         officer,
         session=sessions[1],
         visited_on=sessions[1].held_on,
@@ -112,7 +112,7 @@ def build_demo(province: Organisation, communes: list[Organisation]) -> None:
     )
 
     if 0 in sessions:
-        services.record_visit(
+        reception.record_visit(
             officer,
             session=sessions[0],
             visited_on=sessions[0].held_on,
@@ -126,7 +126,7 @@ def build_demo(province: Organisation, communes: list[Organisation]) -> None:
         return today - datetime.timedelta(days=n)
 
     # Answered complaint, and a later letter repeating the same matter.
-    complaint = services.register_petition(
+    complaint = intake.register_petition(
         officer,
         received_on=land_visit.visited_on,
         channel="visit",
@@ -138,21 +138,21 @@ def build_demo(province: Organisation, communes: list[Organisation]) -> None:
         competence=Competence.OWN,
         visit=land_visit,
     )
-    services.accept(officer, complaint, on=complaint.received_on + datetime.timedelta(days=5))
-    services.assign(chief, complaint, lead=officer.user)
-    services.conclude(
+    intake.accept(officer, complaint, on=complaint.received_on + datetime.timedelta(days=5))
+    handling.assign(chief, complaint, lead=officer.user)
+    handling.conclude(
         officer,
         complaint,
         on=complaint.received_on + datetime.timedelta(days=25),
         conclusion="Quyết định thu hồi đất đúng trình tự; đề nghị xã bổ sung hỗ trợ chuyển đổi nghề.",
     )
-    services.answer(
+    handling.answer(
         officer,
         complaint,
         on=complaint.received_on + datetime.timedelta(days=28),
         text="Đã có văn bản trả lời công dân và thông báo kết quả cho UBND xã.",
     )
-    services.register_petition(
+    intake.register_petition(
         officer,
         received_on=days_ago(6),
         channel="post",
@@ -165,7 +165,7 @@ def build_demo(province: Organisation, communes: list[Organisation]) -> None:
     )
 
     # A denunciation made at a visit: accepted, handled, extended once (complex).
-    denunciation = services.register_petition(
+    denunciation = intake.register_petition(
         officer,
         received_on=denunciation_visit.visited_on,
         channel="visit",
@@ -179,9 +179,9 @@ def build_demo(province: Organisation, communes: list[Organisation]) -> None:
         visit=denunciation_visit,
     )
     accepted_on = denunciation.received_on + datetime.timedelta(days=5)
-    services.accept(officer, denunciation, on=accepted_on)
-    services.assign(chief, denunciation, lead=officer.user)
-    services.extend(
+    intake.accept(officer, denunciation, on=accepted_on)
+    handling.assign(chief, denunciation, lead=officer.user)
+    handling.extend(
         officer,
         denunciation,
         decision_reference="27-QĐ/TU",
@@ -191,7 +191,7 @@ def build_demo(province: Organisation, communes: list[Organisation]) -> None:
     )
 
     # The delegation's proposal: accepted with a target date, being verified.
-    proposal = services.register_petition(
+    proposal = intake.register_petition(
         officer,
         received_on=delegation.visited_on,
         channel="visit",
@@ -204,16 +204,16 @@ def build_demo(province: Organisation, communes: list[Organisation]) -> None:
         competence=Competence.OWN,
         visit=delegation,
     )
-    services.accept(
+    intake.accept(
         officer,
         proposal,
         on=proposal.received_on + datetime.timedelta(days=3),
         target_date=proposal.received_on + datetime.timedelta(days=45),
     )
-    services.assign(chief, proposal, lead=officer.user)
+    handling.assign(chief, proposal, lead=officer.user)
 
     # Not within competence: transferred to the Inspection Committee (a draft letter is made).
-    against_member = services.register_petition(
+    against_member = intake.register_petition(
         officer,
         received_on=days_ago(15),
         channel="post",
@@ -225,10 +225,10 @@ def build_demo(province: Organisation, communes: list[Organisation]) -> None:
         concerns="Đảng ủy xã Tân Hòa",
         competence=Competence.INSPECTION,
     )
-    services.transfer(officer, against_member, to_body="Ủy ban Kiểm tra Tỉnh ủy", on=days_ago(12))
+    intake.transfer(officer, against_member, to_body="Ủy ban Kiểm tra Tỉnh ủy", on=days_ago(12))
 
     # Anonymous: not accepted, filed (Law on Denunciations 2018 art. 25).
-    anonymous = services.register_petition(
+    anonymous = intake.register_petition(
         officer,
         received_on=days_ago(20),
         channel="post",
@@ -238,12 +238,12 @@ def build_demo(province: Organisation, communes: list[Organisation]) -> None:
         summary="Thư không ký tên phản ánh chung chung về lối sống của cán bộ.",
         competence=Competence.OWN,
     )
-    services.file_away(
+    intake.file_away(
         officer, anonymous, reason="Đơn nặc danh, nội dung không cụ thể, không có căn cứ xác minh."
     )
 
     # New letters waiting to be classified: one by e-mail, one transferred by the National Assembly deputies.
-    services.register_petition(
+    intake.register_petition(
         officer,
         received_on=days_ago(3),
         channel="email",
@@ -255,7 +255,7 @@ def build_demo(province: Organisation, communes: list[Organisation]) -> None:
         competence=Competence.OWN,
         remote_area=True,
     )
-    services.register_petition(
+    intake.register_petition(
         officer,
         received_on=days_ago(1),
         channel="transferred",
@@ -272,4 +272,4 @@ def build_demo(province: Organisation, communes: list[Organisation]) -> None:
     # A commune receives too: one regular day this month, below its minimum of two.
     if communes:
         commune = Actor.system_for(communes[0])
-        services.save_session(commune, held_on=_month_day(today, 1, 12), place="Trụ sở Đảng ủy xã")
+        reception.save_session(commune, held_on=_month_day(today, 1, 12), place="Trụ sở Đảng ủy xã")

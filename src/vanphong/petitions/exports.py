@@ -18,9 +18,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from vanphong.documents.registers import Column, Register
+from vanphong.petitions.identities import Identity, open_for_register
 from vanphong.petitions.models import Petition, Visit
 from vanphong.petitions.selectors import Report
-from vanphong.petitions.services import Identity, open_for_register
 
 
 def _date(value: Any) -> str:

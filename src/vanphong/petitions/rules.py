@@ -3,6 +3,8 @@
 A period starts the day after the event (receipt, acceptance): Civil Code 2015 art. 147(2) counts
 from the next day, and `WorkingCalendar.working_days_after` does the same. Working days go through
 the working-day calendar (weekends, Tết and the other public holidays, swap days, overrides).
+Where the regulation's reading is open, the organisation's choice (`PetitionSettings`) is read and
+saved here.
 """
 
 from __future__ import annotations
@@ -14,10 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from vanphong.core import audit
+from vanphong.core.access import Actor, require
 from vanphong.core.calendar import WorkingCalendar
 from vanphong.core.models import Organisation
+from vanphong.petitions import events
 from vanphong.petitions.models import (
     DayCount,
     DeadlineRule,
@@ -27,6 +33,7 @@ from vanphong.petitions.models import (
     ReceptionMinimum,
     Stage,
 )
+from vanphong.petitions.permissions import SETTINGS
 
 RULES_FILE = Path(__file__).parent / "data" / "rules.json"
 
@@ -53,6 +60,24 @@ def petition_settings(organisation: Organisation) -> PetitionSettings:
     """The organisation's settings, or the defaults (unsaved: reading them writes nothing)."""
     found = PetitionSettings.objects.filter(organisation=organisation).first()
     return found or PetitionSettings(organisation=organisation)
+
+
+@transaction.atomic(durable=True)
+def save_settings(actor: Actor, settings: PetitionSettings) -> PetitionSettings:
+    require(actor, SETTINGS)
+    assert actor.organisation is not None and settings.organisation_id == actor.organisation.pk
+    fields = ["open_day_count", "move_off_day_deadlines"]
+    stored = PetitionSettings.objects.filter(pk=settings.pk).first()
+    before = audit.snapshot(stored, fields) if stored else None
+    settings.save()
+    audit.record(
+        actor,
+        events.PETITION_SETTINGS_UPDATED,
+        settings,
+        before=before,
+        after=audit.snapshot(settings, fields),
+    )
+    return settings
 
 
 def rule_for(kind: str, stage: str, on: datetime.date, instance: str = "") -> DeadlineRule | None:

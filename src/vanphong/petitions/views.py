@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -11,16 +12,18 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from vanphong.core import bounds
 from vanphong.core.access import Actor, access_object, require, visible
-from vanphong.core.pages import errors_to_form, show_errors
+from vanphong.core.pages import errors_to_form, run, show_errors
 from vanphong.core.tenancy import actor_of
 from vanphong.documents import registers
 from vanphong.documents.selectors import RegisterFilter
-from vanphong.petitions import exports, rules, selectors, services
+from vanphong.petitions import exports, handling, intake, reception, rules, selectors
 from vanphong.petitions.forms import (
     ACTION_FORMS,
     PeriodForm,
@@ -30,6 +33,7 @@ from vanphong.petitions.forms import (
     SettingsForm,
     VisitForm,
 )
+from vanphong.petitions.identities import Identity, sender, visitors
 from vanphong.petitions.models import (
     Competence,
     DeadlineRule,
@@ -109,10 +113,8 @@ def petition_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _identity_post(form: Any) -> services.Identity:
-    return (
-        services.Identity.cleaned(**form.identity_values()) if "name" in form.fields else services.Identity()
-    )
+def _identity_post(form: Any) -> Identity:
+    return Identity.cleaned(**form.identity_values()) if "name" in form.fields else Identity()
 
 
 @require_http_methods(["GET", "POST"])
@@ -133,7 +135,7 @@ def petition_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            petition = services.register_petition(
+            petition = intake.register_petition(
                 actor,
                 received_on=data["received_on"],
                 channel=data.get("channel", "visit"),
@@ -198,7 +200,7 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "petition": petition,
             "primary": _primary(petition, [transition for transition, _form in actions]),
-            "sender": services.sender(actor, petition),
+            "sender": sender(actor, petition),
             "protected": protects_identity(petition),
             "handlers": petition.handlers.select_related("user"),
             "extensions": petition.extensions.all(),
@@ -223,6 +225,22 @@ def _primary(petition: Petition, transitions: list[Any]) -> str:
     return moving[0] if moving else ""
 
 
+# The service each action of the petition's page runs (with its form's fields), and what it says.
+ACTIONS: dict[str, tuple[Callable[..., Any], Promise]] = {
+    "accept": (intake.accept, gettext_lazy("Accepted; the resolution deadline is set.")),
+    "transfer": (
+        intake.transfer,
+        gettext_lazy("Closed as transferred; the letter is a draft in the outgoing documents."),
+    ),
+    "file": (intake.file_away, gettext_lazy("Filed.")),
+    "assign": (handling.assign, gettext_lazy("Handlers named.")),
+    "extend": (handling.extend, gettext_lazy("Extension recorded.")),
+    "classify": (handling.classify, gettext_lazy("Saved; the deadline is computed again.")),
+    "conclude": (handling.conclude, gettext_lazy("Concluded.")),
+    "answer": (handling.answer, gettext_lazy("Answered; the petition is closed.")),
+}
+
+
 @require_POST
 def petition_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     actor = _reader(request)
@@ -234,36 +252,8 @@ def petition_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if not form.is_valid():
         show_errors(request, form)
         return redirect("petitions:petition", pk=petition.pk)
-    data = form.cleaned_data
-    try:
-        if action == "accept":
-            services.accept(actor, petition, **data)
-            message = _("Accepted; the resolution deadline is set.")
-        elif action == "transfer":
-            services.transfer(actor, petition, **data)
-            message = _("Closed as transferred; the letter is a draft in the outgoing documents.")
-        elif action == "file":
-            services.file_away(actor, petition, reason=data["reason"])
-            message = _("Filed.")
-        elif action == "assign":
-            services.assign(actor, petition, lead=data["lead"], support=data["support"])
-            message = _("Handlers named.")
-        elif action == "extend":
-            services.extend(actor, petition, **data)
-            message = _("Extension recorded.")
-        elif action == "classify":
-            services.classify(actor, petition, **data)
-            message = _("Saved; the deadline is computed again.")
-        elif action == "conclude":
-            services.conclude(actor, petition, **data)
-            message = _("Concluded.")
-        else:
-            services.answer(actor, petition, **data)
-            message = _("Answered; the petition is closed.")
-    except ValidationError as error:
-        show_errors(request, error)
-    else:
-        messages.success(request, message)
+    service, done = ACTIONS[action]
+    run(request, lambda: service(actor, petition, **form.cleaned_data), str(done))
     return redirect("petitions:petition", pk=petition.pk)
 
 
@@ -307,7 +297,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
     form = SessionForm(request.POST or None, actor=actor)
     if request.method == "POST" and form.is_valid():
         try:
-            session = services.save_session(actor, **form.cleaned_data)
+            session = reception.save_session(actor, **form.cleaned_data)
         except ValidationError as error:
             errors_to_form(form, error)
         else:
@@ -341,12 +331,12 @@ def visit_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            visit = services.record_visit(
+            visit = reception.record_visit(
                 actor,
                 session=data["session"],
                 visited_on=data["visited_on"],
                 content_kind=data["content_kind"],
-                identity=services.Identity.cleaned(**form.identity_values()),
+                identity=Identity.cleaned(**form.identity_values()),
                 delegation_size=data["delegation_size"],
                 content=data["content"],
                 documents_handed_in=data["documents_handed_in"],
@@ -368,7 +358,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "petitions/visit_detail.html",
         {
             "visit": visit,
-            "citizens": services.visitors(actor, visit),
+            "citizens": visitors(actor, visit),
             "protected": visit.content_kind == PetitionKind.DENUNCIATION,
             "petitions": visit.petitions.all(),
             "can_register": actor.has_perm(REGISTER),
@@ -406,7 +396,7 @@ def settings_view(request: HttpRequest) -> HttpResponse:
     instance = rules.petition_settings(actor.organisation)  # type: ignore[arg-type]
     form = SettingsForm(request.POST or None, instance=instance, actor=actor)
     if request.method == "POST" and form.is_valid():
-        services.save_settings(actor, form.save(commit=False))
+        rules.save_settings(actor, form.save(commit=False))
         messages.success(request, _("Saved."))
         return redirect("petitions:settings")
     return render(

@@ -6,12 +6,21 @@ received ─ transfer ─→ transferred (closed: a transfer or guidance letter 
 Extensions, and changes of the case's complexity or area (which recompute its deadline), are recorded
 while the case is accepted or being verified and keep its state. Each transition is a `Step` of the
 petition's history and an audit event "petition.<action>".
+
+The services (`petitions.intake`, `petitions.handling`) that check or compute something from the
+petition (its dates, its complexity, its extensions) first `lock` it, so that what they check is what
+they change; each then takes the `transition`, which checks who may act, and whether the petition's
+state allows it, on the locked row.
 """
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
 from typing import Any
 
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from vanphong.core.access import Actor
@@ -111,3 +120,33 @@ WORKFLOW: Workflow[Petition] = Workflow(
         ),
     ),
 )
+
+
+def lock(petition: Petition) -> None:
+    """Lock the petition's row until the end of the transaction and read it again, in place.
+
+    Two officers acting at once on one petition then act one after the other, the second on what the
+    first left (on SQLite the writers already queue on BEGIN IMMEDIATE; the lock is for PostgreSQL).
+    """
+    petition.refresh_from_db(from_queryset=Petition.objects.select_for_update())
+
+
+def transition(
+    actor: Actor,
+    petition: Petition,
+    action: str,
+    *,
+    on: datetime.date,
+    note: str = "",
+    change: Callable[[Petition], None] | None = None,
+    **fields: Any,
+) -> Petition:
+    """Take one transition of the workflow: a step of the history dated `on`, and its audit event.
+    `change` writes what goes with it (the handlers named), once the transition is allowed."""
+    return WORKFLOW.apply(actor, petition, action, change=change, step={"on": on, "note": note}, **fields)
+
+
+def check_step_date(on: datetime.date, field: str, errors: dict[str, str]) -> None:
+    """A step (a decision, a conclusion, an answer) is dated today at the latest."""
+    if on > timezone.localdate():
+        errors[field] = gettext("The date is in the future.")

@@ -13,8 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import import_module
 
-from django.db import transaction
-
 from vanphong.accounts.models import Membership, RoleCode
 from vanphong.accounts.services import create_user
 from vanphong.core.access import Actor
@@ -530,8 +528,8 @@ def demo_exists() -> bool:
 
 
 def load_demo() -> list[DemoLogin]:
-    with transaction.atomic():
-        return DemoBuilder().build()
+    # Not one transaction: the services it calls are entry points, each its own durable transaction.
+    return DemoBuilder().build()
 
 
 class DemoDocuments:

@@ -10,7 +10,8 @@ from vanphong.accounts.models import User
 from vanphong.core.access import Actor
 from vanphong.core.models import Organisation
 from vanphong.org.models import Person
-from vanphong.petitions import services
+from vanphong.petitions.identities import Identity
+from vanphong.petitions.intake import register_petition
 from vanphong.petitions.models import Competence, Petition, PetitionKind, SenderKind, Subject
 from vanphong.testing import actor_of, make_person, make_user
 
@@ -36,20 +37,20 @@ class Reception:
             "received_on": datetime.date(2026, 3, 2),
             "channel": "post",
             "sender_kind": SenderKind.PERSON,
-            "identity": services.Identity.cleaned(name="Nguyễn Văn Hùng", address="Thôn 3, xã Tân Hòa"),
+            "identity": Identity.cleaned(name="Nguyễn Văn Hùng", address="Thôn 3, xã Tân Hòa"),
             "kind": PetitionKind.COMPLAINT,
             "subject": Subject.LAND,
             "summary": "Khiếu nại quyết định thu hồi đất của gia đình tại thôn 3",
             "competence": Competence.OWN,
         }
         values.update(fields)
-        return services.register_petition(self.actor(user or self.officer), **values)
+        return register_petition(self.actor(user or self.officer), **values)
 
     def denunciation(self, **fields: Any) -> Petition:
         values: dict[str, Any] = {
             "kind": PetitionKind.DENUNCIATION,
             "subject": Subject.CADRES,
-            "identity": services.Identity.cleaned(
+            "identity": Identity.cleaned(
                 name=DENOUNCER, address="Số 5 đường Lê Lợi", phone=DENOUNCER_PHONE, id_number="001190012345"
             ),
             "summary": "Tố cáo cán bộ địa chính xã nhận tiền khi làm thủ tục cấp giấy chứng nhận",
@@ -77,3 +78,9 @@ def build_reception(org: Organisation, prefix: str = "") -> Reception:
 @pytest.fixture
 def reception(org_a: Organisation) -> Reception:
     return build_reception(org_a)
+
+
+def seen(identity: Identity | None) -> Identity:
+    """An identity the actor was shown (None: not shown)."""
+    assert identity is not None
+    return identity

@@ -11,8 +11,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from vanphong.accounts.tokens import create_token
-from vanphong.petitions import services
+from vanphong.petitions.identities import Identity
+from vanphong.petitions.intake import transfer
 from vanphong.petitions.models import Competence, Petition, PetitionKind, State, Subject
+from vanphong.petitions.reception import record_visit
 from vanphong.petitions.tests.conftest import DENOUNCER, DENOUNCER_PHONE
 from vanphong.testing import TEST_PASSWORD, requires_browser, shot, sign_in
 
@@ -140,18 +142,18 @@ def test_a_denouncers_identity_is_invisible_to_a_clerk(page, live_server, recept
     base = live_server.url
     officer = reception.actor(reception.officer)
     today = timezone.localdate()
-    visit = services.record_visit(
+    visit = record_visit(
         officer,
         visited_on=today,
         content_kind=PetitionKind.DENUNCIATION,
-        identity=services.Identity.cleaned(name=DENOUNCER, phone=DENOUNCER_PHONE),
+        identity=Identity.cleaned(name=DENOUNCER, phone=DENOUNCER_PHONE),
         content="Tố cáo cán bộ địa chính xã nhận tiền",
     )
-    kept = reception.denunciation(visit=visit, received_on=today, identity=services.Identity())
+    kept = reception.denunciation(visit=visit, received_on=today, identity=Identity())
     # Another denunciation belongs to the Inspection Committee: its transfer letter is an ordinary
     # outgoing draft, which the clerk sees in the registers and in search.
     moved = reception.denunciation(received_on=today, competence=Competence.INSPECTION)
-    services.transfer(officer, moved, to_body="Ủy ban Kiểm tra Tỉnh ủy")
+    transfer(officer, moved, to_body="Ủy ban Kiểm tra Tỉnh ủy")
     letter = moved.transfer_letter
 
     sign_in(page, base, "vanthu", TEST_PASSWORD)

@@ -8,19 +8,21 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from vanphong.petitions import services
+from vanphong.petitions.identities import Identity
+from vanphong.petitions.intake import register_petition
 from vanphong.petitions.models import Competence, Petition, PetitionKind, Subject
+from vanphong.petitions.reception import record_visit
 from vanphong.petitions.tests.conftest import DENOUNCER
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_denunciation_visit_cannot_become_another_kind_of_letter(reception, client_for):
-    visit = services.record_visit(
+    visit = record_visit(
         reception.actor(reception.officer),
         visited_on=datetime.date(2026, 3, 2),
         content_kind=PetitionKind.DENUNCIATION,
-        identity=services.Identity.cleaned(name=DENOUNCER, address="Số 5 Lê Lợi"),
+        identity=Identity.cleaned(name=DENOUNCER, address="Số 5 Lê Lợi"),
         content="Tố cáo cán bộ địa chính nhận tiền",
     )
     response = client_for(reception.officer2).post(
@@ -41,7 +43,7 @@ def test_a_denunciation_visit_cannot_become_another_kind_of_letter(reception, cl
     assert DENOUNCER not in response.content.decode()
     assert not Petition.objects.exists()
     with pytest.raises(ValidationError):
-        services.register_petition(
+        register_petition(
             reception.actor(reception.officer2),
             received_on=datetime.date(2026, 3, 2),
             channel="visit",
@@ -55,9 +57,7 @@ def test_a_denunciation_visit_cannot_become_another_kind_of_letter(reception, cl
 
 
 def test_a_denunciation_is_never_linked_to_another_letter_by_its_sender(reception, client_for):
-    complaint = reception.petition(
-        identity=services.Identity.cleaned(name=DENOUNCER, address="Số 5 đường Lê Lợi")
-    )
+    complaint = reception.petition(identity=Identity.cleaned(name=DENOUNCER, address="Số 5 đường Lê Lợi"))
     denunciation = reception.denunciation()
     assert denunciation.similar_to_id != complaint.pk
     page = client_for(reception.head).get(f"/petitions/{denunciation.pk}/").content.decode()
@@ -68,7 +68,7 @@ def test_a_guessed_name_does_not_find_the_denouncer(reception, client_for):
     denunciation = reception.denunciation()
     probe = reception.petition(
         user=reception.officer2,
-        identity=services.Identity.cleaned(name=DENOUNCER),
+        identity=Identity.cleaned(name=DENOUNCER),
         summary="Nội dung khác hẳn",
     )
     assert probe.similar_to_id != denunciation.pk

@@ -10,8 +10,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from vanphong.core.models import AuditEvent
-from vanphong.petitions import services
+from vanphong.petitions.identities import Identity
 from vanphong.petitions.models import Petition, PetitionKind, State
+from vanphong.petitions.reception import record_visit, save_session
 from vanphong.petitions.tests.conftest import DENOUNCER, DENOUNCER_PHONE
 
 D = datetime.date
@@ -103,18 +104,18 @@ def test_denouncer_hidden_from_an_officer_who_is_not_named_shown_to_the_chief_an
 
 def test_exports_never_include_a_denouncer_even_for_the_chief(reception, client_for):
     officer = reception.actor(reception.officer)
-    visit = services.record_visit(
+    visit = record_visit(
         officer,
         visited_on=D(2026, 3, 10),
         content_kind=PetitionKind.DENUNCIATION,
-        identity=services.Identity.cleaned(name=DENOUNCER, phone=DENOUNCER_PHONE),
+        identity=Identity.cleaned(name=DENOUNCER, phone=DENOUNCER_PHONE),
         content="Tố cáo cán bộ xã",
     )
-    services.record_visit(
+    record_visit(
         officer,
         visited_on=D(2026, 3, 10),
         content_kind=PetitionKind.PROPOSAL,
-        identity=services.Identity.cleaned(name="Phan Văn Khải", address="Thôn 1"),
+        identity=Identity.cleaned(name="Phan Văn Khải", address="Thôn 1"),
         content="Kiến nghị làm đường",
         delegation_size=12,
     )
@@ -139,8 +140,8 @@ def test_exports_never_include_a_denouncer_even_for_the_chief(reception, client_
 
 def test_report_counts_and_monthly_minimum(reception, client_for):
     officer = reception.actor(reception.officer)
-    services.save_session(officer, held_on=D(2026, 3, 10), leader=reception.head_person)
-    services.save_session(officer, held_on=D(2026, 3, 12), kind="extra", leader=reception.head_person)
+    save_session(officer, held_on=D(2026, 3, 10), leader=reception.head_person)
+    save_session(officer, held_on=D(2026, 3, 12), kind="extra", leader=reception.head_person)
     reception.petition()
     reception.petition(competence="state", summary="Đề nghị cấp giấy chứng nhận quyền sử dụng đất")
     response = client_for(reception.chief).get(

@@ -46,7 +46,8 @@ from vanphong.followup.models import Task
 from vanphong.meetings import services as meetings
 from vanphong.meetings.models import AgendaItem, Meeting, MeetingStatus
 from vanphong.org.models import Unit
-from vanphong.petitions import services as petitions
+from vanphong.petitions.identities import Identity
+from vanphong.petitions.intake import register_petition
 from vanphong.petitions.models import Competence, Petition, PetitionKind, SenderKind, Subject
 from vanphong.petitions.permissions import may_see_identity
 from vanphong.web.demo import PROVINCE_CODE, load_demo
@@ -163,14 +164,12 @@ def plant_markers(province: Organisation) -> list[Marker]:
         deadline=today + datetime.timedelta(days=20),
         secrecy=Clearance.TUYET_MAT,
     )
-    denunciation = petitions.register_petition(
+    denunciation = register_petition(
         _member("tiepdan", province),
         received_on=today,
         channel="post",
         sender_kind=SenderKind.PERSON,
-        identity=petitions.Identity.cleaned(
-            name="Trịnh Qqkeydenouncer Zqxmarkdenouncer", address="Số 9 Lê Lợi"
-        ),
+        identity=Identity.cleaned(name="Trịnh Qqkeydenouncer Zqxmarkdenouncer", address="Số 9 Lê Lợi"),
         kind=PetitionKind.DENUNCIATION,
         subject=Subject.CADRES,
         summary="Tố cáo cán bộ nhận tiền khi giải quyết hồ sơ",
@@ -203,10 +202,14 @@ def plant_markers(province: Organisation) -> list[Marker]:
 @pytest.fixture(scope="module")
 def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[Demo]:
     """The demo province and its secrets, for this module's tests (which use the `db` fixture)."""
+    # Marked as Django marks a TestCase's class-wide transaction: the services' durable transactions
+    # run inside it as they do in a test.
+    module_transaction = transaction.atomic()
+    module_transaction._from_testcase = True  # type: ignore[attr-defined]
     with (
         django_db_blocker.unblock(),
         override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
-        transaction.atomic(),
+        module_transaction,
     ):
         with time_machine.travel(testing.clock_start(), tick=True):
             load_demo()

@@ -21,7 +21,7 @@ from vanphong.documents.models import DocumentType
 from vanphong.followup import services as followup
 from vanphong.meetings.tests.conftest import build_committee
 from vanphong.org.models import Person
-from vanphong.petitions import services as petitions
+from vanphong.petitions.reception import save_session
 from vanphong.testing import actor_of, make_user, system, today
 
 # Choices that follow a rule of their own (`narrowing=`) rather than the model's access policy.
@@ -72,7 +72,7 @@ def _populate_other_organisation(org_b: Organisation) -> dict[type[models.Model]
     committee.meeting()
     actor = system(org_b)
     followup.create_source(actor, kind="conclusion", title="Kết luận của tổ chức khác")
-    petitions.save_session(actor, held_on=today())
+    save_session(actor, held_on=today())
     incoming = documents.register_incoming(
         actor,
         doc_type=DocumentType.objects.get(symbol="CV"),

@@ -22,8 +22,10 @@ from vanphong.meetings import services as meetings
 from vanphong.meetings.models import AgendaItem, Meeting, Opinion, Paper, Submission, WeeklySchedule
 from vanphong.org import services
 from vanphong.org.models import Body, Person, Position, Term, Unit
-from vanphong.petitions import services as petitions
+from vanphong.petitions.identities import Identity
+from vanphong.petitions.intake import register_petition
 from vanphong.petitions.models import Petition, ReceptionSession, Visit
+from vanphong.petitions.reception import record_visit, save_session
 from vanphong.testing import appoint, make_person, make_position, make_unit, make_user, system
 
 # URL name -> model of the object in its `pk`.
@@ -185,16 +187,16 @@ def _petitions_of(org):
     """A reception session with a visit, and a petition made at it."""
     actor = system(org)
     day = datetime.date(2026, 3, 2)
-    session = petitions.save_session(actor, held_on=day)
-    visit = petitions.record_visit(
+    session = save_session(actor, held_on=day)
+    visit = record_visit(
         actor,
         session=session,
         visited_on=day,
         content_kind="proposal",
-        identity=petitions.Identity(name="Lê Văn Bảo"),
+        identity=Identity(name="Lê Văn Bảo"),
         content="Kiến nghị",
     )
-    petitions.register_petition(
+    register_petition(
         actor,
         received_on=day,
         channel="visit",
