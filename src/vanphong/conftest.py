@@ -1,3 +1,3 @@
-"""Every test of the project uses the fixtures of `vanphong.testing.plugin`."""
+"""Every test of the project uses the fixtures and hooks of `vanphong.testing.plugin`."""
 
-pytest_plugins = ["vanphong.testing.plugin"]
+from vanphong.testing.plugin import *  # noqa: F403  (fixtures and hooks are found by name)
