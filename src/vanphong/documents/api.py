@@ -25,6 +25,7 @@ from vanphong.core.access import Actor, access_object, visible
 from vanphong.core.deadlines import MAX_WORKING_DAYS
 from vanphong.core.downloads import stored_file_response
 from vanphong.core.models import Clearance, Organisation
+from vanphong.core.paging import Page, Paging, page_of
 from vanphong.core.schemas import Input
 from vanphong.core.tenancy import actor_of
 from vanphong.documents import selectors, services
@@ -39,7 +40,6 @@ from vanphong.documents.models import (
     SigningAuthority,
 )
 from vanphong.org.models import Unit
-from vanphong.paging import Paging, page_of
 
 router = Router(tags=["documents"])
 
@@ -97,13 +97,6 @@ class IncomingDetail(IncomingOut):
     attachments: list[AttachmentOut]
 
 
-class IncomingPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[IncomingOut]
-
-
 class OutgoingOut(Schema):
     id: int
     status: str
@@ -134,13 +127,6 @@ class OutgoingDetail(OutgoingOut):
     approved_at: datetime.datetime | None
     cancelled_reason: str
     attachments: list[AttachmentOut]
-
-
-class OutgoingPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[OutgoingOut]
 
 
 class RegisterFilters(Paging):
@@ -416,13 +402,13 @@ def _outgoing_detail(request: HttpRequest, actor: Actor, pk: int) -> OutgoingDet
 # -- incoming -------------------------------------------------------------------------------------
 
 
-@router.get("/incoming", response=IncomingPage, url_name="incoming_list")
-def incoming_list(request: HttpRequest, filters: Query[IncomingFilters]) -> IncomingPage:
+@router.get("/incoming", response=Page[IncomingOut], url_name="incoming_list")
+def incoming_list(request: HttpRequest, filters: Query[IncomingFilters]) -> Page[IncomingOut]:
     """The incoming register, as far as the token's user may see it, newest first."""
     actor = actor_of(request)
     criteria = _criteria(filters, IncomingStatus.values, sender=filters.sender)
     docs = selectors.incoming_register(actor, criteria)
-    return IncomingPage(**page_of(docs, filters, lambda doc: IncomingOut(**_incoming(doc))))
+    return page_of(docs, filters, lambda doc: IncomingOut(**_incoming(doc)))
 
 
 @router.get("/incoming/{pk}", response=IncomingDetail, url_name="incoming_detail")
@@ -491,14 +477,14 @@ def incoming_attach(
 # -- outgoing -------------------------------------------------------------------------------------
 
 
-@router.get("/outgoing", response=OutgoingPage, url_name="outgoing_list")
-def outgoing_list(request: HttpRequest, filters: Query[OutgoingFilters]) -> OutgoingPage:
+@router.get("/outgoing", response=Page[OutgoingOut], url_name="outgoing_list")
+def outgoing_list(request: HttpRequest, filters: Query[OutgoingFilters]) -> Page[OutgoingOut]:
     """Outgoing documents the token's user may see: the issued register, or drafts too."""
     actor = actor_of(request)
     docs = selectors.outgoing_register(
         actor, _criteria(filters, OutgoingStatus.values), issued_only=filters.issued_only
     ).select_related("created_by", "signer__user")
-    return OutgoingPage(**page_of(docs, filters, lambda doc: OutgoingOut(**_outgoing(doc))))
+    return page_of(docs, filters, lambda doc: OutgoingOut(**_outgoing(doc)))
 
 
 @router.get("/outgoing/{pk}", response=OutgoingDetail, url_name="outgoing_detail")

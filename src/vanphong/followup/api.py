@@ -18,12 +18,12 @@ from ninja import Status as Created
 from pydantic import Field
 
 from vanphong.core.access import Actor, access_object
+from vanphong.core.paging import Page, Paging, page_of
 from vanphong.core.schemas import Bounded, Input
 from vanphong.core.tenancy import actor_of
 from vanphong.followup import selectors, services
 from vanphong.followup.models import Phase, Source, Status, Task
 from vanphong.org.models import Person, Unit
-from vanphong.paging import Paging, page_of
 
 router = Router(tags=["follow-up"])
 
@@ -45,13 +45,6 @@ class TaskOut(Schema):
     # A recurring series (never in lists, only read by its id) has the phase "series".
     status: Status | Literal[Phase.SERIES]
     done_on: datetime.date | None
-
-
-class TaskPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[TaskOut]
 
 
 class Filters(Bounded):
@@ -121,12 +114,12 @@ def _out(task: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/tasks", response=TaskPage, url_name="followup_tasks")
-def task_list(request: HttpRequest, filters: Query[ListFilters]) -> TaskPage:
+@router.get("/tasks", response=Page[TaskOut], url_name="followup_tasks")
+def task_list(request: HttpRequest, filters: Query[ListFilters]) -> Page[TaskOut]:
     """The tasks the token's user may see, by deadline, with their status worked out for today."""
     actor = actor_of(request)
     rows = selectors.task_list(actor, _criteria(actor, filters)).order_by("deadline", "id")
-    return TaskPage(**page_of(rows, filters, lambda task: TaskOut(**_out(task))))
+    return page_of(rows, filters, lambda task: TaskOut(**_out(task)))
 
 
 @router.get("/tasks/{task_id}", response=TaskOut, url_name="followup_task")

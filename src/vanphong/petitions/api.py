@@ -15,8 +15,8 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from vanphong.core.access import Actor, access_object, require
+from vanphong.core.paging import Page, Paging, page_of
 from vanphong.core.tenancy import actor_of
-from vanphong.paging import Paging, page_of
 from vanphong.petitions import selectors
 from vanphong.petitions.identities import sender
 from vanphong.petitions.models import Petition, PetitionKind, State
@@ -49,10 +49,10 @@ class PetitionOut(Schema):
     acceptance_deadline: datetime.date | None
     accepted_on: datetime.date | None
     resolution_deadline: datetime.date | None
-    due: datetime.date | None
-    deadline_state: str
     answered_on: datetime.date | None
-    similar_to: int | None
+    due: datetime.date | None = None  # with the deadline states (selectors.with_deadline_state)
+    deadline_state: str = ""
+    similar_to: int | None = Field(None, alias="similar_to_id")
     is_repeat: bool
 
 
@@ -84,12 +84,26 @@ class PetitionDetail(PetitionOut):
     handlers: list[str]
     extensions: list[ExtensionOut]
 
+    @staticmethod
+    def resolve_sender(petition: Petition, context: dict[str, Any]) -> SenderOut | None:
+        identity = sender(context["actor"], petition)
+        return None if identity is None or identity.is_empty else SenderOut(**identity.__dict__)
 
-class PetitionPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[PetitionOut]
+    @staticmethod
+    def resolve_sender_protected(petition: Petition) -> bool:
+        return protects_identity(petition)
+
+    @staticmethod
+    def resolve_acceptance_rule(petition: Petition) -> str:
+        return petition.acceptance_rule.source if petition.acceptance_rule else ""
+
+    @staticmethod
+    def resolve_resolution_rule(petition: Petition) -> str:
+        return petition.resolution_rule.source if petition.resolution_rule else ""
+
+    @staticmethod
+    def resolve_handlers(petition: Petition) -> list[str]:
+        return [handler.user.get_username() for handler in petition.handlers.select_related("user")]
 
 
 class PetitionFilters(Paging):
@@ -99,34 +113,8 @@ class PetitionFilters(Paging):
     q: str = Field("", description="Words of the content (without diacritics is fine)")
 
 
-def _out(petition: Petition) -> dict[str, Any]:
-    return {
-        "id": petition.pk,
-        "reference": petition.reference,
-        "received_on": petition.received_on,
-        "channel": petition.channel,
-        "sender_kind": petition.sender_kind,
-        "sender_body": petition.sender_body,
-        "kind": petition.kind,
-        "subject": petition.subject,
-        "summary": petition.summary,
-        "concerns": petition.concerns,
-        "competence": petition.competence,
-        "competent_body": petition.competent_body,
-        "state": petition.state,
-        "acceptance_deadline": petition.acceptance_deadline,
-        "accepted_on": petition.accepted_on,
-        "resolution_deadline": petition.resolution_deadline,
-        "due": getattr(petition, "due", None),
-        "deadline_state": getattr(petition, "deadline_state", ""),
-        "answered_on": petition.answered_on,
-        "similar_to": petition.similar_to_id,
-        "is_repeat": petition.is_repeat,
-    }
-
-
-@router.get("/", response=PetitionPage, url_name="petition_list")
-def petition_list(request: HttpRequest, filters: Query[PetitionFilters]) -> PetitionPage:
+@router.get("/", response=Page[PetitionOut], url_name="petition_list")
+def petition_list(request: HttpRequest, filters: Query[PetitionFilters]) -> Page[PetitionOut]:
     """The register of petitions, newest first. No sender identities in lists."""
     actor = _reader(request)
     rows = selectors.petitions(
@@ -135,7 +123,7 @@ def petition_list(request: HttpRequest, filters: Query[PetitionFilters]) -> Peti
             year=filters.year, kind=filters.kind or "", state=filters.state or "", text=filters.q
         ),
     )
-    return PetitionPage(**page_of(rows, filters, lambda petition: PetitionOut(**_out(petition))))
+    return page_of(rows, filters, PetitionOut.from_orm)
 
 
 @router.get("/{pk}", response=PetitionDetail, url_name="petition_detail")
@@ -144,23 +132,4 @@ def petition_detail(request: HttpRequest, pk: int) -> PetitionDetail:
     assert actor.organisation is not None
     queryset = Petition.objects.select_related("acceptance_rule", "resolution_rule")
     petition = access_object(actor, selectors.with_deadline_state(actor.organisation, queryset), pk)
-    identity = sender(actor, petition)
-    return PetitionDetail(
-        **_out(petition),
-        sender=SenderOut(**identity.__dict__) if identity is not None and not identity.is_empty else None,
-        sender_protected=protects_identity(petition),
-        acceptance_rule=petition.acceptance_rule.source if petition.acceptance_rule else "",
-        resolution_rule=petition.resolution_rule.source if petition.resolution_rule else "",
-        conclusion=petition.conclusion,
-        answer=petition.answer,
-        handlers=[handler.user.get_username() for handler in petition.handlers.select_related("user")],
-        extensions=[
-            ExtensionOut(
-                decision_reference=e.decision_reference,
-                decided_on=e.decided_on,
-                days=e.days,
-                new_deadline=e.new_deadline,
-            )
-            for e in petition.extensions.all()
-        ],
-    )
+    return PetitionDetail.from_orm(petition, context={"actor": actor})
