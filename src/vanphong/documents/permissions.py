@@ -26,7 +26,7 @@ from vanphong.documents.models import (
     OutgoingDocument,
     Routing,
 )
-from vanphong.org.models import Person
+from vanphong.org.selectors import user_units
 
 REGISTER = "documents.register"
 ROUTE = "documents.route"
@@ -51,13 +51,6 @@ declare_permissions(
     (IMPORT, _("Import registers from spreadsheets"), {*OFFICE, "administrator"}),
     (NUMBERING, _("Plan a change of the numbering rule"), {"office_chief", "administrator"}),
 )
-
-
-def user_units(actor: Actor) -> models.QuerySet[Any]:
-    """Units the actor works in, through their person record in the organisation."""
-    return Person.objects.filter(organisation=actor.organisation, user=actor.user, unit__isnull=False).values(
-        "unit"
-    )
 
 
 def _base(actor: Actor, queryset: models.QuerySet[Any]) -> models.QuerySet[Any] | None:

@@ -26,7 +26,8 @@ from vanphong.documents.models import (
     OutgoingDocument,
     Routing,
 )
-from vanphong.documents.permissions import READ_ALL, user_units
+from vanphong.documents.permissions import READ_ALL
+from vanphong.org.selectors import user_units
 from vanphong.search.registry import (
     Access,
     IndexData,

@@ -22,7 +22,8 @@ from vanphong.documents.models import (
     OutgoingStatus,
 )
 from vanphong.documents.numbering import document_settings
-from vanphong.documents.permissions import REGISTER, ROUTE, user_units
+from vanphong.documents.permissions import REGISTER, ROUTE
+from vanphong.org.selectors import user_units
 
 OPEN_STATUSES = (IncomingStatus.REGISTERED, IncomingStatus.ROUTED)
 

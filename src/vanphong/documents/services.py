@@ -53,9 +53,10 @@ from vanphong.documents.models import (
     TextSource,
     Urgency,
 )
-from vanphong.documents.permissions import DRAFT, ISSUE, NUMBERING, REGISTER, ROUTE, user_units
+from vanphong.documents.permissions import DRAFT, ISSUE, NUMBERING, REGISTER, ROUTE
 from vanphong.documents.rendering import RenderInput
 from vanphong.org.models import Person, Unit
+from vanphong.org.selectors import user_units
 
 UploadedFile = tuple[str, bytes]  # (original name, content)
 

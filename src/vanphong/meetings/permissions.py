@@ -19,7 +19,6 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from vanphong.core.access import Actor, Policy, declare_permissions, register_policy
-from vanphong.documents.permissions import user_units
 from vanphong.meetings.models import (
     AgendaItem,
     Invitee,
@@ -31,6 +30,7 @@ from vanphong.meetings.models import (
     WeeklySchedule,
 )
 from vanphong.org.models import BodyMembership, Person
+from vanphong.org.selectors import user_units
 
 MANAGE = "meetings.manage"
 APPRAISE = "meetings.appraise"

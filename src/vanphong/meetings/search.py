@@ -20,10 +20,10 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from vanphong.core.access import Actor
 from vanphong.core.models import Clearance
-from vanphong.documents.permissions import user_units
 from vanphong.meetings.models import AgendaItem, Invitee, Meeting, Opinion, Submission
 from vanphong.meetings.permissions import APPRAISE, READ_ALL
 from vanphong.org.models import BodyMembership
+from vanphong.org.selectors import user_units
 from vanphong.search.registry import (
     ALL,
     Access,

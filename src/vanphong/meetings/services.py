@@ -308,7 +308,7 @@ def request_opinions(
 
 def answer_opinion(actor: Actor, opinion: Opinion, *, text: str) -> Opinion:
     """A unit gives its opinion (its own people, or the office on its behalf)."""
-    from vanphong.documents.permissions import user_units
+    from vanphong.org.selectors import user_units
 
     own = opinion.unit_id in {row["unit"] for row in user_units(actor)}
     if not (own or actor.has_perm(MANAGE) or actor.system):

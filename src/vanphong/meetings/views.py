@@ -393,7 +393,7 @@ HISTORY_LABELS = {
 
 
 def _own_units(actor: Actor) -> Any:
-    from vanphong.documents.permissions import user_units
+    from vanphong.org.selectors import user_units
 
     return user_units(actor)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -20,6 +21,13 @@ from vanphong.org.models import (
     Term,
     Unit,
 )
+
+
+def user_units(actor: Actor) -> QuerySet[Person, Any]:
+    """Units the actor works in, through their person record in the organisation (a subquery)."""
+    return Person.objects.filter(organisation=actor.organisation, user=actor.user, unit__isnull=False).values(
+        "unit"
+    )
 
 
 def today() -> datetime.date:
