@@ -16,9 +16,9 @@ from vanphong.petitions.intake import transfer
 from vanphong.petitions.models import Competence, Petition, PetitionKind, State, Subject
 from vanphong.petitions.reception import record_visit
 from vanphong.petitions.tests.conftest import DENOUNCER, DENOUNCER_PHONE
-from vanphong.testing import TEST_PASSWORD, requires_browser, shot, sign_in
+from vanphong.testing import TEST_PASSWORD, shot, sign_in
 
-pytestmark = [pytest.mark.browser, requires_browser]
+pytestmark = pytest.mark.browser
 
 
 def act(page, petition: Petition, action: str) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from vanphong.testing import TEST_PASSWORD, make_person, make_unit, make_user, requires_browser, shot
+from vanphong.testing import TEST_PASSWORD, make_person, make_unit, make_user, shot
 
-pytestmark = [pytest.mark.browser, requires_browser]
+pytestmark = pytest.mark.browser
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
