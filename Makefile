@@ -24,6 +24,7 @@ lint: $(BIN)/vanphong
 	$(BIN)/ruff check src
 	$(BIN)/ruff format --check src
 	$(BIN)/mypy src
+	$(BIN)/lint-imports
 
 format: $(BIN)/vanphong
 	$(BIN)/ruff format src
