@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import import_module
 
+from django.db import transaction
+
 from vanphong.accounts.models import Membership, RoleCode
 from vanphong.accounts.services import create_user
 from vanphong.core.access import Actor
@@ -528,8 +530,12 @@ def demo_exists() -> bool:
 
 
 def load_demo() -> list[DemoLogin]:
-    # Not one transaction: the services it calls are entry points, each its own durable transaction.
-    return DemoBuilder().build()
+    """The whole demo or nothing, in one transaction. The services it calls are entry points, each a
+    durable transaction; the demo marks its transaction as Django's TestCase marks its own, the one
+    outer transaction they may run in (a test loads the demo half-way, then fails, and finds nothing)."""
+    with transaction.atomic():
+        transaction.get_connection().atomic_blocks[-1]._from_testcase = True
+        return DemoBuilder().build()
 
 
 class DemoDocuments:

@@ -1,7 +1,7 @@
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from vanphong.accounts.models import User
 from vanphong.core import audit
@@ -43,3 +43,26 @@ def test_demo_loads_a_province_once_and_prints_the_logins():
     assert len(roles) == 10  # a user for every role
     _checked, problems = audit.verify()
     assert problems == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_demo_that_fails_half_way_leaves_an_empty_database_and_loads_next_time(monkeypatch):
+    from vanphong.web import demo
+
+    def broken(self):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(demo.DemoDocuments, "build", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        _demo()
+    assert not Organisation.objects.exists() and not User.objects.exists()
+    monkeypatch.undo()
+    assert "vanthu" in _demo()
+    assert Organisation.objects.filter(code="tu-ngoc-son").exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_refuses_a_database_with_other_organisations(org_a):
+    with pytest.raises(CommandError, match="empty"):
+        _demo()
+    assert list(Organisation.objects.all()) == [org_a]
