@@ -221,7 +221,7 @@ def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[Demo]:
 
 # -- the crawl -----------------------------------------------------------------------------------
 
-# Every demo login (web/demo.py), one per role; `vanthu.tanhoa` is the clerk of a commune.
+# Every demo login (web/demo/), one per role; `vanthu.tanhoa` is the clerk of a commune.
 ROLES = [
     "admin",
     "chanhvp",

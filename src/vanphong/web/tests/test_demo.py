@@ -47,12 +47,12 @@ def test_demo_loads_a_province_once_and_prints_the_logins():
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_demo_that_fails_half_way_leaves_an_empty_database_and_loads_next_time(monkeypatch):
-    from vanphong.web import demo
+    from vanphong.followup import demo
 
-    def broken(self):
+    def broken(province, communes):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(demo.DemoDocuments, "build", broken)
+    monkeypatch.setattr(demo, "build_demo", broken)
     with pytest.raises(RuntimeError, match="disk full"):
         _demo()
     assert not Organisation.objects.exists() and not User.objects.exists()
