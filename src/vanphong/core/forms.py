@@ -7,7 +7,8 @@ Every form of the application derives from `Form` or `ModelForm` here and is mad
   may see, through the model's access policy (`core.access.visible`), once the form's own
   `__init__` has set its queryset; a field whose choices follow another rule names it with
   `narrowing=` (e.g. the organisations a document may be sent to);
-- every date lies in `core.bounds`' window, every integer within the database's range;
+- every date is read day first whatever the language (`DATE_INPUT_FORMATS`), in the Vietnamese
+  date input, and lies in `core.bounds`' window; every integer within the database's range;
 - every text is cleaned of control characters (single-line fields also of line breaks).
 """
 
@@ -22,6 +23,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Model, QuerySet
 from django.forms.forms import DeclarativeFieldsMetaclass
 from django.forms.models import ModelFormMetaclass as DjangoModelFormMetaclass
+from django.utils import timezone
+from django.utils.translation import gettext
 
 from vanphong.core import bounds
 from vanphong.core.access import Actor, visible
@@ -33,18 +36,44 @@ Narrowing = Callable[[Actor, QuerySet[Any]], QuerySet[Any]]
 # -- widgets and fields shared by the apps' forms --------------------------------------------------
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+# Dates are written day first in Vietnam, whatever the browser's language: the server reads these
+# formats only (never the locale's month-first ones), the day first, then ISO for machines and tests.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d%m%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+DATETIME_INPUT_FORMATS = [
+    *(f"{date} %H:%M" for date in ("%d/%m/%Y", "%d%m%Y", "%d-%m-%Y", "%d.%m.%Y")),
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+]
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
+
+class _DayFirstInput(forms.TextInput):
+    """A text input written dd/mm/yyyy (no browser date field, which follows the browser's language),
+    enhanced by `web/static/vanphong/dates.js`: a Vietnamese calendar, the date in words beside the
+    field, and a warning for a date more than a year from today."""
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].update(
+            {
+                "data-today": timezone.localdate().isoformat(),
+                "data-far-warning": gettext("This date is more than a year from today: is it right?"),
+                "data-calendar-label": gettext("Choose on a calendar"),
+            }
+        )
+        return context
 
 
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
+class DateInput(_DayFirstInput, forms.DateInput):
+    def __init__(self, attrs: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        attrs = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off", **(attrs or {})}
+        super().__init__(attrs={**attrs, "data-date": "date"}, format="%d/%m/%Y", **kwargs)
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+class DateTimeInput(_DayFirstInput, forms.DateTimeInput):
+    def __init__(self, attrs: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        attrs = {"placeholder": "dd/mm/yyyy hh:mm", "autocomplete": "off", **(attrs or {})}
+        super().__init__(attrs={**attrs, "data-date": "datetime"}, format="%d/%m/%Y %H:%M", **kwargs)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -94,13 +123,17 @@ def set_choices(field: forms.Field, queryset: QuerySet[Any]) -> None:
 # -- bounds -----------------------------------------------------------------------------------------
 
 
-def _bound_dates(field: forms.Field) -> None:
+def _bound_dates(field: forms.DateField | forms.DateTimeField) -> None:
+    """Day first whatever the language, in the Vietnamese input, within the window."""
     field.validators.append(bounds.check_date)
-    field.widget.attrs.setdefault("min", bounds.MIN_DATE.isoformat())
-    field.widget.attrs.setdefault("max", bounds.MAX_DATE.isoformat())
-    if isinstance(field, forms.DateTimeField):
-        field.widget.attrs["min"] += "T00:00"
-        field.widget.attrs["max"] += "T23:59"
+    with_time = isinstance(field, forms.DateTimeField)
+    field.input_formats = DATETIME_INPUT_FORMATS if with_time else DATE_INPUT_FORMATS
+    if not isinstance(field.widget, DateInput | DateTimeInput | forms.HiddenInput):
+        attrs = {name: value for name, value in field.widget.attrs.items() if name != "type"}
+        field.widget = (DateTimeInput if with_time else DateInput)(attrs=attrs)
+    field.widget.attrs.update(
+        {"data-min": bounds.MIN_DATE.isoformat(), "data-max": bounds.MAX_DATE.isoformat()}
+    )
 
 
 def _bound_integers(field: forms.IntegerField) -> None:
