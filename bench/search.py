@@ -474,13 +474,13 @@ class TantivyPeer:
 
 
 def code_key() -> str:
-    """What the built index depends on: the index format (models, migrations, tokens, registry) and the
+    """What the built index depends on: the index format (models, migrations, tokens) and the
     corpus. A change to how services.py fills entries needs BENCH_REBUILD=1."""
     digest = hashlib.sha256(f"{FORMAT}{SUFFIX}".encode())
     folder = os.path.join(ROOT, "src", "vanphong", "search")
     paths = [
         os.path.join(HERE, "corpus.py"),
-        *(os.path.join(folder, name) for name in ("models.py", "text.py", "registry.py")),
+        *(os.path.join(folder, name) for name in ("models.py", "text.py", "index_tokens.py")),
         *(
             os.path.join(folder, "migrations", name)
             for name in os.listdir(os.path.join(folder, "migrations"))
@@ -538,7 +538,7 @@ def folded_text(d: Any) -> str:
 
 def segments(d: Any, url: str) -> list[Any]:
     """The document's summary and, if it has one, its attached file's text (the second segment)."""
-    from vanphong.search.registry import Segment
+    from vanphong.core.searchable import Segment
 
     found = [Segment(d.sender, d.body, url)]
     if d.attachment:
@@ -550,9 +550,9 @@ def build(engine: str, size: int, data_dir: str, kind: Any, org_ids: list[int]) 
     from corpus import Corpus, fold
     from django.db import connection
 
+    from vanphong.core.searchable import IndexData, secrecy_token
     from vanphong.search import services
     from vanphong.search.backends import backend
-    from vanphong.search.registry import IndexData, secrecy_token
     from vanphong.search.text import exact_words, folded_words, tokens
 
     vendor = connection.vendor
@@ -722,11 +722,11 @@ def run_engine(engine: str, size: int) -> None:
     from django.db import connection
 
     from vanphong.core.models import CalendarOverride, Clearance, Organisation
+    from vanphong.core.searchable import Kind, register
     from vanphong.documents.search import readers_access
     from vanphong.search import services
     from vanphong.search.backends import simplify
     from vanphong.search.query import parse
-    from vanphong.search.registry import Kind, register
     from vanphong.testing import actor_of, make_organisation, make_person, make_unit, make_user
 
     vendor = connection.vendor

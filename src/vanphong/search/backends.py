@@ -21,8 +21,8 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from vanphong.core.searchable import ALL, Access
 from vanphong.search.query import Term
-from vanphong.search.registry import ALL, Access
 
 ENTRY_TABLE = "search_searchentry"
 # PostgreSQL (PostgresBackend.select): entries checked in the first stretch from either end, and in the

@@ -25,7 +25,8 @@ class SearchEntry(models.Model):
     # Tokens of the text: folded (matched) and exact (ranks exact-diacritic matches first).
     folded = models.TextField(blank=True, default="")
     exact = models.TextField(blank=True, default="")
-    # The kind, organisation, access and filter tokens indexed beside the text (registry.py).
+    # The kind, organisation, access and filter tokens indexed beside the text (core.searchable,
+    # search.index_tokens).
     access = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

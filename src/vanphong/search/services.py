@@ -23,27 +23,21 @@ from django.utils.translation import gettext as _
 
 from vanphong.core.access import Actor
 from vanphong.core.models import Clearance
+from vanphong.core.searchable import ALL, KINDS, Access, IndexData, Kind, kind_label, secrecy_token
 from vanphong.search.backends import ENTRY_TABLE, Selection, backend, simplify
-from vanphong.search.models import SearchEntry
-from vanphong.search.query import SECRECY_KEYWORDS, Filters, Query, QueryError, Term, parse
-from vanphong.search.registry import (
-    ALL,
-    KINDS,
-    Access,
-    IndexData,
-    Kind,
+from vanphong.search.index_tokens import (
     date_cover,
     date_tokens,
     filter_scope,
-    kind_label,
     kind_token,
     org_kind_token,
     org_token,
-    place_label,
     scope_tokens,
-    secrecy_token,
     status_token,
 )
+from vanphong.search.models import SearchEntry
+from vanphong.search.query import SECRECY_KEYWORDS, Filters, Query, QueryError, Term, parse
+from vanphong.search.registry import place_label
 from vanphong.search.text import folded_words, highlight, indexable, tokens
 
 # The newest WINDOW matches are counted (beyond, the total is estimated) and the newest RANKED of them
@@ -248,7 +242,7 @@ def access_for(actor: Actor) -> Access | None:
 
 
 def _scope_filter(filters: Filters) -> tuple[str, int | None]:
-    """The type and year that narrow the organisation+kind tokens (registry.filter_scope); a year
+    """The type and year that narrow the organisation+kind tokens (index_tokens.filter_scope); a year
     given with a date range is left to the date tokens."""
     return filters.doc_type, (filters.year if not (filters.date_from or filters.date_to) else None)
 

@@ -26,10 +26,11 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from vanphong.core.models import AuditEvent
+from vanphong.documents import ocr
 from vanphong.documents import services as documents
 from vanphong.documents.models import Attachment, TextSource
 from vanphong.documents.tests.conftest import build_office, pdf_bytes
-from vanphong.search import ocr, tasks
+from vanphong.search import tasks
 from vanphong.search.services import search
 from vanphong.search.tests.scans import (
     RESOLUTION,

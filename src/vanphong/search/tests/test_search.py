@@ -108,7 +108,7 @@ def test_filters(office, corpus):
     assert len(titles(office, office.clerk, "tinh loai:NQ")) == 1
     assert len(titles(office, office.chief, "ban domat:toimat")) == 1
     assert titles(office, office.clerk, "tinh nam:1999") == []
-    # Type and year narrow the organisation+kind tokens (registry.filter_scope), alone or together.
+    # Type and year narrow the organisation+kind tokens (index_tokens.filter_scope), alone or together.
     dated = SearchEntry.objects.get(kind="incoming", object_id=corpus["nq12"].pk).date
     assert dated is not None
     year = dated.year
@@ -242,7 +242,7 @@ def test_entries_of_the_earlier_format_get_their_scope_tokens_from_the_migration
 
     from django.apps import apps as django_apps
 
-    from vanphong.search.registry import _code, org_kind_token
+    from vanphong.search.index_tokens import _code, org_kind_token
 
     migration = importlib.import_module("vanphong.search.migrations.0004_scope_tokens")
     for entry in SearchEntry.objects.all():  # as migration 0003 left them: one type token, no narrowing
@@ -355,7 +355,7 @@ def test_estimated_total_is_said_to_be_about(office, corpus, monkeypatch, client
 def test_date_ranges_are_covered_by_year_month_and_day_tokens(office):
     import datetime
 
-    from vanphong.search.registry import date_cover, date_tokens
+    from vanphong.search.index_tokens import date_cover, date_tokens
 
     low, high = datetime.date(2024, 12, 30), datetime.date(2026, 2, 3)
     cover = set(date_cover(low, high))
@@ -383,8 +383,8 @@ def test_date_ranges_are_covered_by_year_month_and_day_tokens(office):
 
 
 def test_access_expressions_exclude_only_beside_something_included():
+    from vanphong.core.searchable import ALL, within_clearance
     from vanphong.search.backends import PostgresBackend, SQLiteBackend, simplify
-    from vanphong.search.registry import ALL, within_clearance
 
     expression = simplify(("and", ["zzo1", ("or", [("and", ["zzkincoming", within_clearance(1)])])]))
     assert expression == ("and", ["zzo1", "zzkincoming", ("not", [("or", ["zzs2", "zzs3"])])])
