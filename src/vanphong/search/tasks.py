@@ -30,11 +30,10 @@ from __future__ import annotations
 import datetime
 import logging
 import threading
-from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, connection, connections, transaction
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, F, Min, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -59,7 +58,7 @@ def _lease() -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.OCR_TIMEOUT + 300)
 
 
-def pending() -> Any:
+def pending() -> QuerySet[Attachment]:
     return Attachment.objects.filter(text_source=TextSource.OCR_PENDING)
 
 

@@ -14,7 +14,7 @@ from vanphong.core.access import visible
 from vanphong.documents import services as documents
 from vanphong.documents.models import IncomingDocument, OutgoingDocument
 from vanphong.documents.tests.conftest import docx_bytes
-from vanphong.search import services
+from vanphong.search import engine, indexing, services
 from vanphong.search.models import SearchEntry
 from vanphong.search.query import QueryError, parse
 from vanphong.testing import today
@@ -199,7 +199,7 @@ def test_check_finds_a_stale_entry_and_reindex_repairs_it(office, corpus):
 
 
 def test_reindex_in_worker_processes_writes_the_same_entries_as_serial(office, corpus):
-    columns = [name for name in services.ENTRY_COLUMNS if name != "updated_at"]
+    columns = [name for name in indexing.ENTRY_COLUMNS if name != "updated_at"]
 
     def snapshot():
         return sorted(SearchEntry.objects.values_list(*columns))
@@ -308,8 +308,8 @@ def test_beyond_the_window_pages_continue_newest_first_and_the_total_is_estimate
 ):
     # The newest WINDOW matches are counted and the newest RANKED of them ranked; the others follow
     # newest first. Here 3 are counted and 2 ranked of 5 or more.
-    monkeypatch.setattr(services, "WINDOW", 3)
-    monkeypatch.setattr(services, "RANKED", 2)
+    monkeypatch.setattr(engine, "WINDOW", 3)
+    monkeypatch.setattr(engine, "RANKED", 2)
     actor = office.actor(office.specialist)
     expected = set(visible(actor, IncomingDocument).values_list("pk", flat=True))
     assert len(expected) > 3
@@ -321,22 +321,22 @@ def test_beyond_the_window_pages_continue_newest_first_and_the_total_is_estimate
     assert len(seen) == len(set(seen)) and set(seen) == expected  # every page one slice of one order
     newest_first = sorted(expected, reverse=True)
     assert set(seen[:2]) == set(newest_first[:2]) and seen[2:] == newest_first[2:]
-    monkeypatch.setattr(services, "WINDOW", 1000)
+    monkeypatch.setattr(engine, "WINDOW", 1000)
     exact = services.search(actor, f"{today().year} kind:incoming")
     assert not exact.estimated and exact.total == len(expected)
 
 
 def test_the_estimate_follows_the_density_of_the_newest_matches():
-    assert services._estimate(1000, oldest=9001, span=(1, 10000)) == 10000  # all of the last 1,000 match
-    assert services._estimate(1000, oldest=8001, span=(1, 10000)) == 5000  # one in two
-    assert services._estimate(1000, oldest=1, span=(1, 10000)) == 1000
+    assert engine.estimate(1000, oldest=9001, span=(1, 10000)) == 10000  # all of the last 1,000 match
+    assert engine.estimate(1000, oldest=8001, span=(1, 10000)) == 5000  # one in two
+    assert engine.estimate(1000, oldest=1, span=(1, 10000)) == 1000
 
 
 def test_the_estimate_spans_only_the_stretch_where_matches_are(office, monkeypatch):
     for number in range(4):
         office.register(sender_reference=f"{number}-CV/X", summary="Về lịch tiếp dân định kỳ")
     office.register(sender_reference="9-CV/X", summary="Về công tác khác")
-    monkeypatch.setattr(services, "WINDOW", 2)
+    monkeypatch.setattr(engine, "WINDOW", 2)
     found = services.search(office.actor(office.clerk), "lich tiep dan")
     assert found.estimated and found.total == 4
 
@@ -344,7 +344,7 @@ def test_the_estimate_spans_only_the_stretch_where_matches_are(office, monkeypat
 def test_estimated_total_is_said_to_be_about(office, corpus, monkeypatch, client_for, client):
     from vanphong.accounts.tokens import create_token
 
-    monkeypatch.setattr(services, "WINDOW", 2)
+    monkeypatch.setattr(engine, "WINDOW", 2)
     page = client_for(office.clerk).get(reverse("search:search"), {"q": str(today().year)}).content.decode()
     assert "Khoảng" in page
     _token, key = create_token(by=None, user=office.clerk, organisation=office.org, name="test")
@@ -384,7 +384,9 @@ def test_date_ranges_are_covered_by_year_month_and_day_tokens(office):
 
 def test_access_expressions_exclude_only_beside_something_included():
     from vanphong.core.searchable import ALL, within_clearance
-    from vanphong.search.backends import PostgresBackend, SQLiteBackend, simplify
+    from vanphong.search.backends.base import simplify
+    from vanphong.search.backends.postgresql import PostgresBackend
+    from vanphong.search.backends.sqlite import SQLiteBackend
 
     expression = simplify(("and", ["zzo1", ("or", [("and", ["zzkincoming", within_clearance(1)])])]))
     assert expression == ("and", ["zzo1", "zzkincoming", ("not", [("or", ["zzs2", "zzs3"])])])
@@ -444,29 +446,26 @@ def test_check_reports_a_missing_trigger(office, corpus):
 
 
 def test_postgresql_finds_the_newest_and_oldest_matches_whichever_way_it_walks(office, corpus, monkeypatch):
-    from vanphong.search import backends
-    from vanphong.search.backends import simplify
+    from vanphong.search.backends import backend, postgresql
+    from vanphong.search.backends.base import Selection, simplify
 
     # PostgreSQL checks stretches of entries from one end, then asks the GIN index once matches are
     # sparse; whatever the stretches, the answer is the same (SQLite's FTS5 walks its lists in order).
     for number in range(12):
         office.register(sender_reference=f"{number}-CV/Y", summary=f"Về lịch tiếp dân đợt {number}")
-    access = simplify(services.access_for(office.actor(office.specialist)) or "")
+    access = simplify(engine.access_for(office.actor(office.specialist)) or "")
     assert access
     entries = list(SearchEntry.objects.order_by("id").values_list("id", flat=True))
     for text in ("uy ban nhan dan", "lich tiep dan", '"lich tiep dan dot 3"', str(today().year)):
-        selection: backends.Selection = (parse(text).include, [], access, "")
-        expected = backends.backend().newest(selection, 1000)
+        selection: Selection = (parse(text).include, [], access, "")
+        expected = backend().newest(selection, 1000)
         assert expected and entries[0] <= expected[-1]
         for stretch in (1, 2, 5, 1000):
-            monkeypatch.setattr(backends, "FIRST_STRETCH", stretch)
-            assert backends.backend().newest(selection, 1000) == expected, (text, stretch)
+            monkeypatch.setattr(postgresql, "FIRST_STRETCH", stretch)
+            assert backend().newest(selection, 1000) == expected, (text, stretch)
             below = expected[min(1, len(expected) - 1)]
-            assert (
-                backends.backend().newest(selection, 3, below=below)
-                == expected[expected.index(below) + 1 :][:3]
-            )
-            assert backends.backend().oldest(selection) == expected[-1], (text, stretch)
+            assert backend().newest(selection, 3, below=below) == expected[expected.index(below) + 1 :][:3]
+            assert backend().oldest(selection) == expected[-1], (text, stretch)
 
 
 def test_a_full_reindex_orders_entries_by_date_across_kinds_and_edits_keep_their_place(office):
@@ -528,7 +527,7 @@ def test_facets_count_only_what_the_user_may_see_and_narrow_the_query(office, co
 
 
 def test_beyond_the_window_facets_name_values_without_counts(office, corpus, monkeypatch):
-    monkeypatch.setattr(services, "WINDOW", 2)
+    monkeypatch.setattr(engine, "WINDOW", 2)
     found = services.search(office.actor(office.chief), "uy")
     assert found.estimated
     assert all(value.count is None for facet in found.facets for value in facet.values)
@@ -586,7 +585,7 @@ def test_a_huge_annex_is_saved_and_indexed_up_to_what_both_databases_can_index(o
 
 
 def test_ranking_reads_only_the_head_of_long_texts(office):
-    from vanphong.search.services import RANK_CHARS
+    from vanphong.search.ranking import RANK_CHARS
 
     report = office.register(
         sender_reference="3-BC/X",
