@@ -724,7 +724,7 @@ def run_engine(engine: str, size: int) -> None:
     from vanphong.core.models import CalendarOverride, Clearance, Organisation
     from vanphong.core.searchable import Kind, register
     from vanphong.documents.search import readers_access
-    from vanphong.search import engine
+    from vanphong.search import engine as search_engine
     from vanphong.search.backends.base import simplify
     from vanphong.search.query import parse
     from vanphong.testing import actor_of, make_organisation, make_person, make_unit, make_user
@@ -757,7 +757,7 @@ def run_engine(engine: str, size: int) -> None:
         "open": actor_of(open_user, home),
         "named": actor_of(named_user, home),
     }
-    accesses = {key: simplify(engine.access_for(actor)) for key, actor in actors.items()}
+    accesses = {key: simplify(search_engine.access_for(actor)) for key, actor in actors.items()}
     print(f"  access of 'named': {accesses['named']}")
     like = LikePeer(vendor, create=False)
     unaccent = UnaccentPeer(create=False) if vendor == "postgresql" else None
@@ -777,10 +777,12 @@ def run_engine(engine: str, size: int) -> None:
         seen[cls] = seen.get(cls, 0) + 1
         query = parse(text)
         row: dict[str, Any] = {"class": cls, "query": text, "who": who}
-        samples, _page = timed(lambda: engine.search(actor, text, 1, 20), REPEAT, 3)
+        samples, _page = timed(lambda: search_engine.search(actor, text, 1, 20), REPEAT, 3)
         add("ours_facets", cls, samples)
         row["ours_facets"] = figures(samples)
-        samples, results = timed(lambda: engine.search(actor, text, 1, 20, with_facets=False), REPEAT, 3)
+        samples, results = timed(
+            lambda: search_engine.search(actor, text, 1, 20, with_facets=False), REPEAT, 3
+        )
         add("ours", cls, samples)
         row["ours"] = figures(samples)
         if vendor == "sqlite":  # the whole engine runs in this process: its CPU time, without the wait
@@ -789,7 +791,7 @@ def run_engine(engine: str, size: int) -> None:
         row["count"] = results.total
         row["estimated"] = results.estimated
         ours_ids = [r.object_id for r in results.results]
-        samples, _found = timed(lambda: engine.find(actor, query, 1, 20), REPEAT, 3)
+        samples, _found = timed(lambda: search_engine.find(actor, query, 1, 20), REPEAT, 3)
         add("ours_nosnippet", cls, samples)
         row["ours_nosnippet"] = figures(samples)
         true_count = None
