@@ -16,7 +16,7 @@ class CheckReport:
     missing: list[tuple[str, int]]
     stale: list[tuple[str, int]]
     orphans: list[tuple[str, int]]
-    problems: list[str]  # the full-text index itself (backends.py)
+    problems: list[str]  # the full-text index itself (Backend.problems)
     size_bytes: int
 
     @property

@@ -72,6 +72,7 @@ def _access_tokens(kind: Kind, data: IndexData) -> str:
 
 
 def entry_fields(kind: Kind, data: IndexData) -> dict[str, Any]:
+    """The values of an entry's columns made from its object's data (all but its kind, key and time)."""
     folded, exact = _tokens(data)
     return {
         "organisation_id": data.organisation_id,

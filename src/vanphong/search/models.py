@@ -1,7 +1,7 @@
 """One row per searchable object. The full-text part lives beside it, per database engine:
 an FTS5 table `search_fts` over this table's `folded`, `access` and `sender` columns (external
 content, kept in step by triggers) on SQLite, a generated `tsv` tsvector column with a GIN index on
-PostgreSQL (see migrations/0003 and backends.py)."""
+PostgreSQL (see migrations/0003 and backends/)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ takes such files one at a time, oldest first:
 3. Save: the searchable PDF/A is stored as a new file (encrypted when the original is or the
    document is secret), and the attachment gets its text, `text_source = OCR` and the PDF/A's
    path, hash and keys; or `OCR_FAILED` and the reason in `ocr_error`. Saving the attachment
-   re-indexes its document (search.registry signals), so the text becomes searchable in the same
+   re-indexes its document (search.indexing signals), so the text becomes searchable in the same
    transaction. An audit event `attachment.ocr` (actor: the system) records the outcome.
 
 When this server cannot run OCR (Tesseract or its Vietnamese model missing), files stay pending
@@ -123,7 +123,7 @@ def _finish(attachment: Attachment, result: ocr.OcrResult | None = None, error: 
             else:
                 row.text_source = TextSource.OCR_FAILED
                 row.ocr_error = error
-            row.save()  # re-indexes the document (search.registry)
+            row.save()  # re-indexes the document (search.indexing)
             audit.record(
                 Actor.system_for(None),
                 events.ATTACHMENT_OCR,

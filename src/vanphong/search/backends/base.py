@@ -169,7 +169,7 @@ class Backend(ABC):
             return {row[0]: row for row in cursor.fetchall()}
 
     # The year of an entry's date as text ("2026"), in this database's SQL.
-    year_sql = ""
+    year_sql: str
 
     def facet_rows(self, ids: list[int]) -> Iterator[tuple[str, str, str | None, int, int]]:
         """(kind, doc_type, year, secrecy, count) of the entries, a statement per ROWS_PER_STATEMENT."""
