@@ -28,9 +28,10 @@ def main() -> None:
     from _setup import django_setup, report
 
     django_setup(None)
+    from vanphong.documents import ocr
     from vanphong.documents.models import Attachment, TextSource
     from vanphong.documents.tests.conftest import build_office
-    from vanphong.search import ocr, tasks
+    from vanphong.search import tasks
     from vanphong.search.tests.scans import REPORT, RESOLUTION, character_accuracy, render_page, scanned_pdf
     from vanphong.testing import make_organisation
 

@@ -13,7 +13,7 @@ them when `built.json` there was written by the same search code (hash of src/va
 corpus); BENCH_REBUILD=1 forces a rebuild. The build figures are those of the build.
 
 Every process:
-1. (build) indexes the corpus through services.bulk_index_stream (a "bench" Kind with the documents'
+1. (build) indexes the corpus through indexing.bulk_index_stream (a "bench" Kind with the documents'
    access rule; batches of 2,000, tokenised in a worker process while this one writes), the full-text
    index suspended meanwhile and built at the end, as a full reindex does: build rate
    (index time only, corpus generation excluded; wall and CPU of both processes) and sizes; checks that
@@ -23,10 +23,10 @@ Every process:
    plain table scanned with LIKE, and on PostgreSQL a table with to_tsvector('simple',
    immutable_unaccent(text)) in a stored column with GIN, ranked by ts_rank over every match;
 3. runs 50 queries in six classes (rare word, common word, phrase, no diacritics, filtered, restricted
-   user) as a user of the largest organisation, warm, like for like: ours end to end (services.search:
+   user) as a user of the largest organisation, warm, like for like: ours end to end (engine.search:
    page of 20 with highlighted snippets and the total; "ours_facets" adds the facets, as the search page
    does) against Tantivy's page (BM25 top 20, count,
-   stored documents, SnippetGenerator); ours without snippets (services.find: ids and total) against
+   stored documents, SnippetGenerator); ours without snippets (engine.find: ids and total) against
    Tantivy's top 20 ids and count; and the slow peers. p50 / p95 ms per class. Totals are checked
    against Tantivy: equal up to 1,000 matches, the estimate's error beyond. The slow peers (LIKE,
    unaccent) run 3 queries per class, timed once, above 50,000 documents.
@@ -474,13 +474,13 @@ class TantivyPeer:
 
 
 def code_key() -> str:
-    """What the built index depends on: the index format (models, migrations, tokens, registry) and the
-    corpus. A change to how services.py fills entries needs BENCH_REBUILD=1."""
+    """What the built index depends on: the index format (models, migrations, tokens) and the
+    corpus. A change to how indexing.py fills entries needs BENCH_REBUILD=1."""
     digest = hashlib.sha256(f"{FORMAT}{SUFFIX}".encode())
     folder = os.path.join(ROOT, "src", "vanphong", "search")
     paths = [
         os.path.join(HERE, "corpus.py"),
-        *(os.path.join(folder, name) for name in ("models.py", "text.py", "registry.py")),
+        *(os.path.join(folder, name) for name in ("models.py", "text.py", "index_tokens.py")),
         *(
             os.path.join(folder, "migrations", name)
             for name in os.listdir(os.path.join(folder, "migrations"))
@@ -538,7 +538,7 @@ def folded_text(d: Any) -> str:
 
 def segments(d: Any, url: str) -> list[Any]:
     """The document's summary and, if it has one, its attached file's text (the second segment)."""
-    from vanphong.search.registry import Segment
+    from vanphong.core.searchable import Segment
 
     found = [Segment(d.sender, d.body, url)]
     if d.attachment:
@@ -550,9 +550,9 @@ def build(engine: str, size: int, data_dir: str, kind: Any, org_ids: list[int]) 
     from corpus import Corpus, fold
     from django.db import connection
 
-    from vanphong.search import services
+    from vanphong.core.searchable import IndexData, secrecy_token
+    from vanphong.search import indexing
     from vanphong.search.backends import backend
-    from vanphong.search.registry import IndexData, secrecy_token
     from vanphong.search.text import exact_words, folded_words, tokens
 
     vendor = connection.vendor
@@ -617,13 +617,13 @@ def build(engine: str, size: int, data_dir: str, kind: Any, org_ids: list[int]) 
         spent["generate"] += time.perf_counter() - start
         start, cpu_start = time.perf_counter(), cpu_now()
         item_batches = [[item(d) for d in docs] for docs in chunk]
-        services.bulk_index_stream(item_batches)
+        indexing.bulk_index_stream(item_batches)
         spent["ours"] += time.perf_counter() - start
         cpu_spent += cpu_now() - cpu_start
         docs = [d for batch_docs in chunk for d in batch_docs]
         items = [pair for batch in item_batches for pair in batch]
         del chunk, item_batches
-        access_strings = [services._access_tokens(kind, data) for _kind, _id, data in items]
+        access_strings = [indexing._access_tokens(kind, data) for _kind, _id, data in items]
         words = [" ".join(WORD.findall(folded_text(d))) for d in docs]
         start = time.perf_counter()
         like.load(
@@ -722,11 +722,11 @@ def run_engine(engine: str, size: int) -> None:
     from django.db import connection
 
     from vanphong.core.models import CalendarOverride, Clearance, Organisation
+    from vanphong.core.searchable import Kind, register
     from vanphong.documents.search import readers_access
-    from vanphong.search import services
-    from vanphong.search.backends import simplify
+    from vanphong.search import engine as search_engine
+    from vanphong.search.backends.base import simplify
     from vanphong.search.query import parse
-    from vanphong.search.registry import Kind, register
     from vanphong.testing import actor_of, make_organisation, make_person, make_unit, make_user
 
     vendor = connection.vendor
@@ -757,7 +757,7 @@ def run_engine(engine: str, size: int) -> None:
         "open": actor_of(open_user, home),
         "named": actor_of(named_user, home),
     }
-    accesses = {key: simplify(services.access_for(actor)) for key, actor in actors.items()}
+    accesses = {key: simplify(search_engine.access_for(actor)) for key, actor in actors.items()}
     print(f"  access of 'named': {accesses['named']}")
     like = LikePeer(vendor, create=False)
     unaccent = UnaccentPeer(create=False) if vendor == "postgresql" else None
@@ -777,10 +777,12 @@ def run_engine(engine: str, size: int) -> None:
         seen[cls] = seen.get(cls, 0) + 1
         query = parse(text)
         row: dict[str, Any] = {"class": cls, "query": text, "who": who}
-        samples, _page = timed(lambda: services.search(actor, text, 1, 20), REPEAT, 3)
+        samples, _page = timed(lambda: search_engine.search(actor, text, 1, 20), REPEAT, 3)
         add("ours_facets", cls, samples)
         row["ours_facets"] = figures(samples)
-        samples, results = timed(lambda: services.search(actor, text, 1, 20, with_facets=False), REPEAT, 3)
+        samples, results = timed(
+            lambda: search_engine.search(actor, text, 1, 20, with_facets=False), REPEAT, 3
+        )
         add("ours", cls, samples)
         row["ours"] = figures(samples)
         if vendor == "sqlite":  # the whole engine runs in this process: its CPU time, without the wait
@@ -789,7 +791,7 @@ def run_engine(engine: str, size: int) -> None:
         row["count"] = results.total
         row["estimated"] = results.estimated
         ours_ids = [r.object_id for r in results.results]
-        samples, _found = timed(lambda: services.find(actor, query, 1, 20), REPEAT, 3)
+        samples, _found = timed(lambda: search_engine.find(actor, query, 1, 20), REPEAT, 3)
         add("ours_nosnippet", cls, samples)
         row["ours_nosnippet"] = figures(samples)
         true_count = None

@@ -17,6 +17,17 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from vanphong.core.access import Actor
 from vanphong.core.extract import PAGE_BREAK
 from vanphong.core.models import Clearance
+from vanphong.core.searchable import (
+    Access,
+    IndexData,
+    Kind,
+    Segment,
+    register,
+    secrecy_token,
+    unit_token,
+    user_token,
+    within_clearance,
+)
 from vanphong.core.text import fold
 from vanphong.documents.models import (
     Assignment,
@@ -28,17 +39,6 @@ from vanphong.documents.models import (
 )
 from vanphong.documents.permissions import READ_ALL
 from vanphong.org.selectors import user_units
-from vanphong.search.registry import (
-    Access,
-    IndexData,
-    Kind,
-    Segment,
-    register,
-    secrecy_token,
-    unit_token,
-    user_token,
-    within_clearance,
-)
 
 
 def readers_access(actor: Actor) -> Access:

@@ -191,7 +191,7 @@ def incoming_new(request: HttpRequest) -> HttpResponse:
 
 
 def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    from vanphong.search.ocr import page_context
+    from vanphong.documents.ocr import page_context
 
     actor = actor_of(request)
     doc = access_object(

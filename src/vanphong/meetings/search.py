@@ -20,11 +20,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from vanphong.core.access import Actor
 from vanphong.core.models import Clearance
-from vanphong.meetings.models import AgendaItem, Invitee, Meeting, Opinion, Submission
-from vanphong.meetings.permissions import APPRAISE, READ_ALL
-from vanphong.org.models import BodyMembership
-from vanphong.org.selectors import user_units
-from vanphong.search.registry import (
+from vanphong.core.searchable import (
     ALL,
     Access,
     IndexData,
@@ -36,6 +32,10 @@ from vanphong.search.registry import (
     user_token,
     within_clearance,
 )
+from vanphong.meetings.models import AgendaItem, Invitee, Meeting, Opinion, Submission
+from vanphong.meetings.permissions import APPRAISE, READ_ALL
+from vanphong.org.models import BodyMembership
+from vanphong.org.selectors import user_units
 
 
 def meeting_readers(meeting: Meeting) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -14,6 +14,7 @@ from vanphong.core.access import Actor
 from vanphong.core.schemas import Bounded
 from vanphong.core.tenancy import actor_of
 from vanphong.search import services
+from vanphong.search.engine import Result, Results
 from vanphong.search.query import QueryError
 
 router = Router(tags=["search"])
@@ -41,6 +42,10 @@ class SearchHit(Schema):
     secrecy: int
     score: float
 
+    @staticmethod
+    def resolve_id(result: Result) -> int:
+        return result.object_id
+
 
 class FacetValueOut(Schema):
     value: str  # add `name:value` to the query (e.g. loai:NQ) to narrow the search to it
@@ -65,6 +70,18 @@ class SearchPage(Schema):
     results: list[SearchHit]
     facets: list[FacetOut]
 
+    @staticmethod
+    def resolve_query(results: Results, context: dict[str, Any]) -> str:
+        return str(context["text"])  # as typed (Results holds it parsed)
+
+    @staticmethod
+    def resolve_count(results: Results) -> int:
+        return results.total
+
+    @staticmethod
+    def resolve_count_estimated(results: Results) -> bool:
+        return results.estimated
+
 
 @router.get("", response=SearchPage, url_name="search")
 def search(request: HttpRequest, params: Query[SearchParams]) -> SearchPage:
@@ -81,37 +98,4 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> SearchPage:
         )
     except QueryError as error:
         raise ValidationError({"q": str(error)}) from error
-    return SearchPage(
-        query=params.q,
-        count=found.total,
-        count_estimated=found.estimated,
-        page=found.page,
-        pages=found.pages,
-        results=[
-            SearchHit(
-                kind=r.kind,
-                kind_label=r.kind_label,
-                id=r.object_id,
-                title=str(r.title),
-                snippet=str(r.snippet),
-                place=r.place,
-                place_url=r.place_url,
-                url=r.url,
-                date=r.date,
-                secrecy=r.secrecy,
-                score=r.score,
-            )
-            for r in found.results
-        ],
-        facets=[
-            FacetOut(
-                name=facet.name,
-                label=facet.label,
-                values=[
-                    FacetValueOut(value=v.value, label=v.label, count=v.count, selected=v.selected)
-                    for v in facet.values
-                ],
-            )
-            for facet in found.facets
-        ],
-    )
+    return SearchPage.from_orm(found, context={"text": params.q})

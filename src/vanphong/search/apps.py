@@ -9,8 +9,8 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from vanphong.core import jobs
-        from vanphong.search import registry
+        from vanphong.search import indexing
         from vanphong.search.tasks import start_worker_thread
 
-        registry.connect_signals()
+        indexing.connect_signals()
         jobs.register("search.ocr", start_worker_thread)

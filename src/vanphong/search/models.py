@@ -1,7 +1,7 @@
 """One row per searchable object. The full-text part lives beside it, per database engine:
 an FTS5 table `search_fts` over this table's `folded`, `access` and `sender` columns (external
 content, kept in step by triggers) on SQLite, a generated `tsv` tsvector column with a GIN index on
-PostgreSQL (see migrations/0003 and backends.py)."""
+PostgreSQL (see migrations/0003 and backends/)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ class SearchEntry(models.Model):
     # Tokens of the text: folded (matched) and exact (ranks exact-diacritic matches first).
     folded = models.TextField(blank=True, default="")
     exact = models.TextField(blank=True, default="")
-    # The kind, organisation, access and filter tokens indexed beside the text (registry.py).
+    # The kind, organisation, access and filter tokens indexed beside the text (core.searchable,
+    # search.index_tokens).
     access = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

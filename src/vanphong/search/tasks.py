@@ -9,12 +9,12 @@ takes such files one at a time, oldest first:
    `SELECT ... FOR UPDATE SKIP LOCKED`, so workers never take the same file; on SQLite the
    transaction takes the write lock at BEGIN (IMMEDIATE), so claims are made one at a time. OCR
    then runs outside any transaction (it may take minutes): nothing stays locked meanwhile.
-2. OCR (search.ocr) of the original read through documents.services.read_attachment_bytes
+2. OCR (documents.ocr) of the original read through documents.services.read_attachment_bytes
    (decrypted when secret). The original is never changed.
 3. Save: the searchable PDF/A is stored as a new file (encrypted when the original is or the
    document is secret), and the attachment gets its text, `text_source = OCR` and the PDF/A's
    path, hash and keys; or `OCR_FAILED` and the reason in `ocr_error`. Saving the attachment
-   re-indexes its document (search.registry signals), so the text becomes searchable in the same
+   re-indexes its document (search.indexing signals), so the text becomes searchable in the same
    transaction. An audit event `attachment.ocr` (actor: the system) records the outcome.
 
 When this server cannot run OCR (Tesseract or its Vietnamese model missing), files stay pending
@@ -30,11 +30,10 @@ from __future__ import annotations
 import datetime
 import logging
 import threading
-from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, connection, connections, transaction
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, F, Min, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -42,9 +41,10 @@ from vanphong.core import audit
 from vanphong.core.access import Actor
 from vanphong.core.files import FileIntegrityError, StoredFile, delete_file, store_file
 from vanphong.core.models import Clearance
+from vanphong.documents import ocr
 from vanphong.documents.models import Attachment, TextSource
 from vanphong.documents.services import read_attachment_bytes
-from vanphong.search import events, ocr
+from vanphong.search import events
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def _lease() -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.OCR_TIMEOUT + 300)
 
 
-def pending() -> Any:
+def pending() -> QuerySet[Attachment]:
     return Attachment.objects.filter(text_source=TextSource.OCR_PENDING)
 
 
@@ -123,7 +123,7 @@ def _finish(attachment: Attachment, result: ocr.OcrResult | None = None, error: 
             else:
                 row.text_source = TextSource.OCR_FAILED
                 row.ocr_error = error
-            row.save()  # re-indexes the document (search.registry)
+            row.save()  # re-indexes the document (search.indexing)
             audit.record(
                 Actor.system_for(None),
                 events.ATTACHMENT_OCR,

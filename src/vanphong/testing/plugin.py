@@ -87,7 +87,7 @@ def page(live_server: Any) -> Iterator[Any]:
 
 
 def _ocr_ready() -> bool:
-    from vanphong.search import ocr
+    from vanphong.documents import ocr
     from vanphong.search.tests.scans import font_path
 
     return bool(ocr.ocr_status()[0] and font_path())

@@ -52,7 +52,8 @@ POSTGRES_DROP = [
 
 
 def fill_tokens(apps, schema_editor):
-    from vanphong.search.registry import _code, date_tokens, org_kind_token, secrecy_token, status_token
+    from vanphong.core.searchable import secrecy_token
+    from vanphong.search.index_tokens import _code, date_tokens, org_kind_token, status_token
     from vanphong.search.text import tokens
 
     entry_model = apps.get_model("search", "SearchEntry")

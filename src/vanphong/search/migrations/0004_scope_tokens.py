@@ -1,4 +1,4 @@
-"""Filters by document type and year become narrowed organisation+kind tokens (registry.filter_scope:
+"""Filters by document type and year become narrowed organisation+kind tokens (index_tokens.filter_scope:
 "loai:NQ nam:2024" is one short list instead of long ones ANDed), replacing the separate type token.
 
 Existing entries get their new tokens from their own columns; the database follows (FTS5 trigger on
@@ -11,7 +11,7 @@ TYPE_PREFIX = "zzt"  # the type token of migration 0003, no longer used
 
 
 def add_scope_tokens(apps, schema_editor):
-    from vanphong.search.registry import scope_tokens
+    from vanphong.search.index_tokens import scope_tokens
 
     entry_model = apps.get_model("search", "SearchEntry")
     batch = []

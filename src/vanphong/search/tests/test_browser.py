@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from vanphong.testing import TEST_PASSWORD, requires_browser, shot, sign_in
+from vanphong.testing import TEST_PASSWORD, shot, sign_in
 
-pytestmark = [pytest.mark.browser, requires_browser]
+pytestmark = pytest.mark.browser
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import importlib
 import io
-import os
 import shutil
 import threading
 
@@ -26,24 +25,17 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from vanphong.core.models import AuditEvent
+from vanphong.documents import ocr
 from vanphong.documents import services as documents
 from vanphong.documents.models import Attachment, TextSource
 from vanphong.documents.tests.conftest import build_office, pdf_bytes
-from vanphong.search import ocr, tasks
+from vanphong.search import tasks
 from vanphong.search.services import search
 from vanphong.search.tests.scans import (
     RESOLUTION,
     character_accuracy,
-    font_path,
     render_page,
     scanned_pdf,
-)
-
-requires_ocr = pytest.mark.skipif(
-    not (ocr.ocr_status()[0] and font_path()) and not os.environ.get("VANPHONG_REQUIRE_OCR"),
-    reason="Tesseract with its Vietnamese model, Ghostscript or a font with Vietnamese glyphs is "
-    "missing (apt-get install tesseract-ocr tesseract-ocr-vie ghostscript fonts-liberation2); "
-    ".ci/run installs them",
 )
 
 
@@ -94,7 +86,7 @@ def ocr_ready(monkeypatch):
 # --- With Tesseract ------------------------------------------------------------------------------
 
 
-@requires_ocr
+@pytest.mark.ocr
 def test_a_registered_scan_becomes_searchable(office, scan, client_for):
     # A summary without the words searched, so that the hit is in the scan.
     doc = office.register(summary="V/v gửi văn bản của Tỉnh ủy", files=[("scan.pdf", scan)])
@@ -143,7 +135,7 @@ def test_a_registered_scan_becomes_searchable(office, scan, client_for):
     assert tasks.process_pending_ocr() == 0
 
 
-@requires_ocr
+@pytest.mark.ocr
 def test_character_accuracy_on_clean_300_dpi_text(resolution_page):
     image, expected = resolution_page
     result = ocr.ocr_file("pdf", scanned_pdf(image))
@@ -151,7 +143,7 @@ def test_character_accuracy_on_clean_300_dpi_text(resolution_page):
     assert accuracy >= 0.98, (accuracy, result.text)
 
 
-@requires_ocr
+@pytest.mark.ocr
 def test_a_secret_scan_gets_an_encrypted_pdf_a(office, scan):
     doc = office.register(user=office.chief, secrecy=1, files=[("mat.pdf", scan)])
     attachment = only_attachment(doc)
@@ -172,7 +164,7 @@ def test_a_secret_scan_gets_an_encrypted_pdf_a(office, scan):
     assert search(office.actor(office.specialist), "chuyen doi so").total == 0
 
 
-@requires_ocr
+@pytest.mark.ocr
 def test_a_photographed_page_png_with_alpha_is_read(office):
     image, _text = render_page("Về đẩy mạnh chuyển đổi số trong các cơ quan Đảng")
     photo = image.crop((0, 0, image.width, image.height // 4)).convert("RGBA")

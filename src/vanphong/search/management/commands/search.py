@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from vanphong.core.searchable import KINDS
 from vanphong.search import services, tasks
-from vanphong.search.registry import KINDS
 
 
 class Command(BaseCommand):

@@ -13,7 +13,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from vanphong.search import ocr, tasks
+from vanphong.documents import ocr
+from vanphong.search import tasks
 
 
 class Command(BaseCommand):
