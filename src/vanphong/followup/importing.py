@@ -26,6 +26,7 @@ from vanphong.core.access import Actor
 from vanphong.core.text import clean, fold
 from vanphong.followup import selectors, services
 from vanphong.followup.models import Task
+from vanphong.followup.permissions import may_report
 
 COLUMNS = [
     ("id", gettext_lazy("Task no.")),
@@ -74,7 +75,7 @@ def template_xlsx(actor: Actor) -> bytes:
         cell.font = Font(bold=True)
     today = timezone.localdate()
     for task in selectors.task_list(actor, selectors.Criteria(), today).filter(selectors.OPEN):
-        if services.can_report(actor, task) and not task.subtasks.exists():
+        if may_report(actor, task) and not task.subtasks.exists():
             sheet.append([task.pk, task.content, task.lead_unit.name, task.deadline, task.progress, None, ""])
     for column, width in zip("ABCDEFG", (12, 60, 30, 12, 12, 12, 60), strict=True):
         sheet.column_dimensions[column].width = width
@@ -144,7 +145,7 @@ def read(actor: Actor, data: bytes) -> Result:
             continue
         task_id = int(str(cell).strip())
         task = reportable.get(task_id)
-        if task is None or not services.can_report(actor, task):
+        if task is None or not may_report(actor, task):
             result.errors.append(
                 _("Row %(row)s: there is no task no. %(id)s that you may report on.")
                 % {"row": number, "id": task_id}
@@ -176,7 +177,7 @@ def apply(actor: Actor, data: bytes) -> Result:
     result = read(actor, data)
     if not result.ok:
         return result
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         for row in result.rows:
-            services.submit_report(actor, row.task, text=row.text, percent=row.percent)
+            services.record_report(actor, row.task, text=row.text, percent=row.percent)
     return result

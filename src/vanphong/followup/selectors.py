@@ -18,7 +18,17 @@ from django.utils import timezone
 from vanphong.core import deadlines
 from vanphong.core.access import Actor, visible
 from vanphong.core.models import AuditEvent, Clearance, Organisation
-from vanphong.followup.models import CLOSED_PHASES, OPEN_PHASES, Phase, Source, Status, Task, TaskTally
+from vanphong.followup.models import (
+    CLOSED_PHASES,
+    OPEN_PHASES,
+    ExtensionRequest,
+    Phase,
+    ProgressReport,
+    Source,
+    Status,
+    Task,
+    TaskTally,
+)
 from vanphong.followup.permissions import READ_ALL
 from vanphong.followup.services import period_end, settings_for
 from vanphong.org.models import Person, Term, Unit
@@ -313,7 +323,15 @@ def rollup(actor: Actor, criteria: Criteria, today: datetime.date | None = None)
 
 
 def history(task: Task) -> QuerySet[Any]:
-    """Who changed what and when: the task's audit events, newest first."""
-    return AuditEvent.objects.filter(
-        organisation=task.organisation, object_type=Task._meta.label, object_id=str(task.pk)
-    ).order_by("-seq")
+    """Who changed what and when: the audit events of the task, its reports and its extension
+    requests, newest first."""
+    about = (
+        Q(object_type=Task._meta.label, object_id=str(task.pk))
+        | Q(object_type=ProgressReport._meta.label, object_id__in=_ids(task.reports.all()))
+        | Q(object_type=ExtensionRequest._meta.label, object_id__in=_ids(task.extensions.all()))
+    )
+    return AuditEvent.objects.filter(about, organisation=task.organisation).order_by("-seq")
+
+
+def _ids(rows: QuerySet[Any]) -> list[str]:
+    return [str(pk) for pk in rows.values_list("pk", flat=True)]

@@ -1,9 +1,10 @@
 """Writes of the follow-up of tasks: sources, tasks, reports, extensions, evaluation, cancelling.
 
 Every function checks permission, validates before writing (a `ValidationError` with a message per
-field, nothing saved), writes in one transaction and records an audit event on the task, so that a
-task's history is its audit events. The derived columns (`phase`, `progress`, `done_on`) are kept
-here and only here (`_derive`), and a change of phase is part of the audited before/after.
+field, nothing saved), writes in one transaction and records an audit event. A change of a task's
+state is a transition of `followup.workflow` (on the locked row); the derived columns (`phase`,
+`progress`, `done_on`) are derived there. The entry points are durable transactions; `create_source`
+and `create_task` run in the caller's (meetings make tasks from conclusions in theirs).
 
 Other modules (meetings) call `create_source` and `create_task`; see docs/followup.md.
 """
@@ -17,9 +18,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
-from django.db.models.functions import TruncMonth
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -36,43 +35,33 @@ from vanphong.followup.models import (
     CLOSED_PHASES,
     Evaluation,
     ExtensionRequest,
-    ExtensionState,
     FollowupSettings,
     Phase,
     ProgressReport,
     Recurrence,
     ReportFile,
-    ReportState,
     Source,
     SourceKind,
     Task,
-    TaskTally,
 )
-from vanphong.followup.permissions import MANAGE, REPORT, actor_units
+from vanphong.followup.permissions import MANAGE, may_report
+from vanphong.followup.workflow import (
+    EXTENSION,
+    REPORT,
+    TASK_FIELDS,
+    change_task,
+    derive,
+    extension_problem,
+    lock,
+    record,
+    report_problem,
+    roll_up,
+    tally,
+)
 from vanphong.org.models import Person, Term, Unit
 
 UploadedFile = tuple[str, bytes]  # (original name, content)
 
-TASK_FIELDS = [
-    "content",
-    "expected_product",
-    "lead_unit",
-    "responsible",
-    "secrecy",
-    "weight",
-    "assigned_on",
-    "deadline",
-    "original_deadline",
-    "recurrence",
-    "repeat_until",
-    "progress",
-    "phase",
-    "done_on",
-    "cancelled_on",
-    "cancelled_reason",
-    "evaluation",
-    "evaluation_note",
-]
 SOURCE_FIELDS = ["kind", "title", "reference", "issued_on", "year", "term", "secrecy", "outgoing", "incoming"]
 RECURRENCE_MONTHS = {Recurrence.MONTHLY: 1, Recurrence.QUARTERLY: 3, Recurrence.YEARLY: 12}
 
@@ -91,74 +80,6 @@ def _org(actor: Actor) -> Organisation:
     if actor.organisation is None:
         raise PermissionDenied(_("You do not have permission to do this."))
     return actor.organisation
-
-
-def _record(actor: Actor, action: str, task: Task, before: dict[str, Any] | None, **extra: Any) -> None:
-    audit.record(
-        actor,
-        f"followup.{action}",
-        organisation=task.organisation,
-        obj=task,
-        before=before,
-        after={**audit.snapshot(task, TASK_FIELDS), **extra},
-    )
-
-
-def _tally_key(snapshot: dict[str, Any]) -> tuple[datetime.date | None, str, bool]:
-    deadline = snapshot["deadline"]
-    month = datetime.date.fromisoformat(str(deadline)).replace(day=1) if deadline else None
-    return month, snapshot["phase"], snapshot["secrecy"] == Clearance.TUYET_MAT
-
-
-def _tally(task: Task, before: dict[str, Any] | None) -> None:
-    """Keep TaskTally in step with a task just saved (`before`: its snapshot, None for a new task)."""
-    new = _tally_key(audit.snapshot(task, ["phase", "deadline", "secrecy"]))
-    old = _tally_key(before) if before is not None else None
-    if old == new:
-        return
-    for key, delta in ((old, -1), (new, 1)):
-        if key is None:
-            continue
-        month, phase, restricted = key
-        rows = TaskTally.objects.filter(
-            organisation_id=task.organisation_id, month=month, phase=phase, restricted=restricted
-        )
-        if rows.update(count=F("count") + delta):
-            continue
-        try:  # the first task of its kind: another transaction may be creating the same row
-            with transaction.atomic():
-                TaskTally.objects.create(
-                    organisation_id=task.organisation_id,
-                    month=month,
-                    phase=phase,
-                    restricted=restricted,
-                    count=delta,
-                )
-        except IntegrityError:
-            rows.update(count=F("count") + delta)
-
-
-def recount(organisation: Organisation | None = None) -> int:
-    """Rebuild the task counts (of one organisation, or all) from the tasks; the rows written."""
-    tasks = Task.objects.all() if organisation is None else Task.objects.filter(organisation=organisation)
-    rows = (
-        tasks.order_by()
-        .annotate(
-            month=TruncMonth("deadline"),
-            restricted=ExpressionWrapper(Q(secrecy=Clearance.TUYET_MAT), output_field=BooleanField()),
-        )
-        .values("organisation_id", "month", "phase", "restricted")
-        .annotate(count=Count("*"))
-    )
-    with transaction.atomic():
-        stale = (
-            TaskTally.objects.all()
-            if organisation is None
-            else TaskTally.objects.filter(organisation=organisation)
-        )
-        stale.delete()
-        made = TaskTally.objects.bulk_create([TaskTally(**row) for row in rows], batch_size=5000)
-    return len(made)
 
 
 def _fresh(task: Task) -> Task:
@@ -261,23 +182,6 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return datetime.date(year, month, min(day.day, pycalendar.monthrange(year, month)[1]))
-
-
-def _derive(task: Task) -> None:
-    """Set the phase from the task's facts. The only place a phase is decided."""
-    if task.cancelled_on is not None:
-        task.phase = Phase.CANCELLED
-    elif task.recurrence:
-        task.phase = Phase.SERIES
-    elif task.done_on is not None:
-        late = task.deadline is not None and task.done_on > task.deadline
-        task.phase = Phase.DONE_LATE if late else Phase.DONE_ON_TIME
-    elif task.original_deadline is not None:
-        task.phase = Phase.EXTENDED
-    elif task.progress > 0:
-        task.phase = Phase.IN_PROGRESS
-    else:
-        task.phase = Phase.NOT_STARTED
 
 
 def _same_org(organisation: Organisation, errors: dict[str, str], **objects: Any) -> None:
@@ -409,14 +313,14 @@ def create_task(
         period_month=period_month,
         created_by=actor.user,
     )
-    _derive(task)
+    derive(task)
     with transaction.atomic():
         task.save()
         task.support_units.set(units)
-        _tally(task, None)
-        _record(actor, "task.created", task, None, support_units=[u.pk for u in units])
+        tally(task, None)
+        record(actor, events.TASK_CREATED, task, None, support_units=[u.pk for u in units])
         if parent is not None:
-            _roll_up(actor, parent)
+            roll_up(actor, parent)
         if recurrence:
             _generate(actor, task, _today())
     return task
@@ -437,11 +341,11 @@ def set_weights(actor: Actor, parent: Task, weights: dict[int, int]) -> Task:
         for pk, weight in weights.items():
             task = subtasks[pk]
             if task.weight != weight:
-                before = audit.snapshot(task, TASK_FIELDS)
+                before = audit.snapshot(task, list(TASK_FIELDS))
                 task.weight = weight
                 task.save(update_fields=["weight"])
-                _record(actor, "task.weight", task, before)
-        _roll_up(actor, parent)
+                record(actor, events.TASK_WEIGHT, task, before)
+        roll_up(actor, parent)
     return parent
 
 
@@ -449,34 +353,6 @@ def weights_total(task: Task) -> int | None:
     """The sum of the open sub-tasks' weights, or None for a task without sub-tasks."""
     weights = list(task.subtasks.exclude(phase=Phase.CANCELLED).values_list("weight", flat=True))
     return sum(weights) if weights else None
-
-
-def _roll_up(actor: Actor, parent: Task | None) -> None:
-    """Weighted progress of sub-tasks up the tree (like Decidim's accountability module).
-
-    A parent's progress is the weighted mean of its open and done sub-tasks' progress; it is done
-    when all of them are, on the day the last one was.
-    """
-    while parent is not None:
-        parent = Task.objects.select_for_update().get(pk=parent.pk)
-        children = list(
-            parent.subtasks.exclude(phase=Phase.CANCELLED).values("weight", "progress", "done_on")
-        )
-        if not children:
-            return
-        before = audit.snapshot(parent, TASK_FIELDS)
-        total = sum(c["weight"] for c in children)
-        parent.progress = round(sum(c["weight"] * c["progress"] for c in children) / total)
-        finished = [c["done_on"] for c in children]
-        if parent.cancelled_on is None:
-            parent.done_on = max(finished) if all(finished) else None  # type: ignore[type-var]
-        _derive(parent)
-        if audit.snapshot(parent, TASK_FIELDS) == before:
-            return
-        parent.save()
-        _tally(parent, before)
-        _record(actor, "task.rolled_up", parent, before)
-        parent = parent.parent
 
 
 # -- recurring tasks ------------------------------------------------------------------------------
@@ -508,11 +384,11 @@ def _generate(actor: Actor, series: Task, today: datetime.date) -> int:
             deadline=deadline,
             created_by=series.created_by,
         )
-        _derive(occurrence)
+        derive(occurrence)
         occurrence.save()
         occurrence.support_units.set(series.support_units.all())
-        _tally(occurrence, None)
-        _record(actor, "task.occurrence", occurrence, None, series=series.pk)
+        tally(occurrence, None)
+        record(actor, events.TASK_OCCURRENCE, occurrence, None, series=series.pk)
         made += 1
         index += 1
 
@@ -528,25 +404,6 @@ def generate_occurrences(today: datetime.date | None = None) -> int:
 
 
 # -- progress -------------------------------------------------------------------------------------
-
-
-def can_report(actor: Actor, task: Task) -> bool:
-    """The lead unit reports on its tasks; the office may record a report for it."""
-    if actor.system or actor.has_perm(MANAGE):
-        return True
-    return actor.has_perm(REPORT) and actor_units(actor).filter(unit=task.lead_unit_id).exists()
-
-
-def report_problems(task: Task) -> str | None:
-    if task.is_closed:
-        return _("This task is closed (%(status)s); nothing more can be reported on it.") % {
-            "status": task.get_phase_display()
-        }
-    if task.recurrence:
-        return _("Report on an occurrence of a recurring task, not on the series.")
-    if task.subtasks.exclude(phase=Phase.CANCELLED).exists():
-        return _("This task's progress is computed from its sub-tasks; report on them.")
-    return None
 
 
 @contextmanager
@@ -566,7 +423,7 @@ def _stored(
 def check_report(task: Task, text: str, percent: Any) -> dict[str, str]:
     """The problems of a progress report, by field (also used by the spreadsheet import's dry run)."""
     errors: dict[str, str] = {}
-    problem = report_problems(task)
+    problem = report_problem(task)
     if problem:
         errors["__all__"] = problem
     if not clean(text):
@@ -578,6 +435,7 @@ def check_report(task: Task, text: str, percent: Any) -> dict[str, str]:
     return errors
 
 
+@transaction.atomic(durable=True)
 def submit_report(
     actor: Actor,
     task: Task,
@@ -589,7 +447,20 @@ def submit_report(
 ) -> ProgressReport:
     """The lead unit reports progress, with its products attached. A report recorded by the office
     itself is accepted at once; a unit's report waits for the office (`review_report`)."""
-    if not can_report(actor, task):
+    return record_report(actor, task, text=text, percent=percent, files=files, reported_on=reported_on)
+
+
+def record_report(
+    actor: Actor,
+    task: Task,
+    *,
+    text: str,
+    percent: int,
+    files: Iterable[UploadedFile] = (),
+    reported_on: datetime.date | None = None,
+) -> ProgressReport:
+    """`submit_report` in the caller's transaction (the spreadsheet import records all rows or none)."""
+    if not may_report(actor, task):
         raise PermissionDenied(_("Only the lead unit and the office report on this task."))
     task = _fresh(task)
     errors = check_report(task, text, percent)
@@ -612,9 +483,9 @@ def submit_report(
             product = ReportFile(organisation=task.organisation, report=report, uploaded_by=actor.user)
             product.set_stored(info, file)
             product.save()
-        _record(
+        record(
             actor,
-            "report.submitted",
+            events.REPORT_SUBMITTED,
             task,
             None,
             report=report.pk,
@@ -622,50 +493,48 @@ def submit_report(
             files=[info.original_name for info, _file in stored],
         )
         if actor.system or actor.has_perm(MANAGE):
-            _accept(actor, report, "")
+            _review(actor, report, "accepted", "")
     return report
 
 
-def _accept(actor: Actor, report: ProgressReport, note: str) -> None:
-    task = Task.objects.select_for_update().get(pk=report.task_id)
-    problem = report_problems(task)
-    if problem:
-        raise ValidationError(problem)
-    before = audit.snapshot(task, TASK_FIELDS)
-    report.state = ReportState.ACCEPTED
-    report.reviewed_by = actor.user
-    report.reviewed_at = timezone.now()
-    report.review_note = clean(note)
-    report.save()
-    task.progress = report.percent
-    task.done_on = report.reported_on if report.percent == 100 else None
-    _derive(task)
-    task.save()
-    _tally(task, before)
-    _record(actor, "report.accepted", task, before, report=report.pk)
-    _roll_up(actor, task.parent)
+def _review(actor: Actor, report: ProgressReport, action: str, note: str) -> ProgressReport:
+    """Accept or return the report on its locked row, its task locked first; an accepted report's
+    percentage becomes the task's progress (done at 100%, on the report's date) and rolls up."""
+    task = lock(Task.objects.get(pk=report.task_id))
+
+    def returned(locked: ProgressReport) -> None:
+        if not locked.review_note:
+            raise ValidationError({"note": _("Say why the report is returned.")})
+
+    def progressed(locked: ProgressReport) -> None:
+        problem = report_problem(task)
+        if problem:
+            raise ValidationError(problem, code="state")
+        change_task(
+            actor,
+            task,
+            "progressed",
+            progress=locked.percent,
+            done_on=locked.reported_on if locked.percent == 100 else None,
+        )
+        roll_up(actor, task.parent)
+
+    return REPORT.apply(
+        actor,
+        report,
+        action,
+        change=progressed if action == "accepted" else returned,
+        about=[task],
+        reviewed_by=actor.user,
+        reviewed_at=timezone.now(),
+        review_note=clean(note),
+    )
 
 
+@transaction.atomic(durable=True)
 def review_report(actor: Actor, report: ProgressReport, *, accept: bool, note: str = "") -> ProgressReport:
     """The office accepts a report (the task's progress becomes the reported one) or returns it."""
-    require(actor, MANAGE)
-    if report.organisation_id != _org(actor).pk:
-        raise PermissionDenied(_("You do not have permission to do this."))
-    if report.state != ReportState.PENDING:
-        raise ValidationError(_("This report has already been reviewed."))
-    if not accept and not clean(note):
-        raise ValidationError({"note": _("Say why the report is returned.")})
-    with transaction.atomic():
-        if accept:
-            _accept(actor, report, note)
-        else:
-            report.state = ReportState.RETURNED
-            report.reviewed_by = actor.user
-            report.reviewed_at = timezone.now()
-            report.review_note = clean(note)
-            report.save()
-            _record(actor, "report.returned", report.task, None, report=report.pk, note=report.review_note)
-    return report
+    return _review(actor, report, "accepted" if accept else "returned", note)
 
 
 def open_report_file(actor: Actor, file: ReportFile) -> bytes:
@@ -686,19 +555,17 @@ def open_report_file(actor: Actor, file: ReportFile) -> bytes:
 # -- extensions -----------------------------------------------------------------------------------
 
 
+@transaction.atomic(durable=True)
 def request_extension(
     actor: Actor, task: Task, *, reason: str, requested_deadline: datetime.date | None
 ) -> ExtensionRequest:
-    if not can_report(actor, task):
+    if not may_report(actor, task):
         raise PermissionDenied(_("Only the lead unit and the office ask for an extension of this task."))
-    task = _fresh(task)
+    task = lock(_fresh(task))
     errors: dict[str, str] = {}
-    if task.is_closed or task.recurrence:
-        errors["__all__"] = _("This task is closed (%(status)s); its deadline can no longer be extended.") % {
-            "status": task.get_phase_display()
-        }
-    elif task.extensions.filter(state=ExtensionState.PENDING).exists():
-        errors["__all__"] = _("An extension of this task is already waiting for a decision.")
+    problem = extension_problem(task)
+    if problem:
+        errors["__all__"] = problem
     if not clean(reason):
         errors["reason"] = _("Give the reason for the extension.")
     if requested_deadline is None:
@@ -709,19 +576,19 @@ def request_extension(
         ) % {"date": task.deadline.strftime("%d/%m/%Y")}
     if errors or requested_deadline is None:
         raise ValidationError(errors)
-    with transaction.atomic():
-        request = ExtensionRequest.objects.create(
-            organisation=task.organisation,
-            task=task,
-            reason=clean(reason),
-            requested_deadline=requested_deadline,
-            previous_deadline=task.deadline,
-            requested_by=actor.user,
-        )
-        _record(actor, "extension.requested", task, None, request=request.pk, reason=request.reason)
+    request = ExtensionRequest.objects.create(
+        organisation=task.organisation,
+        task=task,
+        reason=clean(reason),
+        requested_deadline=requested_deadline,
+        previous_deadline=task.deadline,
+        requested_by=actor.user,
+    )
+    record(actor, events.EXTENSION_REQUESTED, task, None, request=request.pk, reason=request.reason)
     return request
 
 
+@transaction.atomic(durable=True)
 def decide_extension(
     actor: Actor,
     request: ExtensionRequest,
@@ -731,98 +598,87 @@ def decide_extension(
     note: str = "",
 ) -> ExtensionRequest:
     """The office approves (with the new deadline, by default the one asked for) or refuses."""
-    require(actor, MANAGE)
-    if request.organisation_id != _org(actor).pk:
-        raise PermissionDenied(_("You do not have permission to do this."))
-    if request.state != ExtensionState.PENDING:
-        raise ValidationError(_("This request has already been decided."))
-    with transaction.atomic():
-        task = Task.objects.select_for_update().get(pk=request.task_id)
+    note = clean(note)
+    task = lock(Task.objects.select_related("parent").get(pk=request.task_id))
+
+    def decided(locked: ExtensionRequest) -> None:
         if task.is_closed:
             raise ValidationError(
                 _("This task is closed (%(status)s); its deadline can no longer be extended.")
-                % {"status": task.get_phase_display()}
+                % {"status": task.get_phase_display()},
+                code="state",
             )
-        before = audit.snapshot(task, TASK_FIELDS)
-        request.decided_by = actor.user
-        request.decided_at = timezone.now()
-        request.decision_note = clean(note)
-        if approve:
-            deadline = new_deadline or request.requested_deadline
-            if task.deadline is not None and deadline <= task.deadline:
-                raise ValidationError(
-                    {
-                        "new_deadline": _("The new deadline must be after the current one (%(date)s).")
-                        % {"date": task.deadline.strftime("%d/%m/%Y")}
-                    }
-                )
-            if task.parent is not None and task.parent.deadline and deadline > task.parent.deadline:
-                raise ValidationError(
-                    {
-                        "new_deadline": _(
-                            "A sub-task's deadline cannot be after its task's deadline (%(date)s)."
-                        )
-                        % {"date": task.parent.deadline.strftime("%d/%m/%Y")}
-                    }
-                )
-            request.state = ExtensionState.APPROVED
-            request.new_deadline = deadline
-            task.original_deadline = task.original_deadline or task.deadline
-            task.deadline = deadline
-            _derive(task)
-            task.save()
-            _tally(task, before)
-        else:
-            if not request.decision_note:
+        if not approve:
+            if not note:
                 raise ValidationError({"note": _("Say why the extension is refused.")})
-            request.state = ExtensionState.REFUSED
-        request.save()
-        _record(
+            return
+        deadline = new_deadline or locked.requested_deadline
+        if task.deadline is not None and deadline <= task.deadline:
+            raise ValidationError(
+                {
+                    "new_deadline": _("The new deadline must be after the current one (%(date)s).")
+                    % {"date": task.deadline.strftime("%d/%m/%Y")}
+                }
+            )
+        if task.parent is not None and task.parent.deadline and deadline > task.parent.deadline:
+            raise ValidationError(
+                {
+                    "new_deadline": _("A sub-task's deadline cannot be after its task's deadline (%(date)s).")
+                    % {"date": task.parent.deadline.strftime("%d/%m/%Y")}
+                }
+            )
+        locked.new_deadline = deadline
+        change_task(
             actor,
-            "extension.approved" if approve else "extension.refused",
             task,
-            before,
-            request=request.pk,
-            note=request.decision_note,
+            "extended",
+            original_deadline=task.original_deadline or task.deadline,
+            deadline=deadline,
         )
-    return request
+
+    return EXTENSION.apply(
+        actor,
+        request,
+        "approved" if approve else "refused",
+        change=decided,
+        about=[task],
+        decided_by=actor.user,
+        decided_at=timezone.now(),
+        decision_note=note,
+    )
 
 
 # -- closing --------------------------------------------------------------------------------------
 
 
+@transaction.atomic(durable=True)
 def evaluate(actor: Actor, task: Task, *, evaluation: str, note: str = "") -> Task:
     """The office evaluates a completed task (08-QC/TW: results are evaluated, not only counted)."""
-    require(actor, MANAGE)
-    if task.organisation_id != _org(actor).pk:
-        raise PermissionDenied(_("You do not have permission to do this."))
-    task = _fresh(task)
-    errors: dict[str, str] = {}
-    if task.phase not in (Phase.DONE_ON_TIME, Phase.DONE_LATE):
-        errors["__all__"] = _("Only a completed task is evaluated.")
-    if evaluation not in Evaluation.values:
-        errors["evaluation"] = _("Choose an evaluation.")
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        before = audit.snapshot(task, TASK_FIELDS)
-        task.evaluation = evaluation
-        task.evaluation_note = clean(note)
-        task.evaluated_by = actor.user
-        task.save()
-        _record(actor, "task.evaluated", task, before)
-    return task
+
+    def check(locked: Task) -> None:
+        if evaluation not in Evaluation.values:
+            raise ValidationError({"evaluation": _("Choose an evaluation.")})
+
+    return change_task(
+        actor,
+        task,
+        "evaluated",
+        change=check,
+        evaluation=evaluation,
+        evaluation_note=clean(note),
+        evaluated_by=actor.user,
+    )
 
 
+@transaction.atomic(durable=True)
 def cancel_task(actor: Actor, task: Task, *, reason: str, today: datetime.date | None = None) -> Task:
     """Cancel a task that is no longer needed (with its open sub-tasks); the reason is kept."""
     require(actor, MANAGE)
-    if task.organisation_id != _org(actor).pk:
-        raise PermissionDenied(_("You do not have permission to do this."))
-    task = _fresh(task)
+    task = lock(_fresh(task))
     if task.is_closed:
         raise ValidationError(
-            _("This task is already closed (%(status)s).") % {"status": task.get_phase_display()}
+            _("This task is already closed (%(status)s).") % {"status": task.get_phase_display()},
+            code="state",
         )
     if not clean(reason):
         raise ValidationError({"reason": _("Give the reason for cancelling.")})
@@ -837,9 +693,8 @@ def cancel_task(actor: Actor, task: Task, *, reason: str, today: datetime.date |
             )
             % {"count": hidden}
         )
-    with transaction.atomic():
-        _cancel(actor, task, clean(reason), today or _today())
-        _roll_up(actor, task.parent)
+    _cancel(actor, task, clean(reason)[:255], today or _today())
+    roll_up(actor, task.parent)
     return task
 
 
@@ -858,12 +713,6 @@ def _open_descendants(task: Task) -> Any:
 
 
 def _cancel(actor: Actor, task: Task, reason: str, day: datetime.date) -> None:
-    before = audit.snapshot(task, TASK_FIELDS)
-    task.cancelled_on = day
-    task.cancelled_reason = reason[:255]
-    _derive(task)
-    task.save()
-    _tally(task, before)
-    _record(actor, "task.cancelled", task, before)
+    change_task(actor, task, "cancelled", cancelled_on=day, cancelled_reason=reason)
     for child in task.subtasks.exclude(phase__in=CLOSED_PHASES):
         _cancel(actor, child, reason, day)

@@ -44,8 +44,9 @@ from vanphong.followup.models import (
     Status,
     Task,
 )
-from vanphong.followup.permissions import MANAGE
+from vanphong.followup.permissions import MANAGE, may_report
 from vanphong.followup.urging import urging_letter
+from vanphong.followup.workflow import report_problem
 from vanphong.org.models import Unit
 
 PAGE_SIZE = 50
@@ -230,7 +231,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     hidden_subtasks = task.subtasks.count() - subtasks.count()
     reports = task.reports.select_related("reported_by", "reviewed_by").prefetch_related("files")
-    can_report = services.can_report(actor, task) and services.report_problems(task) is None
+    can_report = may_report(actor, task) and report_problem(task) is None
     open_task = not task.is_closed and not task.recurrence
     return render(
         request,
@@ -251,7 +252,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "extension_form": (
                 ExtensionForm(actor=actor)
                 if open_task
-                and services.can_report(actor, task)
+                and may_report(actor, task)
                 and not task.extensions.filter(state=ExtensionState.PENDING).exists()
                 else None
             ),

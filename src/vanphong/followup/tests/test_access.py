@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from vanphong.core.access import visible
 from vanphong.core.models import Clearance
-from vanphong.followup import selectors, services
+from vanphong.followup import selectors, services, workflow
 from vanphong.followup.models import Task, TaskTally
 from vanphong.followup.tests.conftest import FollowupOffice, build_followup_office
 from vanphong.testing import actor_of, make_organisation, make_user, system
@@ -129,7 +129,7 @@ def test_rollup_from_counts_matches_the_tasks(office: FollowupOffice) -> None:
             "organisation", "month", "phase", "restricted", "count"
         )
     )
-    services.recount()
+    workflow.recount()
     assert kept == sorted(
         TaskTally.objects.values_list("organisation", "month", "phase", "restricted", "count")
     )
