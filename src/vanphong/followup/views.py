@@ -34,9 +34,7 @@ from vanphong.followup.forms import (
 )
 from vanphong.followup.models import (
     ExtensionRequest,
-    ExtensionState,
     Notification,
-    Phase,
     ProgressReport,
     ReportFile,
     Source,
@@ -44,13 +42,11 @@ from vanphong.followup.models import (
     Status,
     Task,
 )
-from vanphong.followup.permissions import MANAGE, may_report
+from vanphong.followup.permissions import MANAGE, actions_for
 from vanphong.followup.urging import urging_letter
-from vanphong.followup.workflow import report_problem
 from vanphong.org.models import Unit
 
 PAGE_SIZE = 50
-DONE = (Phase.DONE_ON_TIME, Phase.DONE_LATE)
 
 
 def _criteria(request: HttpRequest, actor: Actor) -> tuple[FilterForm, selectors.Criteria]:
@@ -214,11 +210,13 @@ def _task(actor: Actor, pk: int) -> Task:
 
 @require_http_methods(["GET", "POST"])
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A task with its sub-tasks, reports, extensions and history; the forms and buttons are exactly
+    the actions the actor may take now (`permissions.actions_for`)."""
     actor = actor_of(request)
     task = _task(actor, pk)
-    can_manage = actor.has_perm(MANAGE)
+    actions = actions_for(actor, task)
     sub_form = None
-    if can_manage and not task.is_closed and not task.recurrence:
+    if "subtask" in actions:
         sub_form = _task_form(request, actor, task.source, task)
         if request.method == "POST" and _create_task(request, actor, sub_form, task.source, task):
             return redirect("followup:task", task.pk)
@@ -229,40 +227,31 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         timezone.localdate(),
         selectors.due_soon_until(task.organisation, timezone.localdate()),
     )
-    hidden_subtasks = task.subtasks.count() - subtasks.count()
-    reports = task.reports.select_related("reported_by", "reviewed_by").prefetch_related("files")
-    can_report = may_report(actor, task) and report_problem(task) is None
-    open_task = not task.is_closed and not task.recurrence
+    reports = list(task.reports.select_related("reported_by", "reviewed_by").prefetch_related("files"))
+    extensions = list(task.extensions.select_related("requested_by", "decided_by"))
+    for report in reports:
+        report.actions = actions_for(actor, report)  # type: ignore[attr-defined]
+    for extension in extensions:
+        extension.actions = actions_for(actor, extension)  # type: ignore[attr-defined]
     return render(
         request,
         "followup/task_detail.html",
         {
             "task": task,
+            "actions": actions,
             "subtasks": subtasks,
-            "hidden_subtasks": hidden_subtasks,
+            "hidden_subtasks": task.subtasks.count() - subtasks.count(),
             "weights_total": services.weights_total(task),
             "reports": reports,
-            "extensions": task.extensions.select_related("requested_by", "decided_by"),
+            "extensions": extensions,
             "reminders": task.reminders.all()[:50],
             "history": selectors.history(task)[:100],
             "occurrences": task.occurrences.order_by("deadline")[:24] if task.recurrence else None,
             "support_units": task.support_units.all(),
-            "can_manage": can_manage,
-            "report_form": ReportForm(actor=actor) if can_report else None,
-            "extension_form": (
-                ExtensionForm(actor=actor)
-                if open_task
-                and may_report(actor, task)
-                and not task.extensions.filter(state=ExtensionState.PENDING).exists()
-                else None
-            ),
-            "decision_form": DecisionForm(actor=actor) if can_manage else None,
-            "evaluation_form": (
-                EvaluationForm(actor=actor)
-                if can_manage and task.phase in (Phase.DONE_ON_TIME, Phase.DONE_LATE)
-                else None
-            ),
-            "can_cancel": can_manage and not task.is_closed,
+            "report_form": ReportForm(actor=actor) if "report" in actions else None,
+            "extension_form": ExtensionForm(actor=actor) if "extension" in actions else None,
+            "decision_form": DecisionForm(actor=actor),
+            "evaluation_form": EvaluationForm(actor=actor) if "evaluated" in actions else None,
             "sub_form": sub_form,
             "status_labels": dict(Status.choices),
         },
