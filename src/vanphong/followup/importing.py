@@ -4,7 +4,7 @@ The unit downloads its open tasks as XLSX (`template_xlsx`), fills in the new pr
 report per row, and uploads the file. A dry run checks every row and reports every problem with its
 row number (an unknown task number, a task the user may not report on, a percentage above 100, a
 closed task, a number given twice); nothing is written unless the whole file is clean. Then every
-row becomes a progress report (`services.submit_report`) in one transaction: all or nothing.
+row becomes a progress report (`progress.submit_report`) in one transaction: all or nothing.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from openpyxl.styles import Font
 
 from vanphong.core.access import Actor
 from vanphong.core.text import clean, fold
-from vanphong.followup import selectors, services
+from vanphong.followup import progress, selectors
 from vanphong.followup.models import Task
 from vanphong.followup.permissions import may_report
 
@@ -158,7 +158,7 @@ def read(actor: Actor, data: bytes) -> Result:
             )
             continue
         seen[task_id] = number
-        problems = services.check_report(task, text, percent)
+        problems = progress.check_report(task, text, percent)
         if problems:
             result.errors.extend(
                 _("Row %(row)s: %(problem)s") % {"row": number, "problem": problem}
@@ -179,5 +179,5 @@ def apply(actor: Actor, data: bytes) -> Result:
         return result
     with transaction.atomic(durable=True):
         for row in result.rows:
-            services.record_report(actor, row.task, text=row.text, percent=row.percent)
+            progress.record_report(actor, row.task, text=row.text, percent=row.percent)
     return result

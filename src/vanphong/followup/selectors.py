@@ -18,10 +18,12 @@ from django.utils import timezone
 from vanphong.core import deadlines
 from vanphong.core.access import Actor, visible
 from vanphong.core.models import AuditEvent, Clearance, Organisation
+from vanphong.followup.assignment import period_end
 from vanphong.followup.models import (
     CLOSED_PHASES,
     OPEN_PHASES,
     ExtensionRequest,
+    FollowupSettings,
     Phase,
     ProgressReport,
     Source,
@@ -30,10 +32,15 @@ from vanphong.followup.models import (
     TaskTally,
 )
 from vanphong.followup.permissions import READ_ALL
-from vanphong.followup.services import period_end, settings_for
 from vanphong.org.models import Person, Term, Unit
 
 OPEN = Q(phase__in=OPEN_PHASES)
+
+
+def settings_for(organisation: Organisation) -> FollowupSettings:
+    """The organisation's settings, or the defaults (not saved) when it has none."""
+    found = FollowupSettings.objects.filter(organisation=organisation).first()
+    return found or FollowupSettings(organisation=organisation)
 
 
 def due_soon_until(organisation: Organisation, today: datetime.date) -> datetime.date:
@@ -60,10 +67,10 @@ def status_conditions(today: datetime.date, soon: datetime.date) -> dict[str, Q]
 
 def with_status(tasks: QuerySet[Task], today: datetime.date, soon: datetime.date) -> QuerySet[Task]:
     """Annotate `status` (a Status value)."""
-    return tasks.annotate(
+    late = (deadlines.DeadlineState.OVERDUE, deadlines.DeadlineState.DUE_SOON)
+    return tasks.alias(deadline_state=deadlines.deadline_state("deadline", today, soon, OPEN)).annotate(
         status=Case(
-            When(OPEN & Q(deadline__lt=today), then=Value(Status.OVERDUE)),
-            When(OPEN & Q(deadline__lte=soon), then=Value(Status.DUE_SOON)),
+            When(deadline_state__in=late, then=F("deadline_state")),
             default=F("phase"),
             output_field=CharField(),
         )

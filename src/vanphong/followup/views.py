@@ -21,7 +21,7 @@ from vanphong.core.downloads import stored_file_response
 from vanphong.core.forms import uploaded
 from vanphong.core.pages import errors_to_form, show_errors
 from vanphong.core.tenancy import actor_of
-from vanphong.followup import importing, selectors, services
+from vanphong.followup import assignment, extensions, importing, progress, selectors
 from vanphong.followup.forms import (
     DecisionForm,
     EvaluationForm,
@@ -103,7 +103,7 @@ def sources(request: HttpRequest) -> HttpResponse:
         form = SourceForm(request.POST or None, actor=actor)
         if request.method == "POST" and form.is_valid():
             try:
-                source = services.create_source(actor, **form.cleaned_data)
+                source = assignment.create_source(actor, **form.cleaned_data)
             except ValidationError as error:
                 errors_to_form(form, error)
             else:
@@ -141,7 +141,7 @@ def _create_task(
     data = {key: value for key, value in form.cleaned_data.items() if value not in (None, "")}
     data["recurrence"] = data.get("recurrence", "")
     try:
-        task = services.create_task(actor, source, parent=parent, **data)
+        task = assignment.create_task(actor, source, parent=parent, **data)
     except ValidationError as error:
         errors_to_form(form, error)
         return None
@@ -241,7 +241,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": actions,
             "subtasks": subtasks,
             "hidden_subtasks": task.subtasks.count() - subtasks.count(),
-            "weights_total": services.weights_total(task),
+            "weights_total": assignment.weights_total(task),
             "reports": reports,
             "extensions": extensions,
             "reminders": task.reminders.all()[:50],
@@ -268,7 +268,7 @@ def task_report(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(message))
         return redirect("followup:task", task.pk)
     try:
-        services.submit_report(
+        progress.submit_report(
             actor,
             task,
             text=form.cleaned_data["text"],
@@ -289,7 +289,7 @@ def task_extension(request: HttpRequest, pk: int) -> HttpResponse:
     form = ExtensionForm(request.POST, actor=actor)
     form.is_valid()
     try:
-        services.request_extension(
+        extensions.request_extension(
             actor,
             task,
             reason=form.cleaned_data.get("reason", ""),
@@ -309,7 +309,7 @@ def report_review(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ("accept", "return"):
         return HttpResponse(status=404)
     try:
-        services.review_report(actor, report, accept=action == "accept", note=request.POST.get("note", ""))
+        progress.review_report(actor, report, accept=action == "accept", note=request.POST.get("note", ""))
     except ValidationError as error:
         show_errors(request, error)
     return redirect("followup:task", report.task_id)
@@ -324,7 +324,7 @@ def extension_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse
     form = DecisionForm(request.POST, actor=actor)
     form.is_valid()
     try:
-        services.decide_extension(
+        extensions.decide_extension(
             actor,
             extension,
             approve=action == "approve",
@@ -351,7 +351,7 @@ def task_weights(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, _("Enter a weight from 1 to 100%."))
                 return redirect("followup:task", task.pk)
     try:
-        services.set_weights(actor, task, weights)
+        assignment.set_weights(actor, task, weights)
     except ValidationError as error:
         show_errors(request, error)
     else:
@@ -364,7 +364,7 @@ def task_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     task = _task(actor, pk)
     try:
-        services.evaluate(
+        progress.evaluate(
             actor, task, evaluation=request.POST.get("evaluation", ""), note=request.POST.get("note", "")
         )
     except ValidationError as error:
@@ -377,7 +377,7 @@ def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     task = _task(actor, pk)
     try:
-        services.cancel_task(actor, task, reason=request.POST.get("reason", ""))
+        assignment.cancel_task(actor, task, reason=request.POST.get("reason", ""))
     except ValidationError as error:
         show_errors(request, error)
     return redirect("followup:task", task.pk)
@@ -386,7 +386,7 @@ def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def report_file(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     file = access_object(actor, ReportFile.objects.select_related("report"), pk)
-    return stored_file_response(file, services.open_report_file(actor, file), download=True)
+    return stored_file_response(file, progress.open_report_file(actor, file), download=True)
 
 
 @require_POST
