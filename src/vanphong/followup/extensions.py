@@ -67,14 +67,14 @@ def decide_extension(
     """The office approves (with the new deadline, by default the one asked for) or refuses."""
     note = clean(note)
     task = lock(Task.objects.select_related("parent").get(pk=request.task_id))
+    if task.is_closed:
+        raise ValidationError(
+            _("This task is closed (%(status)s); its deadline can no longer be extended.")
+            % {"status": task.get_phase_display()},
+            code="state",
+        )
 
     def decided(locked: ExtensionRequest) -> None:
-        if task.is_closed:
-            raise ValidationError(
-                _("This task is closed (%(status)s); its deadline can no longer be extended.")
-                % {"status": task.get_phase_display()},
-                code="state",
-            )
         if not approve:
             if not note:
                 raise ValidationError({"note": _("Say why the extension is refused.")})

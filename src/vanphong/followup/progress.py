@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vanphong.core import audit
-from vanphong.core.access import Actor
+from vanphong.core.access import Actor, require
 from vanphong.core.files import StoredFile, UploadInfo, delete_file, store_file, validate_upload
 from vanphong.core.models import Clearance
 from vanphong.core.text import clean
@@ -125,16 +125,17 @@ def record_report(
 def _review(actor: Actor, report: ProgressReport, action: str, note: str) -> ProgressReport:
     """Accept or return the report on its locked row, its task locked first; an accepted report's
     percentage becomes the task's progress (done at 100%, on the report's date) and rolls up."""
+    require(actor, MANAGE)
     task = lock(Task.objects.get(pk=report.task_id))
+    problem = report_problem(task) if action == "accepted" else None
+    if problem:
+        raise ValidationError(problem, code="state")
 
     def returned(locked: ProgressReport) -> None:
         if not locked.review_note:
             raise ValidationError({"note": _("Say why the report is returned.")})
 
     def progressed(locked: ProgressReport) -> None:
-        problem = report_problem(task)
-        if problem:
-            raise ValidationError(problem, code="state")
         change_task(
             actor,
             task,

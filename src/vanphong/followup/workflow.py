@@ -85,42 +85,38 @@ TASK: Workflow[Task] = Workflow(
         Transition("evaluated", _("Evaluate the result"), DONE, None, MANAGE, in_office),
     ),
 )
+
+
+def _acceptable(actor: Actor, report: ProgressReport) -> bool:
+    """The office accepts a report while progress can be reported on its task."""
+    return in_office(actor, report) and report_problem(report.task) is None
+
+
+def _decidable(actor: Actor, request: ExtensionRequest) -> bool:
+    """The office decides an extension while its task is open."""
+    return in_office(actor, request) and not request.task.is_closed
+
+
+PENDING_REPORT = frozenset({ReportState.PENDING})
 REPORT: Workflow[ProgressReport] = Workflow(
     name="followup.report",
     model=ProgressReport,
     state_field="state",
     snapshot=("percent", "reported_on", "state", "review_note"),
     transitions=(
-        Transition(
-            "accepted", _("Accept"), frozenset({ReportState.PENDING}), ReportState.ACCEPTED, MANAGE, in_office
-        ),
-        Transition(
-            "returned", _("Return"), frozenset({ReportState.PENDING}), ReportState.RETURNED, MANAGE, in_office
-        ),
+        Transition("accepted", _("Accept"), PENDING_REPORT, ReportState.ACCEPTED, MANAGE, _acceptable),
+        Transition("returned", _("Return"), PENDING_REPORT, ReportState.RETURNED, MANAGE, in_office),
     ),
 )
+PENDING_REQUEST = frozenset({ExtensionState.PENDING})
 EXTENSION: Workflow[ExtensionRequest] = Workflow(
     name="followup.extension",
     model=ExtensionRequest,
     state_field="state",
     snapshot=("requested_deadline", "previous_deadline", "state", "new_deadline", "decision_note"),
     transitions=(
-        Transition(
-            "approved",
-            _("Approve"),
-            frozenset({ExtensionState.PENDING}),
-            ExtensionState.APPROVED,
-            MANAGE,
-            in_office,
-        ),
-        Transition(
-            "refused",
-            _("Refuse"),
-            frozenset({ExtensionState.PENDING}),
-            ExtensionState.REFUSED,
-            MANAGE,
-            in_office,
-        ),
+        Transition("approved", _("Approve"), PENDING_REQUEST, ExtensionState.APPROVED, MANAGE, _decidable),
+        Transition("refused", _("Refuse"), PENDING_REQUEST, ExtensionState.REFUSED, MANAGE, _decidable),
     ),
 )
 
