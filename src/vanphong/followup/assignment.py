@@ -29,7 +29,15 @@ from vanphong.followup import events
 from vanphong.followup.models import CLOSED_PHASES, Phase, Recurrence, Source, SourceKind, Task
 from vanphong.followup.permissions import MANAGE
 from vanphong.followup.sources import acting_organisation, check_secrecy, create_source
-from vanphong.followup.workflow import TASK_FIELDS, change_task, derive, lock, record, roll_up, tally
+from vanphong.followup.workflow import (
+    TASK_FIELDS,
+    change_task,
+    derive,
+    lock_with_parents,
+    record,
+    roll_up,
+    tally,
+)
 from vanphong.org.models import Person, Unit
 
 __all__ = [
@@ -108,7 +116,9 @@ def create_task(
     require(actor, MANAGE)
     organisation = acting_organisation(actor)
     if parent is not None and parent.organisation_id == organisation.pk:
-        lock(parent)  # its sub-tasks' weights are checked and rolled up while no one else adds one
+        lock_with_parents(
+            parent
+        )  # its sub-tasks' weights are checked and rolled up while no one else adds one
     cal = WorkingCalendar(organisation)
     units = list(support_units)
     programme_start = datetime.date(source.year, 1, 1) if source.year else None
@@ -213,7 +223,7 @@ def set_weights(actor: Actor, parent: Task, weights: dict[int, int]) -> Task:
     """Share a task among its open sub-tasks: {sub-task id: weight}; the weights must add up to 100.
     The parent is locked first, so a report on a sub-task rolls up after the new weights or before."""
     require(actor, MANAGE)
-    lock(parent)
+    lock_with_parents(parent)
     subtasks = {t.pk: t for t in parent.subtasks.exclude(phase=Phase.CANCELLED)}
     if set(weights) != set(subtasks):
         raise ValidationError(_("Give a weight for every sub-task of this task."))
@@ -294,7 +304,7 @@ def generate_occurrences(today: datetime.date | None = None) -> int:
 def cancel_task(actor: Actor, task: Task, *, reason: str, today: datetime.date | None = None) -> Task:
     """Cancel a task that is no longer needed (with its open sub-tasks); the reason is kept."""
     require(actor, MANAGE)
-    lock(task)
+    lock_with_parents(task)
     if task.is_closed:
         raise ValidationError(
             _("This task is already closed (%(status)s).") % {"status": task.get_phase_display()},

@@ -26,7 +26,7 @@ from vanphong.core.text import clean
 from vanphong.followup import events
 from vanphong.followup.models import Evaluation, ProgressReport, ReportFile, Task
 from vanphong.followup.permissions import MANAGE, may_report
-from vanphong.followup.workflow import REPORT, change_task, lock, record, report_problem, roll_up
+from vanphong.followup.workflow import REPORT, change_task, lock_with_parents, record, report_problem, roll_up
 
 UploadedFile = tuple[str, bytes]  # (original name, content)
 
@@ -126,7 +126,7 @@ def _review(actor: Actor, report: ProgressReport, action: str, note: str) -> Pro
     """Accept or return the report on its locked row, its task locked first; an accepted report's
     percentage becomes the task's progress (done at 100%, on the report's date) and rolls up."""
     require(actor, MANAGE)
-    task = lock(Task.objects.get(pk=report.task_id))
+    task = lock_with_parents(Task.objects.get(pk=report.task_id))
     problem = report_problem(task) if action == "accepted" else None
     if problem:
         raise ValidationError(problem, code="state")

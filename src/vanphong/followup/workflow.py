@@ -15,7 +15,8 @@ task's progress (`progressed`). An extension request: pending ─ approved / ref
 moves the task's deadline (`extended`). The audit events are "<workflow>.<action>" (the task's
 history is the audit events of the task, its reports and its extension requests, `selectors.history`).
 
-Locks are taken in one order, the task first, then its report or request, then its parent (roll-up).
+Locks are taken in one order: a task's parents from the top, the task, then its report or request;
+cancelling and re-weighting go from a task down to its sub-tasks (`lock_with_parents`).
 """
 
 from __future__ import annotations
@@ -166,6 +167,20 @@ def lock(task: Task) -> Task:
     """Lock the task's row until the end of the transaction and read it again, in place."""
     task.refresh_from_db(from_queryset=Task.objects.select_for_update())
     return task
+
+
+def lock_with_parents(task: Task) -> Task:
+    """Lock the task's parents from the top down, then the task: the order of every writer of a tree
+    (cancelling and re-weighting go from a task down to its sub-tasks; an accepted report rolls up from
+    a sub-task to its parents, so it takes the parents' locks first)."""
+    line: list[int] = []
+    parent_id = task.parent_id
+    while parent_id is not None:
+        line.append(parent_id)
+        parent_id = Task.objects.filter(pk=parent_id).values_list("parent_id", flat=True).get()
+    for pk in reversed(line):
+        Task.objects.select_for_update().only("pk").get(pk=pk)
+    return lock(task)
 
 
 def change_task(

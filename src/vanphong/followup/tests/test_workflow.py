@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from vanphong.core.models import AuditEvent
 from vanphong.followup import assignment, extensions, progress
@@ -149,6 +150,30 @@ def test_two_sub_tasks_reported_at_once_both_roll_up(org_a):
     assert not [outcome for outcome in outcomes if isinstance(outcome, BaseException)], outcomes
     parent.refresh_from_db()
     assert parent.progress == 100 and parent.phase == Phase.DONE_ON_TIME
+
+
+@RACE
+def test_a_task_cancelled_while_a_report_on_its_sub_task_is_accepted(org_a):
+    # Cancelling goes down the tree and a report rolls up: both lock from the top, so neither waits
+    # for the other forever; whichever comes second acts on what the first left.
+    office = build_followup_office(org_a)
+    parent = office.task(deadline=MONDAY + datetime.timedelta(days=60))
+    subtasks = [
+        office.task(parent.source, parent=parent, weight=50, content=f"Phần việc {n}") for n in (1, 2)
+    ]
+    report = _pending_report(office, subtasks[0], 60)
+    seen_parent, seen_report = Task.objects.get(pk=parent.pk), ProgressReport.objects.get(pk=report.pk)
+    outcomes = race(
+        lambda: assignment.cancel_task(office.actor(office.chief), seen_parent, reason="Không còn phù hợp"),
+        lambda: progress.review_report(office.actor(office.clerk), seen_report, accept=True),
+    )
+    refused = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
+    assert all(isinstance(o, ValidationError) and o.code == "state" for o in refused), refused
+    parent.refresh_from_db()
+    report.refresh_from_db()
+    assert parent.phase == Phase.CANCELLED
+    assert Task.objects.filter(parent=parent, phase=Phase.CANCELLED).count() == 2
+    assert (report.state == ReportState.ACCEPTED) == (not refused)
 
 
 # -- the task page ----------------------------------------------------------------------------------
