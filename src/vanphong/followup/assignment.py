@@ -116,9 +116,8 @@ def create_task(
     require(actor, MANAGE)
     organisation = acting_organisation(actor)
     if parent is not None and parent.organisation_id == organisation.pk:
-        lock_with_parents(
-            parent
-        )  # its sub-tasks' weights are checked and rolled up while no one else adds one
+        # No other sub-task is added to it while its sub-tasks' weights are checked and rolled up.
+        lock_with_parents(parent)
     cal = WorkingCalendar(organisation)
     units = list(support_units)
     programme_start = datetime.date(source.year, 1, 1) if source.year else None

@@ -14,11 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vanphong.core.access import Actor
+from vanphong.core.access import Actor, require
 from vanphong.core.text import clean
 from vanphong.followup import events
 from vanphong.followup.models import ExtensionRequest, Task
-from vanphong.followup.permissions import may_report
+from vanphong.followup.permissions import MANAGE, may_report
 from vanphong.followup.workflow import EXTENSION, change_task, extension_problem, lock, record
 
 
@@ -26,6 +26,7 @@ from vanphong.followup.workflow import EXTENSION, change_task, extension_problem
 def request_extension(
     actor: Actor, task: Task, *, reason: str, requested_deadline: datetime.date | None
 ) -> ExtensionRequest:
+    """The lead unit (or the office) asks for a later deadline, with the reason; one request at a time."""
     if not may_report(actor, task):
         raise PermissionDenied(_("Only the lead unit and the office ask for an extension of this task."))
     lock(task)
@@ -65,6 +66,7 @@ def decide_extension(
     note: str = "",
 ) -> ExtensionRequest:
     """The office approves (with the new deadline, by default the one asked for) or refuses."""
+    require(actor, MANAGE)
     note = clean(note)
     task = lock(Task.objects.select_related("parent").get(pk=request.task_id))
     if task.is_closed:

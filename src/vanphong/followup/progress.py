@@ -87,7 +87,8 @@ def record_report(
     """`submit_report` in the caller's transaction (the spreadsheet import records all rows or none)."""
     if not may_report(actor, task):
         raise PermissionDenied(_("Only the lead unit and the office report on this task."))
-    task = Task.objects.select_related("organisation", "parent").get(pk=task.pk)
+    # Locked before the report refers to it, so that two reports accepted at once queue here.
+    task = lock_with_parents(Task.objects.select_related("organisation", "parent").get(pk=task.pk))
     errors = check_report(task, text, percent)
     day = reported_on or timezone.localdate()
     if day < task.assigned_on:
