@@ -153,6 +153,22 @@ def test_two_sub_tasks_reported_at_once_both_roll_up(org_a):
 
 
 @RACE
+def test_two_reports_of_the_office_on_one_task_at_once_are_both_recorded(org_a):
+    office = build_followup_office(org_a)
+    task = office.task()
+    chief, clerk = office.actor(office.chief), office.actor(office.clerk)
+    outcomes = race(
+        lambda: progress.submit_report(chief, task, text="Đã khảo sát", percent=30),
+        lambda: progress.submit_report(clerk, task, text="Đã dự thảo", percent=50),
+    )
+    assert not [outcome for outcome in outcomes if isinstance(outcome, BaseException)], outcomes
+    task.refresh_from_db()
+    last = ProgressReport.objects.filter(task=task).order_by("reviewed_at").last()
+    assert last is not None and task.progress == last.percent
+    assert _events("followup.task.progressed", task) == 2
+
+
+@RACE
 def test_a_task_cancelled_while_a_report_on_its_sub_task_is_accepted(org_a):
     # Cancelling goes down the tree and a report rolls up: both lock from the top, so neither waits
     # for the other forever; whichever comes second acts on what the first left.
