@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from vanphong.followup import extensions, progress
+from vanphong.followup import extensions, progress, selectors
 from vanphong.followup.models import ExtensionState, Phase
 from vanphong.followup.tests.conftest import MONDAY, FollowupOffice
 
@@ -31,6 +31,13 @@ def test_extension_approved_keeps_history(office: FollowupOffice) -> None:
     assert task.phase == Phase.EXTENDED
     assert request.state == ExtensionState.APPROVED and request.previous_deadline == old
     assert request.decided_by == office.chief
+    # The task's history holds the events of the task and of its request, newest first.
+    history = [event.action for event in selectors.history(task)]
+    assert history[:3] == [
+        "followup.extension.approved",
+        "followup.task.extended",
+        "followup.extension.requested",
+    ]
 
 
 def test_extension_refused_needs_a_reason(office: FollowupOffice) -> None:
