@@ -15,24 +15,32 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja import Status as Created
-from pydantic import Field
+from pydantic import AliasChoices, Field
 
 from vanphong.core.access import Actor, access_object
 from vanphong.core.paging import Page, Paging, page_of
 from vanphong.core.schemas import Bounded, Input
 from vanphong.core.tenancy import actor_of
-from vanphong.followup import selectors, services
+from vanphong.followup import progress, selectors
 from vanphong.followup.models import Phase, Source, Status, Task
 from vanphong.org.models import Person, Unit
 
 router = Router(tags=["follow-up"])
 
 
+def _id_of(name: str) -> Any:
+    """A foreign key's id: `<name>_id` on the row, `<name>` on the schema (ninja validates a page's
+    items again from the schemas made by `from_orm`)."""
+    return Field(validation_alias=AliasChoices(f"{name}_id", name))
+
+
 class TaskOut(Schema):
+    """A task read from its row (`from_orm`), with its status (selectors.with_status)."""
+
     id: int
-    source: int
+    source: int = _id_of("source")
     source_title: str
-    parent: int | None
+    parent: int | None = _id_of("parent")
     content: str
     expected_product: str
     lead_unit: str
@@ -45,6 +53,21 @@ class TaskOut(Schema):
     # A recurring series (never in lists, only read by its id) has the phase "series".
     status: Status | Literal[Phase.SERIES]
     done_on: datetime.date | None
+
+    # Each resolver reads the row, or the schema already made from it.
+    @staticmethod
+    def resolve_source_title(task: Task | TaskOut) -> str:
+        return str(task.source) if isinstance(task, Task) else task.source_title
+
+    @staticmethod
+    def resolve_lead_unit(task: Task | TaskOut) -> str:
+        return task.lead_unit.name if isinstance(task, Task) else task.lead_unit
+
+    @staticmethod
+    def resolve_responsible(task: Task | TaskOut) -> str | None:
+        if not isinstance(task, Task):
+            return task.responsible
+        return str(task.responsible) if task.responsible else None
 
 
 class Filters(Bounded):
@@ -75,7 +98,7 @@ class ReportIn(Input):
 
 class ReportOut(Schema):
     id: int
-    task: int
+    task: int = _id_of("task")
     percent: int
     reported_on: datetime.date
     state: str
@@ -94,32 +117,12 @@ def _criteria(actor: Actor, filters: Filters) -> selectors.Criteria:
     )
 
 
-def _out(task: Any) -> dict[str, Any]:
-    return {
-        "id": task.pk,
-        "source": task.source_id,
-        "source_title": str(task.source),
-        "parent": task.parent_id,
-        "content": task.content,
-        "expected_product": task.expected_product,
-        "lead_unit": task.lead_unit.name,
-        "responsible": str(task.responsible) if task.responsible else None,
-        "secrecy": task.secrecy,
-        "assigned_on": task.assigned_on,
-        "deadline": task.deadline,
-        "original_deadline": task.original_deadline,
-        "progress": task.progress,
-        "status": task.status,
-        "done_on": task.done_on,
-    }
-
-
 @router.get("/tasks", response=Page[TaskOut], url_name="followup_tasks")
 def task_list(request: HttpRequest, filters: Query[ListFilters]) -> Page[TaskOut]:
     """The tasks the token's user may see, by deadline, with their status worked out for today."""
     actor = actor_of(request)
     rows = selectors.task_list(actor, _criteria(actor, filters)).order_by("deadline", "id")
-    return page_of(rows, filters, lambda task: TaskOut(**_out(task)))
+    return page_of(rows, filters, TaskOut.from_orm)
 
 
 @router.get("/tasks/{task_id}", response=TaskOut, url_name="followup_task")
@@ -132,7 +135,7 @@ def task_detail(request: HttpRequest, task_id: int) -> TaskOut:
         today,
         selectors.due_soon_until(actor.organisation, today),
     )
-    return TaskOut(**_out(access_object(actor, rows, task_id)))
+    return TaskOut.from_orm(access_object(actor, rows, task_id))
 
 
 @router.get("/summary", response=Summary, url_name="followup_summary")
@@ -150,14 +153,9 @@ def summary(request: HttpRequest, filters: Query[Filters]) -> Summary:
 
 
 @router.post("/tasks/{task_id}/reports", response={201: ReportOut}, url_name="followup_report")
-def report(request: HttpRequest, task_id: int, payload: ReportIn) -> Created:
+def report(request: HttpRequest, task_id: int, payload: ReportIn) -> Created[ReportOut]:
     """A progress report from the lead unit (or the office), as on the task's page, without files."""
     actor = actor_of(request)
     task = access_object(actor, Task, task_id)
-    made = services.submit_report(actor, task, text=payload.text, percent=payload.percent)
-    return Created(
-        201,
-        ReportOut(
-            id=made.pk, task=task.pk, percent=made.percent, reported_on=made.reported_on, state=made.state
-        ),
-    )
+    made = progress.submit_report(actor, task, text=payload.text, percent=payload.percent)
+    return Created(201, ReportOut.from_orm(made))

@@ -8,8 +8,6 @@ class FollowupConfig(AppConfig):
     verbose_name = _("Follow-up of tasks")
 
     def ready(self) -> None:
-        from vanphong.core import jobs
-        from vanphong.followup import permissions  # noqa: F401  (declare permissions and policies)
-        from vanphong.followup.tasks import start_reminder_thread
+        from vanphong.followup import jobs, permissions  # noqa: F401  (declare permissions and policies)
 
-        jobs.register("followup.reminders", start_reminder_thread)
+        jobs.register()

@@ -18,7 +18,7 @@ from vanphong.accounts.models import Membership
 from vanphong.core.access import Actor
 from vanphong.core.calendar import WorkingCalendar
 from vanphong.core.models import Clearance, Organisation
-from vanphong.followup import reminders, services
+from vanphong.followup import assignment, extensions, progress, reminders, sources
 from vanphong.followup.models import Source, Task
 from vanphong.org import services as org_services
 from vanphong.org.models import Person, Unit
@@ -39,7 +39,7 @@ def _actor(org: Organisation, username: str) -> Actor:
 
 
 def _report(task: Task, percent: int, text: str, on: datetime.date, actor: Actor | None = None) -> None:
-    services.submit_report(
+    progress.submit_report(
         actor or Actor.system_for(task.organisation), task, text=text, percent=percent, reported_on=on
     )
 
@@ -60,12 +60,12 @@ def build_demo(province: Organisation, communes: list[Organisation]) -> None:
     secretary = _person(province, "Bí thư Tỉnh ủy")
 
     def source(kind: str, title: str, reference: str, days_ago: int, **extra: Any) -> Source:
-        return services.create_source(
+        return sources.create_source(
             system, kind=kind, title=title, reference=reference, issued_on=today - D(days=days_ago), **extra
         )
 
     def task(src: Source, content: str, unit: Unit, deadline: datetime.date, **extra: Any) -> Task:
-        return services.create_task(
+        return assignment.create_task(
             system,
             src,
             content=content,
@@ -157,17 +157,17 @@ def build_demo(province: Organisation, communes: list[Organisation]) -> None:
     _report(first, 100, "Đã hoàn thành rà soát 214 cán bộ.", today - D(days=2))
     done_on_time = task(resolution, "Ban hành kế hoạch thực hiện Nghị quyết", office, today - D(days=90))
     _report(done_on_time, 100, "Đã ban hành Kế hoạch số 112-KH/TU.", today - D(days=95))
-    services.evaluate(system, done_on_time, evaluation="good", note="Đúng hạn, nội dung đầy đủ.")
+    progress.evaluate(system, done_on_time, evaluation="good", note="Đúng hạn, nội dung đầy đủ.")
     done_late = task(resolution, "Tổ chức hội nghị quán triệt Nghị quyết", tgdv, today - D(days=60))
     _report(done_late, 100, "Đã tổ chức hội nghị trực tuyến đến 130 điểm cầu.", today - D(days=52))
     extended = task(resolution, "Sơ kết việc thực hiện chính sách thu hút nhân tài", bcs, today + D(days=5))
     _report(extended, 20, "Đang khảo sát.", today - D(days=10))
-    request = services.request_extension(
+    request = extensions.request_extension(
         system, extended, reason="Chờ số liệu của các sở, ngành.", requested_deadline=today + D(days=35)
     )
-    services.decide_extension(system, request, approve=True, note="Đồng ý gia hạn.")
+    extensions.decide_extension(system, request, approve=True, note="Đồng ý gia hạn.")
     waiting = task(resolution, "Tổng hợp đề xuất chính sách đối với cán bộ cơ sở", bcs, today + D(days=12))
-    services.request_extension(
+    extensions.request_extension(
         _actor(province, "chanhvp"),
         waiting,
         reason="Khối lượng lớn, cần thêm thời gian.",
@@ -176,7 +176,7 @@ def build_demo(province: Organisation, communes: list[Organisation]) -> None:
     cancelled = task(
         resolution, "Khảo sát mô hình Ban Tổ chức cấp huyện", btc, today + D(days=20), who=head_btc
     )
-    services.cancel_task(system, cancelled, reason="Không còn cấp huyện từ 01/7/2025.")
+    assignment.cancel_task(system, cancelled, reason="Không còn cấp huyện từ 01/7/2025.")
 
     directive = source(
         "directive",
@@ -185,7 +185,7 @@ def build_demo(province: Organisation, communes: list[Organisation]) -> None:
         150,
         secrecy=Clearance.MAT,
     )
-    services.create_task(
+    assignment.create_task(
         system,
         directive,
         content="Báo cáo hằng tháng tình hình phòng, chống tham nhũng, tiêu cực",
@@ -193,7 +193,7 @@ def build_demo(province: Organisation, communes: list[Organisation]) -> None:
         responsible=head_bnc,
         secrecy=Clearance.MAT,
         assigned_on=today - D(days=100),
-        deadline=services.add_months((today - D(days=100)).replace(day=20), 1),
+        deadline=assignment.add_months((today - D(days=100)).replace(day=20), 1),
         recurrence="monthly",
     )
     top = source(
@@ -212,7 +212,7 @@ def build_demo(province: Organisation, communes: list[Organisation]) -> None:
         who=secretary,
     )
 
-    programme = services.create_source(
+    programme = sources.create_source(
         system,
         kind="work_programme",
         title=f"Chương trình làm việc năm {today.year} của Ban Chấp hành Đảng bộ tỉnh",
@@ -225,7 +225,7 @@ def build_demo(province: Organisation, communes: list[Organisation]) -> None:
         (3, "Chuyên đề về công tác dân vận", tgdv),
         (4, "Tổng kết công tác xây dựng Đảng năm", btc),
     ):
-        item = services.create_task(
+        item = assignment.create_task(
             system,
             programme,
             content=content,
@@ -254,7 +254,7 @@ def _commune(org: Organisation, today: datetime.date) -> None:
     name = org.name
     office = _unit(org, f"Văn phòng {name}")
     board = _unit(org, f"Ban Xây dựng Đảng {name}")
-    src = services.create_source(
+    src = sources.create_source(
         system,
         kind="resolution",
         title=f"Nghị quyết Đại hội {name.replace('Đảng ủy', 'Đảng bộ')} lần thứ I – chương trình hành động",
@@ -270,7 +270,7 @@ def _commune(org: Organisation, today: datetime.date) -> None:
         ("Tổng kết công tác năm 2025", office, -30, 100, 60),
     ]
     for content, unit, days, percent, done_after in specs:
-        created = services.create_task(
+        created = assignment.create_task(
             system,
             src,
             content=content,
@@ -279,4 +279,4 @@ def _commune(org: Organisation, today: datetime.date) -> None:
         )
         if percent:
             on = created.assigned_on + D(days=done_after) if done_after is not None else today - D(days=1)
-            services.submit_report(system, created, text="Đã thực hiện.", percent=percent, reported_on=on)
+            progress.submit_report(system, created, text="Đã thực hiện.", percent=percent, reported_on=on)

@@ -1,4 +1,5 @@
-"""The audit events of the follow-up of tasks: the vocabulary of its entries in the audit log."""
+"""The audit events of the follow-up of tasks that are not transitions (those are declared by
+`followup.workflow`: "followup.task.cancelled", "followup.report.accepted", ...)."""
 
 from vanphong.core.events import declare
 
@@ -10,11 +11,5 @@ TASK_CREATED = declare("followup.task.created")
 TASK_WEIGHT = declare("followup.task.weight")
 TASK_ROLLED_UP = declare("followup.task.rolled_up")
 TASK_OCCURRENCE = declare("followup.task.occurrence")
-TASK_EVALUATED = declare("followup.task.evaluated")
-TASK_CANCELLED = declare("followup.task.cancelled")
 REPORT_SUBMITTED = declare("followup.report.submitted")
-REPORT_ACCEPTED = declare("followup.report.accepted")
-REPORT_RETURNED = declare("followup.report.returned")
 EXTENSION_REQUESTED = declare("followup.extension.requested")
-EXTENSION_APPROVED = declare("followup.extension.approved")
-EXTENSION_REFUSED = declare("followup.extension.refused")

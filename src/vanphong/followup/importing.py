@@ -4,7 +4,7 @@ The unit downloads its open tasks as XLSX (`template_xlsx`), fills in the new pr
 report per row, and uploads the file. A dry run checks every row and reports every problem with its
 row number (an unknown task number, a task the user may not report on, a percentage above 100, a
 closed task, a number given twice); nothing is written unless the whole file is clean. Then every
-row becomes a progress report (`services.submit_report`) in one transaction: all or nothing.
+row becomes a progress report (`progress.submit_report`) in one transaction: all or nothing.
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ from openpyxl.styles import Font
 
 from vanphong.core.access import Actor
 from vanphong.core.text import clean, fold
-from vanphong.followup import selectors, services
+from vanphong.followup import progress, selectors
 from vanphong.followup.models import Task
+from vanphong.followup.permissions import may_report
 
 COLUMNS = [
     ("id", gettext_lazy("Task no.")),
@@ -74,7 +75,7 @@ def template_xlsx(actor: Actor) -> bytes:
         cell.font = Font(bold=True)
     today = timezone.localdate()
     for task in selectors.task_list(actor, selectors.Criteria(), today).filter(selectors.OPEN):
-        if services.can_report(actor, task) and not task.subtasks.exists():
+        if may_report(actor, task) and not task.subtasks.exists():
             sheet.append([task.pk, task.content, task.lead_unit.name, task.deadline, task.progress, None, ""])
     for column, width in zip("ABCDEFG", (12, 60, 30, 12, 12, 12, 60), strict=True):
         sheet.column_dimensions[column].width = width
@@ -144,7 +145,7 @@ def read(actor: Actor, data: bytes) -> Result:
             continue
         task_id = int(str(cell).strip())
         task = reportable.get(task_id)
-        if task is None or not services.can_report(actor, task):
+        if task is None or not may_report(actor, task):
             result.errors.append(
                 _("Row %(row)s: there is no task no. %(id)s that you may report on.")
                 % {"row": number, "id": task_id}
@@ -157,7 +158,7 @@ def read(actor: Actor, data: bytes) -> Result:
             )
             continue
         seen[task_id] = number
-        problems = services.check_report(task, text, percent)
+        problems = progress.check_report(task, text, percent)
         if problems:
             result.errors.extend(
                 _("Row %(row)s: %(problem)s") % {"row": number, "problem": problem}
@@ -176,7 +177,7 @@ def apply(actor: Actor, data: bytes) -> Result:
     result = read(actor, data)
     if not result.ok:
         return result
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         for row in result.rows:
-            services.submit_report(actor, row.task, text=row.text, percent=row.percent)
+            progress.record_report(actor, row.task, text=row.text, percent=row.percent)
     return result

@@ -369,7 +369,7 @@ class TaskTally(models.Model):
     """How many tasks an organisation has per month of deadline, phase and Tuyệt mật or not.
 
     Derived, kept by the services with every change of a task's phase, deadline or secrecy
-    (`services._tally`), and rebuilt by `services.recount`: the roll-up of a province's communes
+    (`workflow.tally`), and rebuilt by `workflow.recount`: the roll-up of a province's communes
     reads these few rows instead of their million tasks (selectors.rollup).
     """
 

@@ -66,6 +66,50 @@ def actor_units(actor: Actor) -> models.QuerySet[Any]:
     )
 
 
+def in_office(actor: Actor, obj: Any) -> bool:
+    """The object is of the actor's organisation (the office acts on its own tasks only)."""
+    return actor.organisation is not None and obj.organisation_id == actor.organisation.pk
+
+
+def may_report(actor: Actor, task: Task) -> bool:
+    """The lead unit reports on its tasks and asks for their extension; the office may do it for it."""
+    if actor.system:
+        return True
+    if not in_office(actor, task):
+        return False
+    if actor.has_perm(MANAGE):
+        return True
+    return actor.has_perm(REPORT) and actor_units(actor).filter(unit=task.lead_unit_id).exists()
+
+
+def actions_for(actor: Actor, obj: Task | ProgressReport | ExtensionRequest) -> list[str]:
+    """What the actor may do to a task, a report or an extension request now: the page shows exactly
+    these forms and buttons, and the services refuse the rest.
+
+    A task: "report", "extension" (ask for one), "subtask", "weights", and its workflow's "cancelled"
+    and "evaluated"; a report: "accepted", "returned"; an extension request: "approved", "refused".
+    """
+    from vanphong.followup.workflow import EXTENSION, REPORT, TASK, extension_problem, report_problem
+
+    if isinstance(obj, ProgressReport):
+        return [t.action for t in REPORT.actions_for(actor, obj)]
+    if isinstance(obj, ExtensionRequest):
+        return [t.action for t in EXTENSION.actions_for(actor, obj)]
+    actions: list[str] = []
+    if may_report(actor, obj):
+        actions += ["report"] if report_problem(obj) is None else []
+        actions += ["extension"] if extension_problem(obj) is None else []
+    manages = actor.has_perm(MANAGE) and in_office(actor, obj)
+    if manages and not obj.is_closed and not obj.recurrence:
+        actions.append("subtask")
+        subtasks = obj.subtasks.all()
+        if subtasks.exists() and not subtasks.exclude(pk__in=TaskPolicy().visible(actor, subtasks)).exists():
+            actions.append("weights")
+    return actions + [
+        t.action for t in TASK.actions_for(actor, obj) if t.action in ("cancelled", "evaluated")
+    ]
+
+
 def part_in_task(actor: Actor) -> Q:
     """Tasks the actor has a part in: lead or supporting unit, responsible member, creator."""
     units = actor_units(actor)

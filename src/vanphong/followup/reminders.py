@@ -31,13 +31,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from vanphong.accounts.models import Membership, RoleCode
-from vanphong.core import audit
+from vanphong.core import audit, deadlines
 from vanphong.core.access import Actor
-from vanphong.core.calendar import WorkingCalendar
 from vanphong.core.models import CalendarOverride, Clearance, Organisation
 from vanphong.followup import events
+from vanphong.followup.assignment import generate_occurrences
 from vanphong.followup.models import OPEN_PHASES, FollowupSettings, Notification, Reminder, ReminderKind, Task
-from vanphong.followup.services import generate_occurrences
 from vanphong.org.models import Person
 
 DEFAULT = FollowupSettings()  # the settings of an organisation that has none
@@ -71,9 +70,9 @@ def _horizon(today: datetime.date) -> datetime.date:
     days = dict(FollowupSettings.objects.values_list("organisation_id", "due_soon_working_days"))
     own_calendar = CalendarOverride.objects.filter(organisation__isnull=False).values("organisation_id")
     special = Organisation.objects.filter(Q(pk__in=days) | Q(pk__in=own_calendar))
-    horizons = [WorkingCalendar().working_days_after(today, DEFAULT.due_soon_working_days)]
+    horizons = [deadlines.due_soon_until(None, today, DEFAULT.due_soon_working_days)]
     horizons += [
-        WorkingCalendar(org).working_days_after(today, days.get(org.pk, DEFAULT.due_soon_working_days))
+        deadlines.due_soon_until(org, today, days.get(org.pk, DEFAULT.due_soon_working_days))
         for org in special
     ]
     return max(horizons)
@@ -170,9 +169,8 @@ def _process(
     emails: dict[int, str],
 ) -> None:
     organisation = tasks[0].organisation
-    cal = WorkingCalendar(organisation)
     org_settings = FollowupSettings.objects.filter(organisation=organisation).first() or DEFAULT
-    soon = cal.working_days_after(today, org_settings.due_soon_working_days)
+    soon = deadlines.due_soon_until(organisation, today, org_settings.due_soon_working_days)
     repeat = datetime.timedelta(days=max(org_settings.repeat_overdue_days, 1))
     due: list[tuple[Task, str]] = []
     for task in tasks:

@@ -18,12 +18,29 @@ from django.utils import timezone
 from vanphong.core import deadlines
 from vanphong.core.access import Actor, visible
 from vanphong.core.models import AuditEvent, Clearance, Organisation
-from vanphong.followup.models import CLOSED_PHASES, OPEN_PHASES, Phase, Source, Status, Task, TaskTally
+from vanphong.followup.assignment import period_end
+from vanphong.followup.models import (
+    CLOSED_PHASES,
+    OPEN_PHASES,
+    ExtensionRequest,
+    FollowupSettings,
+    Phase,
+    ProgressReport,
+    Source,
+    Status,
+    Task,
+    TaskTally,
+)
 from vanphong.followup.permissions import READ_ALL
-from vanphong.followup.services import period_end, settings_for
 from vanphong.org.models import Person, Term, Unit
 
 OPEN = Q(phase__in=OPEN_PHASES)
+
+
+def settings_for(organisation: Organisation) -> FollowupSettings:
+    """The organisation's settings, or the defaults (not saved) when it has none."""
+    found = FollowupSettings.objects.filter(organisation=organisation).first()
+    return found or FollowupSettings(organisation=organisation)
 
 
 def due_soon_until(organisation: Organisation, today: datetime.date) -> datetime.date:
@@ -50,10 +67,10 @@ def status_conditions(today: datetime.date, soon: datetime.date) -> dict[str, Q]
 
 def with_status(tasks: QuerySet[Task], today: datetime.date, soon: datetime.date) -> QuerySet[Task]:
     """Annotate `status` (a Status value)."""
-    return tasks.annotate(
+    late = (deadlines.DeadlineState.OVERDUE, deadlines.DeadlineState.DUE_SOON)
+    return tasks.alias(deadline_state=deadlines.deadline_state("deadline", today, soon, OPEN)).annotate(
         status=Case(
-            When(OPEN & Q(deadline__lt=today), then=Value(Status.OVERDUE)),
-            When(OPEN & Q(deadline__lte=soon), then=Value(Status.DUE_SOON)),
+            When(deadline_state__in=late, then=F("deadline_state")),
             default=F("phase"),
             output_field=CharField(),
         )
@@ -313,7 +330,15 @@ def rollup(actor: Actor, criteria: Criteria, today: datetime.date | None = None)
 
 
 def history(task: Task) -> QuerySet[Any]:
-    """Who changed what and when: the task's audit events, newest first."""
-    return AuditEvent.objects.filter(
-        organisation=task.organisation, object_type=Task._meta.label, object_id=str(task.pk)
-    ).order_by("-seq")
+    """Who changed what and when: the audit events of the task, its reports and its extension
+    requests, newest first."""
+    about = (
+        Q(object_type=Task._meta.label, object_id=str(task.pk))
+        | Q(object_type=ProgressReport._meta.label, object_id__in=_ids(task.reports.all()))
+        | Q(object_type=ExtensionRequest._meta.label, object_id__in=_ids(task.extensions.all()))
+    )
+    return AuditEvent.objects.filter(about, organisation=task.organisation).order_by("-seq")
+
+
+def _ids(rows: QuerySet[Any]) -> list[str]:
+    return [str(pk) for pk in rows.values_list("pk", flat=True)]

@@ -21,7 +21,7 @@ from vanphong.core.downloads import stored_file_response
 from vanphong.core.forms import uploaded
 from vanphong.core.pages import errors_to_form, show_errors
 from vanphong.core.tenancy import actor_of
-from vanphong.followup import importing, selectors, services
+from vanphong.followup import assignment, extensions, importing, progress, selectors
 from vanphong.followup.forms import (
     DecisionForm,
     EvaluationForm,
@@ -34,9 +34,7 @@ from vanphong.followup.forms import (
 )
 from vanphong.followup.models import (
     ExtensionRequest,
-    ExtensionState,
     Notification,
-    Phase,
     ProgressReport,
     ReportFile,
     Source,
@@ -44,12 +42,11 @@ from vanphong.followup.models import (
     Status,
     Task,
 )
-from vanphong.followup.permissions import MANAGE
+from vanphong.followup.permissions import MANAGE, actions_for
 from vanphong.followup.urging import urging_letter
 from vanphong.org.models import Unit
 
 PAGE_SIZE = 50
-DONE = (Phase.DONE_ON_TIME, Phase.DONE_LATE)
 
 
 def _criteria(request: HttpRequest, actor: Actor) -> tuple[FilterForm, selectors.Criteria]:
@@ -106,7 +103,7 @@ def sources(request: HttpRequest) -> HttpResponse:
         form = SourceForm(request.POST or None, actor=actor)
         if request.method == "POST" and form.is_valid():
             try:
-                source = services.create_source(actor, **form.cleaned_data)
+                source = assignment.create_source(actor, **form.cleaned_data)
             except ValidationError as error:
                 errors_to_form(form, error)
             else:
@@ -144,7 +141,7 @@ def _create_task(
     data = {key: value for key, value in form.cleaned_data.items() if value not in (None, "")}
     data["recurrence"] = data.get("recurrence", "")
     try:
-        task = services.create_task(actor, source, parent=parent, **data)
+        task = assignment.create_task(actor, source, parent=parent, **data)
     except ValidationError as error:
         errors_to_form(form, error)
         return None
@@ -213,11 +210,13 @@ def _task(actor: Actor, pk: int) -> Task:
 
 @require_http_methods(["GET", "POST"])
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A task with its sub-tasks, reports, extensions and history; the forms and buttons are exactly
+    the actions the actor may take now (`permissions.actions_for`)."""
     actor = actor_of(request)
     task = _task(actor, pk)
-    can_manage = actor.has_perm(MANAGE)
+    actions = actions_for(actor, task)
     sub_form = None
-    if can_manage and not task.is_closed and not task.recurrence:
+    if "subtask" in actions:
         sub_form = _task_form(request, actor, task.source, task)
         if request.method == "POST" and _create_task(request, actor, sub_form, task.source, task):
             return redirect("followup:task", task.pk)
@@ -228,40 +227,31 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         timezone.localdate(),
         selectors.due_soon_until(task.organisation, timezone.localdate()),
     )
-    hidden_subtasks = task.subtasks.count() - subtasks.count()
-    reports = task.reports.select_related("reported_by", "reviewed_by").prefetch_related("files")
-    can_report = services.can_report(actor, task) and services.report_problems(task) is None
-    open_task = not task.is_closed and not task.recurrence
+    reports = list(task.reports.select_related("reported_by", "reviewed_by").prefetch_related("files"))
+    extensions = list(task.extensions.select_related("requested_by", "decided_by"))
+    for report in reports:
+        report.actions = actions_for(actor, report)  # type: ignore[attr-defined]
+    for extension in extensions:
+        extension.actions = actions_for(actor, extension)  # type: ignore[attr-defined]
     return render(
         request,
         "followup/task_detail.html",
         {
             "task": task,
+            "actions": actions,
             "subtasks": subtasks,
-            "hidden_subtasks": hidden_subtasks,
-            "weights_total": services.weights_total(task),
+            "hidden_subtasks": task.subtasks.count() - subtasks.count(),
+            "weights_total": assignment.weights_total(task),
             "reports": reports,
-            "extensions": task.extensions.select_related("requested_by", "decided_by"),
+            "extensions": extensions,
             "reminders": task.reminders.all()[:50],
             "history": selectors.history(task)[:100],
             "occurrences": task.occurrences.order_by("deadline")[:24] if task.recurrence else None,
             "support_units": task.support_units.all(),
-            "can_manage": can_manage,
-            "report_form": ReportForm(actor=actor) if can_report else None,
-            "extension_form": (
-                ExtensionForm(actor=actor)
-                if open_task
-                and services.can_report(actor, task)
-                and not task.extensions.filter(state=ExtensionState.PENDING).exists()
-                else None
-            ),
-            "decision_form": DecisionForm(actor=actor) if can_manage else None,
-            "evaluation_form": (
-                EvaluationForm(actor=actor)
-                if can_manage and task.phase in (Phase.DONE_ON_TIME, Phase.DONE_LATE)
-                else None
-            ),
-            "can_cancel": can_manage and not task.is_closed,
+            "report_form": ReportForm(actor=actor) if "report" in actions else None,
+            "extension_form": ExtensionForm(actor=actor) if "extension" in actions else None,
+            "decision_form": DecisionForm(actor=actor),
+            "evaluation_form": EvaluationForm(actor=actor) if "evaluated" in actions else None,
             "sub_form": sub_form,
             "status_labels": dict(Status.choices),
         },
@@ -278,7 +268,7 @@ def task_report(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(message))
         return redirect("followup:task", task.pk)
     try:
-        services.submit_report(
+        progress.submit_report(
             actor,
             task,
             text=form.cleaned_data["text"],
@@ -299,7 +289,7 @@ def task_extension(request: HttpRequest, pk: int) -> HttpResponse:
     form = ExtensionForm(request.POST, actor=actor)
     form.is_valid()
     try:
-        services.request_extension(
+        extensions.request_extension(
             actor,
             task,
             reason=form.cleaned_data.get("reason", ""),
@@ -319,7 +309,7 @@ def report_review(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ("accept", "return"):
         return HttpResponse(status=404)
     try:
-        services.review_report(actor, report, accept=action == "accept", note=request.POST.get("note", ""))
+        progress.review_report(actor, report, accept=action == "accept", note=request.POST.get("note", ""))
     except ValidationError as error:
         show_errors(request, error)
     return redirect("followup:task", report.task_id)
@@ -334,7 +324,7 @@ def extension_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse
     form = DecisionForm(request.POST, actor=actor)
     form.is_valid()
     try:
-        services.decide_extension(
+        extensions.decide_extension(
             actor,
             extension,
             approve=action == "approve",
@@ -361,7 +351,7 @@ def task_weights(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, _("Enter a weight from 1 to 100%."))
                 return redirect("followup:task", task.pk)
     try:
-        services.set_weights(actor, task, weights)
+        assignment.set_weights(actor, task, weights)
     except ValidationError as error:
         show_errors(request, error)
     else:
@@ -374,7 +364,7 @@ def task_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     task = _task(actor, pk)
     try:
-        services.evaluate(
+        progress.evaluate(
             actor, task, evaluation=request.POST.get("evaluation", ""), note=request.POST.get("note", "")
         )
     except ValidationError as error:
@@ -387,7 +377,7 @@ def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     task = _task(actor, pk)
     try:
-        services.cancel_task(actor, task, reason=request.POST.get("reason", ""))
+        assignment.cancel_task(actor, task, reason=request.POST.get("reason", ""))
     except ValidationError as error:
         show_errors(request, error)
     return redirect("followup:task", task.pk)
@@ -396,7 +386,7 @@ def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def report_file(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     file = access_object(actor, ReportFile.objects.select_related("report"), pk)
-    return stored_file_response(file, services.open_report_file(actor, file), download=True)
+    return stored_file_response(file, progress.open_report_file(actor, file), download=True)
 
 
 @require_POST

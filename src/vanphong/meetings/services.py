@@ -31,7 +31,7 @@ from vanphong.core.secrecy import derived_secrecy
 from vanphong.core.text import clean, date_phrase
 from vanphong.documents import services as documents
 from vanphong.documents.models import DocumentType, OutgoingDocument
-from vanphong.followup import services as followup
+from vanphong.followup import assignment as followup
 from vanphong.meetings import events
 from vanphong.meetings.models import (
     BODY_KINDS,

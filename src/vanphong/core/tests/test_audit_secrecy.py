@@ -10,7 +10,7 @@ from vanphong.core.models import AuditEvent, Clearance
 from vanphong.documents import services as documents
 from vanphong.documents.models import OutgoingDocument
 from vanphong.documents.tests.conftest import build_office
-from vanphong.followup import services as followup
+from vanphong.followup import assignment as followup
 from vanphong.followup.tests.conftest import build_followup_office
 from vanphong.meetings import services as meetings
 from vanphong.meetings.tests.conftest import build_committee

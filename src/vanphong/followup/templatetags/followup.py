@@ -20,6 +20,8 @@ ACTIONS = {
     "followup.task.rolled_up": _("Progress of the sub-tasks rolled up"),
     "followup.task.evaluated": _("Evaluated"),
     "followup.task.cancelled": _("Cancelled"),
+    "followup.task.progressed": _("Progress recorded"),
+    "followup.task.extended": _("Deadline extended"),
     "followup.report.submitted": _("Progress reported"),
     "followup.report.accepted": _("Report accepted"),
     "followup.report.returned": _("Report returned"),

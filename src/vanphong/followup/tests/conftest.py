@@ -9,7 +9,7 @@ import pytest
 from vanphong.accounts.models import User
 from vanphong.core.access import Actor
 from vanphong.core.models import Organisation
-from vanphong.followup import services
+from vanphong.followup import assignment, sources
 from vanphong.followup.models import Source, Task
 from vanphong.org.models import Person, Unit
 from vanphong.testing import actor_of, make_person, make_term, make_unit, make_user, system
@@ -45,7 +45,7 @@ class FollowupOffice:
             "issued_on": MONDAY,
         }
         defaults.update(fields)
-        return services.create_source(system(self.org), **defaults)
+        return sources.create_source(system(self.org), **defaults)
 
     def task(self, source: Source | None = None, **fields: Any) -> Task:
         defaults: dict[str, Any] = {
@@ -55,7 +55,7 @@ class FollowupOffice:
             "deadline": MONDAY + datetime.timedelta(days=30),
         }
         defaults.update(fields)
-        return services.create_task(system(self.org), source or self.source(), **defaults)
+        return assignment.create_task(system(self.org), source or self.source(), **defaults)
 
 
 def build_followup_office(org: Organisation, prefix: str = "") -> FollowupOffice:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from vanphong.core.access import visible
 from vanphong.core.models import Clearance
-from vanphong.followup import selectors, services
+from vanphong.followup import assignment, extensions, progress, selectors, workflow
 from vanphong.followup.models import Task, TaskTally
 from vanphong.followup.tests.conftest import FollowupOffice, build_followup_office
 from vanphong.testing import actor_of, make_organisation, make_user, system
@@ -65,7 +65,7 @@ def test_parent_sees_childrens_figures_not_their_tasks(office: FollowupOffice) -
     child = build_followup_office(commune, prefix="x.")
     late = child.task(deadline=datetime.date(2026, 3, 10))
     child.task(secrecy=Clearance.TUYET_MAT, responsible=None)
-    services.submit_report(
+    progress.submit_report(
         system(commune), late, text="Xong", percent=100, reported_on=datetime.date(2026, 3, 20)
     )
     actor = office.actor(office.chief)
@@ -103,18 +103,18 @@ def test_rollup_from_counts_matches_the_tasks(office: FollowupOffice) -> None:
     for days in (-400, -40, -3, 0, 1, 2, 9, 35, 200):
         child.task(source, deadline=today + datetime.timedelta(days=days), responsible=None)
     done = child.task(source, deadline=today - datetime.timedelta(days=60), responsible=None)
-    services.submit_report(
+    progress.submit_report(
         actor, done, text="Xong", percent=100, reported_on=today - datetime.timedelta(days=50)
     )
     started = child.task(source, deadline=today + datetime.timedelta(days=90), responsible=None)
-    services.submit_report(actor, started, text="Một nửa", percent=50, reported_on=today)
+    progress.submit_report(actor, started, text="Một nửa", percent=50, reported_on=today)
     extended = child.task(source, deadline=today + datetime.timedelta(days=5), responsible=None)
-    request = services.request_extension(
+    request = extensions.request_extension(
         actor, extended, reason="Lý do", requested_deadline=today + datetime.timedelta(days=70)
     )
-    services.decide_extension(actor, request, approve=True)
+    extensions.decide_extension(actor, request, approve=True)
     cancelled = child.task(source, deadline=today + datetime.timedelta(days=15), responsible=None)
-    services.cancel_task(actor, cancelled, reason="Không cần")
+    assignment.cancel_task(actor, cancelled, reason="Không cần")
     child.task(
         source, deadline=today - datetime.timedelta(days=20), secrecy=Clearance.TUYET_MAT, responsible=None
     )
@@ -122,14 +122,14 @@ def test_rollup_from_counts_matches_the_tasks(office: FollowupOffice) -> None:
     sub = child.task(
         source, parent=parent, weight=100, deadline=today + datetime.timedelta(days=30), responsible=None
     )
-    services.submit_report(actor, sub, text="Xong", percent=100, reported_on=today)
+    progress.submit_report(actor, sub, text="Xong", percent=100, reported_on=today)
 
     kept = sorted(
         TaskTally.objects.filter(count__gt=0).values_list(
             "organisation", "month", "phase", "restricted", "count"
         )
     )
-    services.recount()
+    workflow.recount()
     assert kept == sorted(
         TaskTally.objects.values_list("organisation", "month", "phase", "restricted", "count")
     )

@@ -68,3 +68,16 @@ def test_no_token_no_tasks_and_other_organisations_not_found(office: FollowupOff
     client = Client(headers={"Authorization": f"Bearer {key}"})
     assert client.get(f"{API}/tasks/{task.pk}").status_code == 404
     assert client.get(f"{API}/tasks", {"unit": office.board.pk}).status_code == 404
+
+
+def test_a_task_reads_the_same_in_the_list_and_by_its_id(office: FollowupOffice) -> None:
+    parent = office.task(deadline=MONDAY + datetime.timedelta(days=40))
+    sub = office.task(parent.source, parent=parent, weight=100, content="Khảo sát thực trạng")
+    listed = {item["id"]: item for item in call(office, office.chief, "get", "/tasks").json()["items"]}
+    for item in (listed[sub.pk], call(office, office.chief, "get", f"/tasks/{sub.pk}").json()):
+        assert item["source"] == parent.source_id and item["parent"] == parent.pk
+        assert item["source_title"] == str(parent.source) and item["lead_unit"] == office.board.name
+        assert item["responsible"] == str(office.member_person)
+    assert listed[parent.pk]["parent"] is None
+    report = call(office, office.board_officer, "post", f"/tasks/{sub.pk}/reports", text="Đã làm", percent=30)
+    assert report.status_code == 201 and report.json()["task"] == sub.pk

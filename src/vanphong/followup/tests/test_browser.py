@@ -14,9 +14,9 @@ from django.utils import timezone
 from vanphong.core.calendar import WorkingCalendar
 from vanphong.followup.models import Notification, Reminder, Task
 from vanphong.followup.tests.conftest import FollowupOffice
-from vanphong.testing import TEST_PASSWORD, requires_browser, shot, sign_in
+from vanphong.testing import TEST_PASSWORD, shot, sign_in
 
-pytestmark = [pytest.mark.browser, requires_browser]
+pytestmark = pytest.mark.browser
 
 
 def assign(

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from vanphong.followup import services
+from vanphong.followup import assignment, progress, sources
 from vanphong.followup.models import Task
 from vanphong.testing import system
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_cancelling_a_task_stops_at_a_restricted_sub_task(office, client_for):
     parent = office.task(deadline=datetime.date(2026, 12, 31))
-    hidden = services.create_task(
+    hidden = assignment.create_task(
         system(office.org),
         parent.source,
         parent=parent,
@@ -40,15 +40,13 @@ def test_a_source_with_an_impossible_year_is_refused(office, client_for, year):
     )
     assert response.status_code == 200
     with pytest.raises(Exception, match="năm"):
-        services.create_source(
-            system(office.org), kind="work_programme", title="Chương trình", year=int(year)
-        )
+        sources.create_source(system(office.org), kind="work_programme", title="Chương trình", year=int(year))
 
 
 def test_a_huge_number_of_working_days_is_refused(office):
     source = office.task().source
     with pytest.raises(Exception, match="từ 1 đến 2500"):
-        services.create_task(
+        assignment.create_task(
             system(office.org),
             source,
             content="Báo cáo",
@@ -64,7 +62,7 @@ def test_a_product_file_is_downloaded_without_being_cached_or_sniffed(office, cl
     from vanphong.followup.models import ReportFile
 
     task = office.task(deadline=datetime.date(2026, 12, 31))
-    services.submit_report(
+    progress.submit_report(
         system(office.org), task, text="Đã xong dự thảo", percent=50, files=[("du-thao.pdf", pdf_bytes())]
     )
     response = client_for(office.chief).get(

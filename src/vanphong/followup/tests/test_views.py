@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 from vanphong.core.models import Clearance
 from vanphong.documents.models import OutgoingDocument
 from vanphong.documents.tests.conftest import pdf_bytes
-from vanphong.followup import services
+from vanphong.followup import progress
 from vanphong.followup.models import ProgressReport, Source, Task
 from vanphong.followup.tests.conftest import MONDAY, FollowupOffice
 from vanphong.testing import make_user, system
@@ -116,7 +116,7 @@ def test_report_above_100_refused_with_a_message(office: FollowupOffice, client_
 
 def test_extension_on_a_closed_task_refused_in_the_page(office: FollowupOffice, client_for) -> None:
     task = office.task()
-    services.submit_report(system(office.org), task, text="Xong", percent=100, reported_on=MONDAY)
+    progress.submit_report(system(office.org), task, text="Xong", percent=100, reported_on=MONDAY)
     response = client_for(office.board_officer).post(
         f"/followup/tasks/{task.pk}/extension/",
         {"reason": "Lý do", "requested_deadline": "2026-12-31"},

@@ -41,7 +41,7 @@ from vanphong.core.access import Actor, visible
 from vanphong.core.models import Clearance, Organisation
 from vanphong.documents import services as documents
 from vanphong.documents.models import DocumentType, IncomingDocument, OutgoingDocument
-from vanphong.followup import services as followup
+from vanphong.followup import assignment as followup
 from vanphong.followup.models import Task
 from vanphong.meetings import services as meetings
 from vanphong.meetings.models import AgendaItem, Meeting, MeetingStatus

@@ -18,7 +18,7 @@ from vanphong.core.forms import Form, ModelForm
 from vanphong.core.models import Clearance, Organisation
 from vanphong.documents import services as documents
 from vanphong.documents.models import DocumentType
-from vanphong.followup import services as followup
+from vanphong.followup import assignment as followup
 from vanphong.meetings.tests.conftest import build_committee
 from vanphong.org.models import Person
 from vanphong.petitions.reception import save_session

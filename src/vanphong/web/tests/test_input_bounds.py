@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from vanphong.accounts.tokens import create_token
 from vanphong.documents.models import IncomingDocument, OutgoingDocument
 from vanphong.documents.tests.conftest import office  # noqa: F401  (the documents' office fixture)
-from vanphong.followup import services as followup
+from vanphong.followup import assignment as followup
 from vanphong.followup.models import Recurrence
 from vanphong.meetings.tests.conftest import build_committee
 from vanphong.testing import system, today

@@ -16,7 +16,8 @@ from vanphong.core.files import store_file
 from vanphong.core.models import AuditEvent
 from vanphong.documents.models import Attachment, IncomingDocument, OutgoingDocument
 from vanphong.documents.tests.conftest import build_office, pdf_bytes
-from vanphong.followup import services as followup
+from vanphong.followup import assignment as followup
+from vanphong.followup import extensions, progress
 from vanphong.followup.models import ExtensionRequest, ProgressReport, ReportFile, Source, Task
 from vanphong.meetings import services as meetings
 from vanphong.meetings.models import AgendaItem, Meeting, Opinion, Paper, Submission, WeeklySchedule
@@ -177,8 +178,8 @@ def _followup_of(org):
         lead_unit=Unit.objects.filter(organisation=org).order_by("pk")[0],
         deadline=timezone.localdate() + datetime.timedelta(days=10),
     )
-    followup.submit_report(actor, task, text="Đã làm", percent=20, files=[("sp.pdf", pdf_bytes())])
-    followup.request_extension(
+    progress.submit_report(actor, task, text="Đã làm", percent=20, files=[("sp.pdf", pdf_bytes())])
+    extensions.request_extension(
         actor, task, reason="Lý do", requested_deadline=timezone.localdate() + datetime.timedelta(days=20)
     )
 

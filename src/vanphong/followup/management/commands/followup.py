@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from vanphong.followup import reminders, services
+from vanphong.followup import reminders, workflow
 
 
 def _date(value: str) -> datetime.date:
@@ -33,7 +33,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "recount":
-            self.stdout.write(f"{services.recount()} count rows written.")
+            self.stdout.write(f"{workflow.recount()} count rows written.")
             return
         summary = reminders.run(options.get("today"), send_email=not options["no_email"])
         self.stdout.write(summary.line())

@@ -1,7 +1,9 @@
-"""The daily urging job inside `vanphong serve`: a thread that runs `reminders.run` once per day.
+"""The follow-up's background job: the daily urging (`reminders.run`) in a thread `vanphong serve`
+starts, registered with core.jobs by `register` (from the app's ready()).
 
 The job is idempotent per day, so a restart, or a second server process, sends nothing twice. The
-thread checks once an hour whether the day has changed since its last run.
+thread checks once an hour whether the day has changed since its last run. `vanphong followup remind`
+runs the same job once, by hand or from cron.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import threading
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
+from vanphong.core import jobs
 from vanphong.followup import reminders
 
 log = logging.getLogger(__name__)
@@ -40,3 +43,7 @@ def start_reminder_thread(stop: threading.Event) -> threading.Thread:
     thread = threading.Thread(target=run_daily, args=(stop,), name="vanphong-reminders", daemon=True)
     thread.start()
     return thread
+
+
+def register() -> None:
+    jobs.register("followup.reminders", start_reminder_thread)
