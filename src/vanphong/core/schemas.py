@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from ninja import Schema
-from pydantic import ConfigDict, field_validator
+from pydantic import AliasChoices, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from vanphong.core import bounds
@@ -45,3 +45,9 @@ class Bounded(Schema):
 
 class Input(Bounded):
     model_config = ConfigDict(extra="forbid")  # a misspelt field is an error, not silently dropped
+
+
+def id_of(name: str, default: Any = ...) -> Any:
+    """An output field holding a foreign key's id: read as `<name>_id` from the row (`from_orm`), and as
+    `<name>` from the schema itself when ninja validates a page's items a second time."""
+    return Field(default, validation_alias=AliasChoices(f"{name}_id", name))

@@ -9,17 +9,17 @@ office itself sends it.
 from __future__ import annotations
 
 import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja import Status as Created
-from pydantic import AliasChoices, Field
+from pydantic import Field
 
 from vanphong.core.access import Actor, access_object
 from vanphong.core.paging import Page, Paging, page_of
-from vanphong.core.schemas import Bounded, Input
+from vanphong.core.schemas import Bounded, Input, id_of
 from vanphong.core.tenancy import actor_of
 from vanphong.followup import progress, selectors
 from vanphong.followup.models import Phase, Source, Status, Task
@@ -28,19 +28,13 @@ from vanphong.org.models import Person, Unit
 router = Router(tags=["follow-up"])
 
 
-def _id_of(name: str) -> Any:
-    """A foreign key's id: `<name>_id` on the row, `<name>` on the schema (ninja validates a page's
-    items again from the schemas made by `from_orm`)."""
-    return Field(validation_alias=AliasChoices(f"{name}_id", name))
-
-
 class TaskOut(Schema):
     """A task read from its row (`from_orm`), with its status (selectors.with_status)."""
 
     id: int
-    source: int = _id_of("source")
+    source: int = id_of("source")
     source_title: str
-    parent: int | None = _id_of("parent")
+    parent: int | None = id_of("parent")
     content: str
     expected_product: str
     lead_unit: str
@@ -98,7 +92,7 @@ class ReportIn(Input):
 
 class ReportOut(Schema):
     id: int
-    task: int = _id_of("task")
+    task: int = id_of("task")
     percent: int
     reported_on: datetime.date
     state: str

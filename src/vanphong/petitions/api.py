@@ -16,6 +16,7 @@ from pydantic import Field
 
 from vanphong.core.access import Actor, access_object, require
 from vanphong.core.paging import Page, Paging, page_of
+from vanphong.core.schemas import id_of
 from vanphong.core.tenancy import actor_of
 from vanphong.petitions import selectors
 from vanphong.petitions.identities import sender
@@ -52,7 +53,7 @@ class PetitionOut(Schema):
     answered_on: datetime.date | None
     due: datetime.date | None = None  # with the deadline states (selectors.with_deadline_state)
     deadline_state: str = ""
-    similar_to: int | None = Field(None, alias="similar_to_id")
+    similar_to: int | None = id_of("similar_to", None)
     is_repeat: bool
 
 

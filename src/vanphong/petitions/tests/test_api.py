@@ -57,3 +57,13 @@ def test_filters(reception):
     assert get(reception.officer, reception.org, "?kind=denunciation").json()["count"] == 1
     assert get(reception.officer, reception.org, "?q=thu+hoi+dat").json()["count"] == 1
     assert get(reception.officer, reception.org, "?kind=nonsense").status_code == 422
+
+
+def test_a_petition_names_the_one_it_resembles_in_the_list_and_by_its_id(reception):
+    from vanphong.petitions.models import Petition
+
+    first, second = reception.petition(), reception.petition()
+    Petition.objects.filter(pk=second.pk).update(similar_to=first)
+    listed = {item["id"]: item for item in get(reception.chief, reception.org).json()["items"]}
+    assert listed[second.pk]["similar_to"] == first.pk and listed[first.pk]["similar_to"] is None
+    assert get(reception.chief, reception.org, f"{second.pk}").json()["similar_to"] == first.pk
