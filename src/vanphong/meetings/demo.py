@@ -23,6 +23,7 @@ from vanphong.core.models import Clearance, Organisation
 from vanphong.core.text import fold
 from vanphong.meetings import services
 from vanphong.meetings.models import (
+    BODY_KINDS,
     Attendance,
     Meeting,
     MeetingKind,
@@ -73,7 +74,7 @@ class DemoMeetings:
         place: str = "Phòng họp Ban Thường vụ Tỉnh ủy",
         chair: Person | None = None,
     ) -> Meeting:
-        body = self.bodies.get(services.BODY_KINDS.get(MeetingKind(kind), ""))
+        body = self.bodies.get(BODY_KINDS.get(MeetingKind(kind), ""))
         day = self.working(day)
         return services.save_meeting(
             self.actor,

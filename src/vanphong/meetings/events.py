@@ -24,8 +24,3 @@ SCHEDULE_APPROVED = declare("schedule.approved")
 SCHEDULE_PUBLISHED = declare("schedule.published")
 CALENDAR_FEED_RENEWED = declare("calendar_feed.renewed")
 CALENDAR_FEED_REVOKED = declare("calendar_feed.revoked")
-# The steps of a submission's appraisal (meetings.services.TRANSITIONS).
-for _action in ("submit", "start_appraisal", "return", "ready", "decline", "schedule", "unschedule"):
-    declare(f"submission.{_action}")
-declare("submission.decide")
-declare("submission.withdraw")

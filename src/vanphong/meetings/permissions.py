@@ -139,6 +139,17 @@ class SchedulePolicy(Policy):
         return scoped.filter(**{field: "published"})
 
 
+def is_appraiser(actor: Actor, submission: Submission) -> bool:
+    """The assigned appraiser, or whoever directs appraisals."""
+    return (
+        actor.system
+        or actor.has_perm(APPRAISE)
+        or (
+            submission.appraiser_id is not None and submission.appraiser_id == getattr(actor.user, "pk", None)
+        )
+    )
+
+
 register_policy(Meeting, MeetingPolicy())
 register_policy(AgendaItem, AgendaItemPolicy())
 register_policy(Submission, SubmissionPolicy())

@@ -22,8 +22,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vanphong.accounts.models import Membership
 from vanphong.core import audit
-from vanphong.core.access import Actor, can_change, require
+from vanphong.core.access import Actor, require
 from vanphong.core.calendar import WorkingCalendar
 from vanphong.core.files import stored_for_transaction, validate_upload
 from vanphong.core.models import Clearance
@@ -32,7 +33,7 @@ from vanphong.core.text import clean, date_phrase
 from vanphong.documents import services as documents
 from vanphong.documents.models import DocumentType, OutgoingDocument
 from vanphong.followup import services as followup
-from vanphong.meetings import events
+from vanphong.meetings import events, workflow
 from vanphong.meetings.models import (
     BODY_KINDS,
     AgendaItem,
@@ -58,30 +59,20 @@ from vanphong.meetings.models import (
     WeeklySchedule,
     has_quorum,
 )
-from vanphong.meetings.permissions import APPRAISE, APPROVE_SCHEDULE, MANAGE, SUBMIT
+from vanphong.meetings.permissions import APPROVE_SCHEDULE, MANAGE, SUBMIT
+from vanphong.meetings.workflow import SUBMISSION_FIELDS, SUBMISSIONS
 from vanphong.org.models import BODY_ROLE_ORDER, Body, BodyKind, BodyMembership, BodyRole, Person, Unit
+from vanphong.org.selectors import user_units
+
+S = SubmissionStatus
 
 UploadedFile = tuple[str, bytes]
 
-S = SubmissionStatus
-# The submission workflow: action -> (states it may start from, state it leads to).
-TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    "submit": (frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED),
-    "start_appraisal": (frozenset({S.SUBMITTED}), S.UNDER_APPRAISAL),
-    "return": (frozenset({S.UNDER_APPRAISAL}), S.RETURNED),
-    "ready": (frozenset({S.UNDER_APPRAISAL}), S.READY),
-    "decline": (frozenset({S.UNDER_APPRAISAL}), S.DECLINED),
-    "schedule": (frozenset({S.READY}), S.SCHEDULED),
-    "unschedule": (frozenset({S.SCHEDULED}), S.READY),
-    "decide": (frozenset({S.SCHEDULED}), S.DECIDED),
-    "withdraw": (frozenset({S.DRAFT, S.SUBMITTED, S.RETURNED, S.READY}), S.WITHDRAWN),
-}
 RECOMMENDATION_ACTIONS = {
     Recommendation.READY: "ready",
     Recommendation.REVISE: "return",
     Recommendation.NOT_COMPETENT: "decline",
 }
-SUBMISSION_FIELDS = ["title", "kind", "unit", "body", "secrecy", "status", "summary", "appraiser"]
 MEETING_FIELDS = [
     "kind",
     "body",
@@ -98,34 +89,6 @@ MEETING_FIELDS = [
 def _org(actor: Actor) -> Any:
     assert actor.organisation is not None
     return actor.organisation
-
-
-def allowed_actions(submission: Submission) -> list[str]:
-    return [action for action, (sources, _to) in TRANSITIONS.items() if submission.status in sources]
-
-
-def _move(actor: Actor, submission: Submission, action: str, **fields: Any) -> Submission:
-    """Move a submission along one transition (in the caller's transaction), audited."""
-    sources, target = TRANSITIONS[action]
-    if submission.status not in sources:
-        raise ValidationError(
-            _("This cannot be done while the submission is “%(status)s”.")
-            % {"status": submission.get_status_display()}
-        )
-    before = audit.snapshot(submission, SUBMISSION_FIELDS)
-    submission.status = target
-    for name, value in fields.items():
-        setattr(submission, name, value)
-    submission.save()
-    audit.record(
-        actor,
-        f"submission.{action}",
-        organisation=submission.organisation,
-        obj=submission,
-        before=before,
-        after=audit.snapshot(submission, SUBMISSION_FIELDS),
-    )
-    return submission
 
 
 # -- rules -----------------------------------------------------------------------------------------
@@ -190,12 +153,6 @@ def save_submission(
     require(actor, SUBMIT)
     organisation = _org(actor)
     creating = submission.pk is None
-    if not creating and not can_change(actor, submission):
-        raise PermissionDenied(_("Only the submitting unit and the office can change this submission."))
-    if not creating and submission.status not in (S.DRAFT, S.RETURNED):
-        raise ValidationError(
-            _("A submission can be changed only while it is a draft or returned for revision.")
-        )
     submission.title = clean(submission.title)
     submission.summary = (submission.summary or "").strip()
     errors: dict[str, str] = {}
@@ -210,17 +167,19 @@ def save_submission(
     checked = _check_files(files)
     if creating and not checked:
         errors["files"] = _("Attach the paper's files.")
-    if errors:
-        raise ValidationError(errors)
     encrypt = submission.secrecy > Clearance.NONE
     with (
         stored_for_transaction([data for data, _info in checked], encrypt=encrypt) as stored,
-        transaction.atomic(),
+        transaction.atomic(durable=True),
     ):
-        before = (
-            None if creating else audit.snapshot(Submission.objects.get(pk=submission.pk), SUBMISSION_FIELDS)
-        )
+        # Who may change it, and its state, are checked on the row as stored, locked.
+        stored_row = None if creating else workflow.require(SUBMISSIONS, actor, submission, "updated")
+        if errors:
+            raise ValidationError(errors)
+        before = None if stored_row is None else audit.snapshot(stored_row, list(SUBMISSION_FIELDS))
         submission.organisation = organisation
+        if stored_row is not None:
+            submission.status = stored_row.status
         if creating:
             submission.created_by = actor.user
         submission.save()
@@ -233,53 +192,34 @@ def save_submission(
             obj=submission,
             before=before,
             after={
-                **audit.snapshot(submission, SUBMISSION_FIELDS),
+                **audit.snapshot(submission, list(SUBMISSION_FIELDS)),
                 "files": [i.original_name for _d, i in checked],
             },
         )
     return submission
 
 
+@transaction.atomic(durable=True)
 def submit(actor: Actor, submission: Submission) -> Submission:
-    require(actor, SUBMIT)
-    if not can_change(actor, submission):
-        raise PermissionDenied(_("Only the submitting unit and the office can change this submission."))
-    with transaction.atomic():
-        return _move(actor, submission, "submit", submitted_at=timezone.now())
+    return SUBMISSIONS.apply(actor, submission, "submit", submitted_at=timezone.now())
 
 
+@transaction.atomic(durable=True)
 def start_appraisal(actor: Actor, submission: Submission, *, appraiser: Any) -> Submission:
     """The office chief assigns an appraiser, a member of the organisation, and the appraisal starts."""
-    require(actor, APPRAISE)
-    from vanphong.accounts.models import Membership
-
     if not Membership.objects.filter(
         user=appraiser, organisation=submission.organisation, is_active=True
     ).exists():
         raise ValidationError({"appraiser": _("The appraiser must be a member of this organisation.")})
-    with transaction.atomic():
-        return _move(actor, submission, "start_appraisal", appraiser=appraiser)
+    return SUBMISSIONS.apply(actor, submission, "start_appraisal", appraiser=appraiser)
 
 
-def is_appraiser(actor: Actor, submission: Submission) -> bool:
-    """The assigned appraiser, or whoever directs appraisals."""
-    return (
-        actor.system
-        or actor.has_perm(APPRAISE)
-        or (
-            submission.appraiser_id is not None and submission.appraiser_id == getattr(actor.user, "pk", None)
-        )
-    )
-
-
+@transaction.atomic(durable=True)
 def request_opinions(
     actor: Actor, submission: Submission, *, units: Sequence[Unit], days: int
 ) -> list[Opinion]:
     """Ask units for their opinion on a submission under appraisal, due in `days` working days."""
-    if not is_appraiser(actor, submission):
-        raise PermissionDenied(_("Only the assigned appraiser or the office chief can do this."))
-    if submission.status != S.UNDER_APPRAISAL:
-        raise ValidationError(_("Opinions are asked for while the submission is under appraisal."))
+    workflow.require(SUBMISSIONS, actor, submission, "opinions_requested")
     if not units:
         raise ValidationError({"units": _("Choose at least one unit.")})
     if any(unit.organisation_id != submission.organisation_id for unit in units):
@@ -287,80 +227,72 @@ def request_opinions(
     if days < 1:
         raise ValidationError({"days": _("Give at least one working day.")})
     due = WorkingCalendar(submission.organisation).working_days_after(timezone.localdate(), days)
-    with transaction.atomic():
-        opinions = [
-            Opinion.objects.update_or_create(
-                submission=submission,
-                unit=unit,
-                defaults={"organisation": submission.organisation, "due": due},
-            )[0]
-            for unit in units
-        ]
-        audit.record(
-            actor,
-            events.SUBMISSION_OPINIONS_REQUESTED,
-            organisation=submission.organisation,
-            obj=submission,
-            after={"units": [u.pk for u in units], "due": due},
-        )
+    opinions = [
+        Opinion.objects.update_or_create(
+            submission=submission,
+            unit=unit,
+            defaults={"organisation": submission.organisation, "due": due},
+        )[0]
+        for unit in units
+    ]
+    audit.record(
+        actor,
+        events.SUBMISSION_OPINIONS_REQUESTED,
+        organisation=submission.organisation,
+        obj=submission,
+        after={"units": [u.pk for u in units], "due": due},
+    )
     return opinions
 
 
+@transaction.atomic(durable=True)
 def answer_opinion(actor: Actor, opinion: Opinion, *, text: str) -> Opinion:
     """A unit gives its opinion (its own people, or the office on its behalf)."""
-    from vanphong.org.selectors import user_units
-
     own = opinion.unit_id in {row["unit"] for row in user_units(actor)}
     if not (own or actor.has_perm(MANAGE) or actor.system):
         raise PermissionDenied(_("Only the unit asked can give this opinion."))
     text = text.strip()
     if not text:
         raise ValidationError({"text": _("Write the opinion.")})
-    with transaction.atomic():
-        opinion.text, opinion.answered_at, opinion.answered_by = text, timezone.now(), actor.user
-        opinion.save()
-        audit.record(
-            actor,
-            events.OPINION_ANSWERED,
-            organisation=opinion.organisation,
-            obj=opinion.submission,
-        )
+    opinion.text, opinion.answered_at, opinion.answered_by = text, timezone.now(), actor.user
+    opinion.save()
+    audit.record(
+        actor,
+        events.OPINION_ANSWERED,
+        organisation=opinion.organisation,
+        obj=opinion.submission,
+    )
     return opinion
 
 
+@transaction.atomic(durable=True)
 def appraise(actor: Actor, submission: Submission, *, recommendation: str, text: str) -> Submission:
     """The appraiser's conclusion: ready to present, back for revision, or not the body's matter."""
-    if not is_appraiser(actor, submission):
-        raise PermissionDenied(_("Only the assigned appraiser or the office chief can do this."))
     if recommendation not in RECOMMENDATION_ACTIONS:
         raise ValidationError({"recommendation": _("Choose a recommendation.")})
     text = text.strip()
     if not text:
         raise ValidationError({"appraisal": _("Write the appraisal.")})
-    with transaction.atomic():
-        return _move(
-            actor,
-            submission,
-            RECOMMENDATION_ACTIONS[Recommendation(recommendation)],
-            recommendation=recommendation,
-            appraisal=text,
-            appraised_at=timezone.now(),
-        )
+    return SUBMISSIONS.apply(
+        actor,
+        submission,
+        RECOMMENDATION_ACTIONS[Recommendation(recommendation)],
+        recommendation=recommendation,
+        appraisal=text,
+        appraised_at=timezone.now(),
+    )
 
 
+@transaction.atomic(durable=True)
 def withdraw(actor: Actor, submission: Submission) -> Submission:
-    require(actor, SUBMIT)
-    if not can_change(actor, submission):
-        raise PermissionDenied(_("Only the submitting unit and the office can change this submission."))
-    with transaction.atomic():
-        return _move(actor, submission, "withdraw")
+    return SUBMISSIONS.apply(actor, submission, "withdraw")
 
 
+@transaction.atomic(durable=True)
 def schedule(
     actor: Actor, submission: Submission, meeting: Meeting, *, accept_late: bool = False
 ) -> AgendaItem:
     """Put a ready submission on a planned meeting's agenda (as its next item)."""
-    require(actor, MANAGE)
     errors = []
     if meeting.organisation_id != submission.organisation_id:
         raise ValidationError(_("The selected item does not exist."))
@@ -382,25 +314,24 @@ def schedule(
         )
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        _move(actor, submission, "schedule")
-        item = AgendaItem.objects.create(
-            organisation=meeting.organisation,
-            meeting=meeting,
-            order=_next_order(meeting),
-            title=submission.title,
-            submission=submission,
-            presenter=submission.unit.name,
-            secrecy=submission.secrecy,
-        )
-        audit.record(
-            actor,
-            events.MEETING_ITEM_ADDED,
-            organisation=meeting.organisation,
-            obj=meeting,
-            after={"item": item.title, "submission": submission.pk},
-            about=[item],
-        )
+    SUBMISSIONS.apply(actor, submission, "schedule")
+    item = AgendaItem.objects.create(
+        organisation=meeting.organisation,
+        meeting=meeting,
+        order=_next_order(meeting),
+        title=submission.title,
+        submission=submission,
+        presenter=submission.unit.name,
+        secrecy=submission.secrecy,
+    )
+    audit.record(
+        actor,
+        events.MEETING_ITEM_ADDED,
+        organisation=meeting.organisation,
+        obj=meeting,
+        after={"item": item.title, "submission": submission.pk},
+        about=[item],
+    )
     return item
 
 
@@ -819,7 +750,7 @@ def close_meeting(actor: Actor, meeting: Meeting, *, minutes: str) -> Meeting:
         meeting.status = MeetingStatus.HELD
         meeting.save()
         for submission in Submission.objects.filter(agenda_item__meeting=meeting, status=S.SCHEDULED):
-            _move(actor, submission, "decide")
+            SUBMISSIONS.apply(actor, submission, "decide")
         audit.record(
             actor,
             events.MEETING_HELD,
@@ -840,7 +771,7 @@ def cancel_meeting(actor: Actor, meeting: Meeting) -> Meeting:
         meeting.status = MeetingStatus.CANCELLED
         meeting.save(update_fields=["status"])
         for submission in Submission.objects.filter(agenda_item__meeting=meeting):
-            _move(actor, submission, "unschedule")
+            SUBMISSIONS.apply(actor, submission, "unschedule")
         meeting.items.update(submission=None)
         audit.record(actor, events.MEETING_CANCELLED, organisation=meeting.organisation, obj=meeting)
     return meeting

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from vanphong.accounts.services import may_act
 from vanphong.core import bounds
-from vanphong.core.access import Actor, access_object, access_object_for_change, can_change, require, visible
+from vanphong.core.access import Actor, access_object, access_object_for_change, require, visible
 from vanphong.core.downloads import stored_file_response
 from vanphong.core.forms import uploaded
 from vanphong.core.models import AuditEvent
@@ -58,7 +58,8 @@ from vanphong.meetings.models import (
     SubmissionStatus,
     WeeklySchedule,
 )
-from vanphong.meetings.permissions import APPRAISE, APPROVE_SCHEDULE, MANAGE, READ_ALL, SUBMIT
+from vanphong.meetings.permissions import APPROVE_SCHEDULE, MANAGE, READ_ALL, SUBMIT
+from vanphong.meetings.workflow import SUBMISSIONS
 
 PAGE_SIZE = 50
 
@@ -342,15 +343,12 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     submission = access_object(actor, Submission.objects.select_related("unit", "body", "appraiser"), pk)
     versions = submission.versions.prefetch_related("papers").order_by("-number")
-    appraise = services.is_appraiser(actor, submission)
+    actions = {transition.action for transition in SUBMISSIONS.actions_for(actor, submission)}
     context = {
         "submission": submission,
         "versions": versions,
         "opinions": submission.opinions.select_related("unit"),
-        "actions": services.allowed_actions(submission),
-        "can_change": can_change(actor, submission),
-        "can_appraise": appraise,
-        "can_assign": actor.has_perm(APPRAISE),
+        "actions": actions,
         "can_manage": actor.has_perm(MANAGE),
         # The meeting it is on, if the user may see that meeting.
         "agenda_item": visible(actor, AgendaItem)
@@ -363,13 +361,13 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("seq"),
         "history_labels": HISTORY_LABELS,
     }
-    if appraise:
-        context.update(
-            appraiser_form=AppraiserForm(actor=actor, initial={"appraiser": actor.user}),
-            opinion_request_form=OpinionRequestForm(actor=actor),
-            appraisal_form=AppraisalForm(actor=actor),
-        )
-    if actor.has_perm(MANAGE):
+    if "start_appraisal" in actions:
+        context["appraiser_form"] = AppraiserForm(actor=actor, initial={"appraiser": actor.user})
+    if "opinions_requested" in actions:
+        context["opinion_request_form"] = OpinionRequestForm(actor=actor)
+    if "ready" in actions:
+        context["appraisal_form"] = AppraisalForm(actor=actor)
+    if "schedule" in actions:
         context["schedule_form"] = ScheduleForm(actor=actor, submission=submission)
     return render(request, "meetings/submission_detail.html", context)
 

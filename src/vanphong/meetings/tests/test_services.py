@@ -28,6 +28,7 @@ from vanphong.meetings.models import (
     SubmissionStatus,
 )
 from vanphong.meetings.tests.conftest import Committee
+from vanphong.meetings.workflow import SUBMISSIONS
 from vanphong.testing import make_person
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +103,7 @@ def test_not_in_competence_is_a_final_answer(committee):
     services.start_appraisal(chief, submission, appraiser=committee.chief)
     services.appraise(chief, submission, recommendation="not_competent", text="Thuộc thẩm quyền UBND tỉnh.")
     assert submission.status == SubmissionStatus.DECLINED
-    assert services.allowed_actions(submission) == []
+    assert SUBMISSIONS.actions_for(chief, submission) == []
 
 
 def test_a_submission_needs_files_and_a_unit_of_the_organisation(committee, org_b):
