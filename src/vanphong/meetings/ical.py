@@ -17,6 +17,9 @@ from vanphong.core.access import Actor
 from vanphong.meetings import selectors
 from vanphong.meetings.models import MeetingStatus
 
+# RFC 5545 3.8.1.11: a postponed meeting is tentative (at its new time) until it is planned again.
+ICAL_STATUS = {MeetingStatus.CANCELLED: "CANCELLED", MeetingStatus.POSTPONED: "TENTATIVE"}
+
 # The feed covers meetings from a few months back to a year ahead.
 PAST = datetime.timedelta(days=92)
 AHEAD = datetime.timedelta(days=366)
@@ -45,6 +48,6 @@ def build_feed(actor: Actor, domain: str) -> bytes:
         ]
         if lines:
             event.add("description", "\n".join(lines))
-        event.add("status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED")
+        event.add("status", ICAL_STATUS.get(MeetingStatus(meeting.status), "CONFIRMED"))
         cal.add_component(event)
     return bytes(cal.to_ical())

@@ -60,7 +60,7 @@ from vanphong.meetings.models import (
     has_quorum,
 )
 from vanphong.meetings.permissions import APPROVE_SCHEDULE, MANAGE, SUBMIT
-from vanphong.meetings.workflow import SUBMISSION_FIELDS, SUBMISSIONS
+from vanphong.meetings.workflow import MEETING_FIELDS, MEETINGS, SUBMISSION_FIELDS, SUBMISSIONS
 from vanphong.org.models import BODY_ROLE_ORDER, Body, BodyKind, BodyMembership, BodyRole, Person, Unit
 from vanphong.org.selectors import user_units
 
@@ -73,17 +73,6 @@ RECOMMENDATION_ACTIONS = {
     Recommendation.REVISE: "return",
     Recommendation.NOT_COMPETENT: "decline",
 }
-MEETING_FIELDS = [
-    "kind",
-    "body",
-    "extraordinary",
-    "title",
-    "starts_at",
-    "ends_at",
-    "place",
-    "chair",
-    "status",
-]
 
 
 def _org(actor: Actor) -> Any:
@@ -296,7 +285,8 @@ def schedule(
     errors = []
     if meeting.organisation_id != submission.organisation_id:
         raise ValidationError(_("The selected item does not exist."))
-    if meeting.status != MeetingStatus.PLANNED or meeting.starts_at <= timezone.now():
+    meeting = workflow.require(MEETINGS, actor, meeting, "item_added")
+    if meeting.starts_at <= timezone.now():
         errors.append(_("The meeting has already taken place or was cancelled; choose a coming meeting."))
     if meeting.body_id is not None and meeting.body_id != submission.body_id:
         errors.append(
@@ -383,8 +373,10 @@ def conflicts(meeting: Meeting) -> list[Conflict]:
     return found
 
 
+@transaction.atomic(durable=True)
 def save_meeting(actor: Actor, meeting: Meeting) -> Meeting:
-    """Create or change a meeting. A new session of a body invites the body's members."""
+    """Create or change a meeting (while it is planned or postponed). A new session of a body invites
+    the body's members."""
     require(actor, MANAGE)
     organisation = _org(actor)
     creating = meeting.pk is None
@@ -408,53 +400,39 @@ def save_meeting(actor: Actor, meeting: Meeting) -> Meeting:
             errors["body"] = _("Choose a body of this kind of this organisation.")
     if meeting.chair is not None and meeting.chair.organisation_id != organisation.pk:
         errors["chair"] = _("The selected item does not exist.")
+    # Its state, as stored and locked, allows the change.
+    stored = None if creating else workflow.require(MEETINGS, actor, meeting, "updated")
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        before = None if creating else audit.snapshot(Meeting.objects.get(pk=meeting.pk), MEETING_FIELDS)
-        meeting.organisation = organisation
-        if creating:
-            meeting.created_by = actor.user
-        meeting.save()
-        if creating and meeting.body is not None:
-            for person in body_members(meeting.body, meeting.day):
-                Invitee.objects.get_or_create(
-                    meeting=meeting, person=person, defaults={"organisation": organisation, "is_member": True}
-                )
-        audit.record(
-            actor,
-            events.MEETING_CREATED if creating else events.MEETING_UPDATED,
-            organisation=organisation,
-            obj=meeting,
-            before=before,
-            after=audit.snapshot(meeting, MEETING_FIELDS),
-        )
+    before = None if stored is None else audit.snapshot(stored, list(MEETING_FIELDS))
+    meeting.organisation = organisation
+    if stored is not None:
+        meeting.status = stored.status
+    if creating:
+        meeting.created_by = actor.user
+    meeting.save()
+    if creating and meeting.body is not None:
+        for person in body_members(meeting.body, meeting.day):
+            Invitee.objects.get_or_create(
+                meeting=meeting, person=person, defaults={"organisation": organisation, "is_member": True}
+            )
+    audit.record(
+        actor,
+        events.MEETING_CREATED if creating else events.MEETING_UPDATED,
+        organisation=organisation,
+        obj=meeting,
+        before=before,
+        after=audit.snapshot(meeting, list(MEETING_FIELDS)),
+    )
     return meeting
 
 
-def _require_planned_or_held(meeting: Meeting) -> None:
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError(_("The meeting was cancelled."))
-
-
-def _require_started(meeting: Meeting) -> None:
-    """What happens at a meeting (attendance, votes, conclusions, minutes) is recorded once it has
-    started: a task concluded ahead would run, and be reported on, from a day that has not come."""
-    if not meeting.has_started:
-        raise ValidationError(
-            _(
-                "The meeting has not started yet (it starts at %(time)s): attendance, votes, "
-                "conclusions and the minutes are recorded once it has started."
-            )
-            % {"time": f"{timezone.localtime(meeting.starts_at):%H:%M %d/%m/%Y}"}
-        )
-
-
+@transaction.atomic(durable=True)
 def add_item(
     actor: Actor, meeting: Meeting, *, title: str, presenter: str = "", secrecy: int = 0
 ) -> AgendaItem:
-    require(actor, MANAGE)
-    _require_planned_or_held(meeting)
+    """An item on the agenda of a meeting being prepared."""
+    workflow.require(MEETINGS, actor, meeting, "item_added")
     title = clean(title)
     errors: dict[str, str] = {}
     if not title:
@@ -463,26 +441,26 @@ def add_item(
         errors["secrecy"] = _("Your clearance does not allow handling documents of this secrecy level.")
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        item = AgendaItem.objects.create(
-            organisation=meeting.organisation,
-            meeting=meeting,
-            order=_next_order(meeting),
-            title=title,
-            presenter=clean(presenter),
-            secrecy=secrecy,
-        )
-        audit.record(
-            actor,
-            events.MEETING_ITEM_ADDED,
-            organisation=meeting.organisation,
-            obj=meeting,
-            after={"item": title},
-            about=[item],
-        )
+    item = AgendaItem.objects.create(
+        organisation=meeting.organisation,
+        meeting=meeting,
+        order=_next_order(meeting),
+        title=title,
+        presenter=clean(presenter),
+        secrecy=secrecy,
+    )
+    audit.record(
+        actor,
+        events.MEETING_ITEM_ADDED,
+        organisation=meeting.organisation,
+        obj=meeting,
+        after={"item": title},
+        about=[item],
+    )
     return item
 
 
+@transaction.atomic(durable=True)
 def invite(
     actor: Actor,
     meeting: Meeting,
@@ -491,9 +469,9 @@ def invite(
     guest_name: str = "",
     guest_title: str = "",
 ) -> Invitee:
-    """Invite a person of the organisation, or a guest from outside it (by name and title)."""
-    require(actor, MANAGE)
-    _require_planned_or_held(meeting)
+    """Invite a person of the organisation, or a guest from outside it (by name and title), while the
+    meeting is being prepared."""
+    workflow.require(MEETINGS, actor, meeting, "invited")
     guest_name, guest_title = clean(guest_name), clean(guest_title)
     if person is not None and person.organisation_id != meeting.organisation_id:
         raise ValidationError(
@@ -510,34 +488,32 @@ def invite(
         raise ValidationError({"guest_title": _("Enter the guest's position and body.")})
     if person is not None and meeting.invitees.filter(person=person).exists():
         raise ValidationError({"person": _("This person is already invited.")})
-    with transaction.atomic():
-        invitee = Invitee.objects.create(
-            organisation=meeting.organisation,
-            meeting=meeting,
-            person=person,
-            guest_name="" if person else guest_name,
-            guest_title="" if person else guest_title,
-            is_member=bool(
-                person
-                and meeting.body is not None
-                and any(p.pk == person.pk for p in body_members(meeting.body, meeting.day))
-            ),
-        )
-        audit.record(
-            actor,
-            events.MEETING_INVITED,
-            organisation=meeting.organisation,
-            obj=meeting,
-            after={"invitee": str(invitee)},
-        )
+    invitee = Invitee.objects.create(
+        organisation=meeting.organisation,
+        meeting=meeting,
+        person=person,
+        guest_name="" if person else guest_name,
+        guest_title="" if person else guest_title,
+        is_member=bool(
+            person
+            and meeting.body is not None
+            and any(p.pk == person.pk for p in body_members(meeting.body, meeting.day))
+        ),
+    )
+    audit.record(
+        actor,
+        events.MEETING_INVITED,
+        organisation=meeting.organisation,
+        obj=meeting,
+        after={"invitee": str(invitee)},
+    )
     return invitee
 
 
+@transaction.atomic(durable=True)
 def record_attendance(actor: Actor, meeting: Meeting, marks: dict[int, tuple[str, str]]) -> None:
-    """Attendance per invitee id: (present | absent | "", reason). All or nothing."""
-    require(actor, MANAGE)
-    _require_planned_or_held(meeting)
-    _require_started(meeting)
+    """Attendance per invitee id: (present | absent | "", reason), while in session. All or nothing."""
+    workflow.require(MEETINGS, actor, meeting, "attendance")
     invitees = {i.pk: i for i in meeting.invitees.all()}
     errors = []
     for pk, (status, _reason) in marks.items():
@@ -545,19 +521,18 @@ def record_attendance(actor: Actor, meeting: Meeting, marks: dict[int, tuple[str
             errors.append(_("The selected item does not exist."))
     if errors:
         raise ValidationError(errors[:1])
-    with transaction.atomic():
-        for pk, (status, reason) in marks.items():
-            invitee = invitees[pk]
-            invitee.attendance = status
-            invitee.absence_reason = clean(reason) if status == Attendance.ABSENT else ""
-            invitee.save(update_fields=["attendance", "absence_reason"])
-        audit.record(
-            actor,
-            events.MEETING_ATTENDANCE,
-            organisation=meeting.organisation,
-            obj=meeting,
-            after={str(invitees[pk]): status for pk, (status, _r) in marks.items()},
-        )
+    for pk, (status, reason) in marks.items():
+        invitee = invitees[pk]
+        invitee.attendance = status
+        invitee.absence_reason = clean(reason) if status == Attendance.ABSENT else ""
+        invitee.save(update_fields=["attendance", "absence_reason"])
+    audit.record(
+        actor,
+        events.MEETING_ATTENDANCE,
+        organisation=meeting.organisation,
+        obj=meeting,
+        after={str(invitees[pk]): status for pk, (status, _r) in marks.items()},
+    )
 
 
 @dataclass(frozen=True)
@@ -582,6 +557,7 @@ def quorum(meeting: Meeting) -> Quorum | None:
     return Quorum(members, present, ceil(members * rule), rule)
 
 
+@transaction.atomic(durable=True)
 def record_vote(
     actor: Actor,
     item: AgendaItem,
@@ -595,10 +571,7 @@ def record_vote(
     """Record a vote's totals with the quorum as it stands (`Vote.passed`: nothing passes without
     the quorum; with it, more than half of all the body's members in favour, Party Charter art.
     9.5). The totals cannot exceed the members present."""
-    require(actor, MANAGE)
-    meeting = item.meeting
-    _require_planned_or_held(meeting)
-    _require_started(meeting)
+    meeting = workflow.require(MEETINGS, actor, item.meeting, "vote")
     if meeting.body_id is None:
         raise ValidationError(_("Votes are recorded for sessions of a collective body."))
     question = clean(question)
@@ -618,39 +591,39 @@ def record_vote(
         ) % {"total": sum(counts), "present": present.present}
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        vote = Vote.objects.create(
-            organisation=meeting.organisation,
-            item=item,
-            question=question,
-            ballot=ballot,
-            members=present.members,
-            present=present.present,
-            quorum_required=present.required,
-            votes_for=votes_for,
-            votes_against=votes_against,
-            abstentions=abstentions,
-        )
-        audit.record(
-            actor,
-            events.MEETING_VOTE,
-            organisation=meeting.organisation,
-            obj=meeting,
-            after={
-                "item": item.pk,
-                "for": votes_for,
-                "against": votes_against,
-                "abstain": abstentions,
-                "members": present.members,
-                "present": present.present,
-                "quorum": present.required,
-                "passed": vote.passed,
-            },
-            about=[item],
-        )
+    vote = Vote.objects.create(
+        organisation=meeting.organisation,
+        item=item,
+        question=question,
+        ballot=ballot,
+        members=present.members,
+        present=present.present,
+        quorum_required=present.required,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        abstentions=abstentions,
+    )
+    audit.record(
+        actor,
+        events.MEETING_VOTE,
+        organisation=meeting.organisation,
+        obj=meeting,
+        after={
+            "item": item.pk,
+            "for": votes_for,
+            "against": votes_against,
+            "abstain": abstentions,
+            "members": present.members,
+            "present": present.present,
+            "quorum": present.required,
+            "passed": vote.passed,
+        },
+        about=[item],
+    )
     return vote
 
 
+@transaction.atomic(durable=True)
 def add_conclusion(
     actor: Actor,
     item: AgendaItem,
@@ -661,11 +634,9 @@ def add_conclusion(
     responsible: Person | None = None,
     deadline: datetime.date | None = None,
 ) -> Conclusion:
-    """A conclusion on an agenda item; a task conclusion becomes a tracked task of the follow-up."""
-    require(actor, MANAGE)
-    meeting = item.meeting
-    _require_planned_or_held(meeting)
-    _require_started(meeting)
+    """A conclusion on an agenda item, while in session; a task conclusion becomes a tracked task of
+    the follow-up."""
+    meeting = workflow.require(MEETINGS, actor, item.meeting, "conclusion")
     text = text.strip()
     errors: dict[str, str] = {}
     if kind not in ConclusionKind.values:
@@ -684,33 +655,32 @@ def add_conclusion(
             errors[field] = _("The selected item does not exist.")
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        conclusion = Conclusion.objects.create(
-            organisation=meeting.organisation,
-            item=item,
-            kind=kind,
-            text=text,
-            lead_unit=lead_unit if kind == ConclusionKind.TASK else None,
-            responsible=responsible if kind == ConclusionKind.TASK else None,
-            deadline=deadline if kind == ConclusionKind.TASK else None,
-        )
-        if kind == ConclusionKind.TASK:
-            conclusion.task = _track(actor, conclusion)
-            conclusion.save(update_fields=["task"])
-        audit.record(
-            actor,
-            events.MEETING_CONCLUSION,
-            organisation=meeting.organisation,
-            obj=meeting,
-            after={"item": item.pk, "kind": kind, "text": text[:200]},
-            about=[item],
-        )
+    conclusion = Conclusion.objects.create(
+        organisation=meeting.organisation,
+        item=item,
+        kind=kind,
+        text=text,
+        lead_unit=lead_unit if kind == ConclusionKind.TASK else None,
+        responsible=responsible if kind == ConclusionKind.TASK else None,
+        deadline=deadline if kind == ConclusionKind.TASK else None,
+    )
+    if kind == ConclusionKind.TASK:
+        conclusion.task = _track(actor, meeting, conclusion)
+        conclusion.save(update_fields=["task"])
+    audit.record(
+        actor,
+        events.MEETING_CONCLUSION,
+        organisation=meeting.organisation,
+        obj=meeting,
+        after={"item": item.pk, "kind": kind, "text": text[:200]},
+        about=[item],
+    )
     return conclusion
 
 
-def _track(actor: Actor, conclusion: Conclusion) -> Any:
-    """Hand a task conclusion to the follow-up: the meeting's source (made once), then the task."""
-    meeting = conclusion.item.meeting
+def _track(actor: Actor, meeting: Meeting, conclusion: Conclusion) -> Any:
+    """Hand a task conclusion to the follow-up: the meeting's source (made once, on the meeting's
+    locked row), then the task."""
     if meeting.followup_source_id is None:
         day = meeting.day
         meeting.followup_source = followup.create_source(
@@ -733,67 +703,99 @@ def _track(actor: Actor, conclusion: Conclusion) -> Any:
     )
 
 
+def _not_started(meeting: Meeting) -> None:
+    """What happens at a meeting (attendance, votes, conclusions, minutes) is recorded once it is in
+    session, and the session opens at the start time at the earliest: a task concluded ahead would
+    run, and be reported on, from a day that has not come."""
+    if not meeting.has_started:
+        raise ValidationError(
+            _(
+                "The meeting has not started yet (it starts at %(time)s): attendance, votes, "
+                "conclusions and the minutes are recorded once it has started."
+            )
+            % {"time": f"{timezone.localtime(meeting.starts_at):%H:%M %d/%m/%Y}"}
+        )
+
+
+@transaction.atomic(durable=True)
+def open_session(actor: Actor, meeting: Meeting) -> Meeting:
+    """The meeting begins: from now on its attendance, votes and conclusions are recorded."""
+    return MEETINGS.apply(actor, meeting, "opened", change=_not_started)
+
+
+@transaction.atomic(durable=True)
 def close_meeting(actor: Actor, meeting: Meeting, *, minutes: str) -> Meeting:
     """The meeting was held: keep the minutes; the papers on its agenda are now decided.
 
-    The minutes may speak of every item, so only those cleared for the most secret item write them."""
-    require(actor, MANAGE)
-    if actor.clearance < max(meeting.items.values_list("secrecy", flat=True), default=Clearance.NONE):
-        raise PermissionDenied(_("Your clearance does not allow handling documents of this secrecy level."))
-    if not minutes.strip():
+    The minutes may speak of every item, so only those cleared for the most secret item write them
+    (the workflow's rule)."""
+    minutes = minutes.strip()
+    if not minutes:
         raise ValidationError({"minutes": _("Write the minutes.")})
-    _require_planned_or_held(meeting)
-    _require_started(meeting)
-    with transaction.atomic():
-        before = audit.snapshot(meeting, MEETING_FIELDS)
-        meeting.minutes = minutes.strip()
-        meeting.status = MeetingStatus.HELD
-        meeting.save()
-        for submission in Submission.objects.filter(agenda_item__meeting=meeting, status=S.SCHEDULED):
-            SUBMISSIONS.apply(actor, submission, "decide")
-        audit.record(
-            actor,
-            events.MEETING_HELD,
-            organisation=meeting.organisation,
-            obj=meeting,
-            before=before,
-            after=audit.snapshot(meeting, MEETING_FIELDS),
-            about=meeting.items.all(),
-        )
-    return meeting
+    held = MEETINGS.apply(actor, meeting, "held", minutes=minutes, about=meeting.items.all())
+    for submission in Submission.objects.filter(agenda_item__meeting=held, status=S.SCHEDULED):
+        SUBMISSIONS.apply(actor, submission, "decide")
+    return held
 
 
-def cancel_meeting(actor: Actor, meeting: Meeting) -> Meeting:
-    require(actor, MANAGE)
-    if meeting.status != MeetingStatus.PLANNED:
-        raise ValidationError(_("Only a planned meeting can be cancelled."))
-    with transaction.atomic():
-        meeting.status = MeetingStatus.CANCELLED
-        meeting.save(update_fields=["status"])
-        for submission in Submission.objects.filter(agenda_item__meeting=meeting):
-            SUBMISSIONS.apply(actor, submission, "unschedule")
-        meeting.items.update(submission=None)
-        audit.record(actor, events.MEETING_CANCELLED, organisation=meeting.organisation, obj=meeting)
-    return meeting
+def _new_time(starts_at: datetime.datetime | None, ends_at: datetime.datetime | None) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if starts_at is None:
+        errors["starts_at"] = _("Give the new date and time.")
+    elif starts_at <= timezone.now():
+        errors["starts_at"] = _("The new time must be in the future.")
+    if starts_at is not None and (ends_at is None or ends_at <= starts_at):
+        errors["ends_at"] = _("The meeting must end after it starts.")
+    return errors
 
 
+@transaction.atomic(durable=True)
+def postpone(
+    actor: Actor, meeting: Meeting, *, starts_at: datetime.datetime, ends_at: datetime.datetime, reason: str
+) -> Meeting:
+    """Postpone a planned meeting to a new time, with the reason; its agenda and invitees stay."""
+    reason = clean(reason)
+    errors = _new_time(starts_at, ends_at)
+    if not reason:
+        errors["reason"] = _("Give the reason.")
+    if errors:
+        raise ValidationError(errors)
+    return MEETINGS.apply(
+        actor, meeting, "postponed", starts_at=starts_at, ends_at=ends_at, status_reason=reason
+    )
+
+
+@transaction.atomic(durable=True)
+def reschedule(
+    actor: Actor, meeting: Meeting, *, starts_at: datetime.datetime, ends_at: datetime.datetime
+) -> Meeting:
+    """A postponed meeting is planned again, at the time now set."""
+    errors = _new_time(starts_at, ends_at)
+    if errors:
+        raise ValidationError(errors)
+    return MEETINGS.apply(actor, meeting, "rescheduled", starts_at=starts_at, ends_at=ends_at)
+
+
+@transaction.atomic(durable=True)
+def cancel_meeting(actor: Actor, meeting: Meeting, *, reason: str) -> Meeting:
+    """Cancel a planned or postponed meeting, with the reason; its papers are ready for another one."""
+    reason = clean(reason)
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason.")})
+    cancelled = MEETINGS.apply(actor, meeting, "cancelled", status_reason=reason)
+    for submission in Submission.objects.filter(agenda_item__meeting=cancelled):
+        SUBMISSIONS.apply(actor, submission, "unschedule")
+    cancelled.items.update(submission=None)
+    return cancelled
+
+
+@transaction.atomic(durable=True)
 def withdraw_papers(actor: Actor, meeting: Meeting) -> Meeting:
     """After the meeting, members no longer read its papers on screen (the office keeps them)."""
-    require(actor, MANAGE)
-    if meeting.status != MeetingStatus.HELD:
-        raise ValidationError(_("Papers are withdrawn after the meeting has been held."))
-    with transaction.atomic():
-        meeting.papers_withdrawn = True
-        meeting.save(update_fields=["papers_withdrawn"])
-        audit.record(
-            actor,
-            events.MEETING_PAPERS_WITHDRAWN,
-            organisation=meeting.organisation,
-            obj=meeting,
-        )
-    return meeting
+    return MEETINGS.apply(actor, meeting, "papers_withdrawn", papers_withdrawn=True)
 
 
+@transaction.atomic(durable=True)
 def open_paper(actor: Actor, paper: Paper) -> bytes:
     """Read a paper the actor may see (fetched through access_object); every opening is logged."""
     data = paper.read()
@@ -884,9 +886,16 @@ def _draft(
     )
 
 
+@transaction.atomic(durable=True)
 def make_invitation(actor: Actor, meeting: Meeting) -> OutgoingDocument:
-    """The invitation (giấy mời) as an outgoing draft. Secret items are not named in it."""
-    require(actor, MANAGE)
+    """The invitation (giấy mời) as an outgoing draft, while the meeting is being prepared. Secret
+    items are not named in it."""
+    made = MEETINGS.apply(actor, meeting, "invitation", change=lambda m: _invitation(actor, m))
+    assert made.invitation is not None
+    return made.invitation
+
+
+def _invitation(actor: Actor, meeting: Meeting) -> None:
     items = list(meeting.items.all())
     lines = [f"{n}. {item.title}" for n, item in enumerate((i for i in items if i.secrecy == 0), start=1)]
     if any(item.secrecy for item in items):
@@ -906,11 +915,7 @@ def make_invitation(actor: Actor, meeting: Meeting) -> OutgoingDocument:
             "Đề nghị các đồng chí nghiên cứu tài liệu trước cuộc họp và dự đúng giờ.",
         ]
     )
-    with transaction.atomic():
-        doc = _draft(actor, meeting, "GM", f"Mời dự {meeting.title}", body, Clearance.NONE)
-        meeting.invitation = doc
-        meeting.save(update_fields=["invitation"])
-    return doc
+    meeting.invitation = _draft(actor, meeting, "GM", f"Mời dự {meeting.title}", body, Clearance.NONE)
 
 
 def _conclusion_lines(meeting: Meeting) -> list[str]:
@@ -941,11 +946,16 @@ def _conclusion_lines(meeting: Meeting) -> list[str]:
     return lines
 
 
+@transaction.atomic(durable=True)
 def make_notice(actor: Actor, meeting: Meeting) -> OutgoingDocument:
-    """The conclusion notice (Thông báo kết luận) as an outgoing draft in the Party's format."""
-    require(actor, MANAGE)
-    if meeting.status != MeetingStatus.HELD:
-        raise ValidationError(_("The conclusion notice is made after the meeting has been held."))
+    """The conclusion notice (Thông báo kết luận) as an outgoing draft in the Party's format, once
+    the meeting is held."""
+    made = MEETINGS.apply(actor, meeting, "notice", change=lambda m: _notice(actor, m))
+    assert made.notice is not None
+    return made.notice
+
+
+def _notice(actor: Actor, meeting: Meeting) -> None:
     if not Conclusion.objects.filter(item__meeting=meeting).exists():
         raise ValidationError(_("Record the conclusions first."))
     chair = f", dưới sự chủ trì của đồng chí {meeting.chair.full_name}" if meeting.chair is not None else ""
@@ -959,18 +969,19 @@ def make_notice(actor: Actor, meeting: Meeting) -> OutgoingDocument:
     )
     day = timezone.localtime(meeting.starts_at).date()
     summary = f"Kết luận của {_body_title(meeting)} tại {meeting.title} ngày {day:%d/%m/%Y}"
-    with transaction.atomic():
-        doc = _draft(actor, meeting, "TB", summary, body, derived_secrecy(meeting.items.all()))
-        meeting.notice = doc
-        meeting.save(update_fields=["notice"])
-    return doc
+    meeting.notice = _draft(actor, meeting, "TB", summary, body, derived_secrecy(meeting.items.all()))
 
 
+@transaction.atomic(durable=True)
 def make_minutes_document(actor: Actor, meeting: Meeting) -> OutgoingDocument:
-    """The minutes (biên bản) as an outgoing draft: time, place, attendance, items, votes, conclusions."""
-    require(actor, MANAGE)
-    if meeting.status != MeetingStatus.HELD:
-        raise ValidationError(_("The minutes are made after the meeting has been held."))
+    """The minutes (biên bản) as an outgoing draft, once the meeting is held: time, place,
+    attendance, items, votes, conclusions."""
+    made = MEETINGS.apply(actor, meeting, "minutes", change=lambda m: _minutes_document(actor, m))
+    assert made.minutes_document is not None
+    return made.minutes_document
+
+
+def _minutes_document(actor: Actor, meeting: Meeting) -> None:
     invitees = list(meeting.invitees.select_related("person"))
     present = [str(i) for i in invitees if i.attendance == Attendance.PRESENT]
     absent = [
@@ -991,19 +1002,15 @@ def make_minutes_document(actor: Actor, meeting: Meeting) -> OutgoingDocument:
         "KẾT LUẬN",
         *_conclusion_lines(meeting),
     ]
-    with transaction.atomic():
-        doc = _draft(
-            actor,
-            meeting,
-            "BB",
-            f"{meeting.title} ngày {timezone.localtime(meeting.starts_at):%d/%m/%Y}",
-            "\n\n".join(p for p in parts if p),
-            derived_secrecy(meeting.items.all()),
-            on_behalf=False,
-        )
-        meeting.minutes_document = doc
-        meeting.save(update_fields=["minutes_document"])
-    return doc
+    meeting.minutes_document = _draft(
+        actor,
+        meeting,
+        "BB",
+        f"{meeting.title} ngày {timezone.localtime(meeting.starts_at):%d/%m/%Y}",
+        "\n\n".join(p for p in parts if p),
+        derived_secrecy(meeting.items.all()),
+        on_behalf=False,
+    )
 
 
 # -- the weekly work schedule ----------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -32,6 +33,7 @@ from vanphong.meetings import ical, selectors, services
 from vanphong.meetings.forms import (
     AppraisalForm,
     AppraiserForm,
+    CancelForm,
     ConclusionForm,
     EntryForm,
     InviteForm,
@@ -41,6 +43,8 @@ from vanphong.meetings.forms import (
     OpinionForm,
     OpinionRequestForm,
     PeriodForm,
+    PostponeForm,
+    RescheduleForm,
     ScheduleForm,
     SubmissionForm,
     VoteForm,
@@ -50,7 +54,6 @@ from vanphong.meetings.models import (
     Attendance,
     CalendarFeed,
     Meeting,
-    MeetingStatus,
     Opinion,
     Paper,
     ScheduleEntry,
@@ -59,7 +62,7 @@ from vanphong.meetings.models import (
     WeeklySchedule,
 )
 from vanphong.meetings.permissions import APPROVE_SCHEDULE, MANAGE, READ_ALL, SUBMIT
-from vanphong.meetings.workflow import SUBMISSIONS
+from vanphong.meetings.workflow import MEETINGS, SUBMISSIONS
 
 PAGE_SIZE = 50
 
@@ -118,10 +121,11 @@ def meeting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The meeting page, and the paperless meeting room: agenda with each item's papers on screen."""
+    """The meeting page, and the paperless meeting room: agenda with each item's papers on screen.
+    It offers exactly what the workflow allows the user in the meeting's state now."""
     actor = actor_of(request)
     meeting = access_object(actor, Meeting.objects.select_related("body", "chair"), pk)
-    manage = actor.has_perm(MANAGE)
+    actions = {transition.action: transition for transition in MEETINGS.actions_for(actor, meeting)}
     items = selectors.agenda(actor, meeting)
     by_version: dict[int, list[Paper]] = {}
     for paper in visible(actor, Paper).filter(version__submission__agenda_item__meeting=meeting):
@@ -132,8 +136,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for view in items:
         version = view.item.submission.current_version if view.item.submission and not view.hidden else None
         vote_form, conclusion_form = None, None
-        if manage and not view.hidden:
+        if "vote" in actions and not view.hidden:
             vote_form = VoteForm(prefix=_prefix(view.item), actor=actor)
+        if "conclusion" in actions and not view.hidden:
             conclusion_form = ConclusionForm(actor=actor, prefix=_prefix(view.item))
             for name in ("lead_unit", "responsible"):
                 field = cast(Any, conclusion_form.fields[name])
@@ -141,26 +146,39 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     choices[name] = list(field.choices)
                 field.choices = choices[name]
         shown.append((view, by_version.get(version.pk, []) if version else [], vote_form, conclusion_form))
+    manage = actor.has_perm(MANAGE)
+    start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+    forms: dict[str, Any] = {
+        "item_added": lambda: ItemForm(actor=actor),
+        "invited": lambda: InviteForm(actor=actor),
+        "held": lambda: MinutesForm(initial={"minutes": meeting.minutes}, actor=actor),
+        "postponed": lambda: PostponeForm(actor=actor, initial={"starts_at": start, "ends_at": end}),
+        "rescheduled": lambda: RescheduleForm(actor=actor, initial={"starts_at": start, "ends_at": end}),
+        "cancelled": lambda: CancelForm(actor=actor),
+    }
+    made = {action: make() for action, make in forms.items() if action in actions}
     context = {
         "meeting": meeting,
         "items": shown,
+        "actions": actions,
+        "forms": made,
+        # The actions taken by a button alone, and the changes of its time or state that take a form.
+        "buttons": [t for t in actions.values() if t.action in BUTTONS],
+        "changes": [(t, made[t.action]) for t in actions.values() if t.action in CHANGES],
         "can_manage": manage,
         "quorum": services.quorum(meeting),
         "conflicts": services.conflicts(meeting) if manage else [],
         "papers_due": services.papers_due(meeting),
         "invitees": meeting.invitees.select_related("person"),
         "attendance_choices": Attendance.choices,
-        "recording": manage and meeting.status != MeetingStatus.CANCELLED and meeting.has_started,
         # The minutes may speak of every item: they are for those cleared for the most secret one.
         "show_minutes": actor.clearance >= max((view.item.secrecy for view in items), default=0),
     }
-    if manage:
-        context.update(
-            item_form=ItemForm(actor=actor),
-            invite_form=InviteForm(actor=actor),
-            minutes_form=MinutesForm(initial={"minutes": meeting.minutes}, actor=actor),
-        )
     return render(request, "meetings/meeting_detail.html", context)
+
+
+BUTTONS = ("opened", "invitation", "minutes", "notice", "papers_withdrawn")
+CHANGES = ("postponed", "rescheduled", "cancelled")
 
 
 def _prefix(item: AgendaItem) -> str:
@@ -247,35 +265,63 @@ def item_conclusion(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One of the meeting's workflow actions (its name is the address's last part)."""
     actor, meeting = _managed_meeting(request, pk)
-    if action == "close":
-        form = MinutesForm(request.POST, actor=actor)
-        run(
-            request,
-            lambda: (
-                services.close_meeting(actor, meeting, minutes=form.cleaned_data["minutes"])
-                if form.is_valid()
-                else _invalid(form)
-            ),
-            _("The meeting is recorded as held."),
-        )
-    elif action == "cancel":
-        run(request, lambda: services.cancel_meeting(actor, meeting), _("The meeting is cancelled."))
-    elif action == "withdraw":
-        run(
-            request,
-            lambda: services.withdraw_papers(actor, meeting),
-            _("The papers are withdrawn from the members' screens."),
-        )
-    elif action in DOCUMENT_MAKERS:
+    if action in DOCUMENT_MAKERS:
         maker, message = DOCUMENT_MAKERS[action]
         result: list[Any] = []
         if run(request, lambda: result.append(maker(actor, meeting)), message):
             return redirect("documents:outgoing", pk=result[0].pk)
-    else:
+        return _back(meeting)
+    if action not in MEETING_ACTIONS:
         raise Http404
+    form_class, call, done = MEETING_ACTIONS[action]
+    form = form_class(request.POST, actor=actor) if form_class is not None else None
+    run(
+        request,
+        lambda: _invalid(form) if form is not None and not form.is_valid() else call(actor, meeting, form),
+        str(done),
+    )
     return _back(meeting)
 
+
+def _cleaned(form: Any) -> dict[str, Any]:
+    return dict(form.cleaned_data)
+
+
+# The meeting's transitions: the form they read (if any), the service, what is said once done.
+MEETING_ACTIONS: dict[str, tuple[Any, Callable[[Actor, Meeting, Any], Any], Promise]] = {
+    "opened": (
+        None,
+        lambda actor, m, _f: services.open_session(actor, m),
+        gettext_lazy("The session is open."),
+    ),
+    "held": (
+        MinutesForm,
+        lambda actor, m, f: services.close_meeting(actor, m, **_cleaned(f)),
+        gettext_lazy("The meeting is recorded as held."),
+    ),
+    "postponed": (
+        PostponeForm,
+        lambda actor, m, f: services.postpone(actor, m, **_cleaned(f)),
+        gettext_lazy("The meeting is postponed."),
+    ),
+    "rescheduled": (
+        RescheduleForm,
+        lambda actor, m, f: services.reschedule(actor, m, **_cleaned(f)),
+        gettext_lazy("The meeting is planned again."),
+    ),
+    "cancelled": (
+        CancelForm,
+        lambda actor, m, f: services.cancel_meeting(actor, m, **_cleaned(f)),
+        gettext_lazy("The meeting is cancelled."),
+    ),
+    "papers_withdrawn": (
+        None,
+        lambda actor, m, _f: services.withdraw_papers(actor, m),
+        gettext_lazy("The papers are withdrawn from the members' screens."),
+    ),
+}
 
 DOCUMENT_MAKERS: dict[str, tuple[Callable[[Actor, Meeting], Any], str]] = {
     "invitation": (services.make_invitation, "Giấy mời"),
@@ -520,7 +566,7 @@ def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     schedule = access_object(actor, WeeklySchedule, pk)
     monday = schedule.week_start
-    entries = schedule.entries.all()
+    entries = schedule.entries.select_related("meeting")
     context = {
         "schedule": schedule,
         "monday": monday,

@@ -77,6 +77,10 @@ class Committee:
         defaults.update(fields)
         return services.save_meeting(self.actor(self.clerk), Meeting(**defaults))
 
+    def open(self, meeting: Meeting) -> Meeting:
+        """The clerk opens the session of a meeting whose start time has come."""
+        return services.open_session(self.actor(self.clerk), meeting)
+
 
 NAMES = [
     "Hoàng Quang Thịnh",

@@ -7,6 +7,7 @@ import io
 
 import icalendar
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.utils import timezone
 from vanphong.core.access import visible
 from vanphong.core.models import AuditEvent
 from vanphong.meetings import services
-from vanphong.meetings.models import Attendance, Meeting, MeetingKind, Paper
+from vanphong.meetings.models import Attendance, Meeting, MeetingKind, MeetingStatus, Paper
 from vanphong.meetings.tests.conftest import Committee
 
 pytestmark = pytest.mark.django_db
@@ -232,7 +233,8 @@ def test_the_minutes_are_for_those_cleared_for_every_item(committee, client_for)
         ends_at=timezone.now() - datetime.timedelta(hours=1),
     )
     meeting.refresh_from_db()
-    services.close_meeting(committee.actor(committee.clerk), meeting, minutes="Thảo luận phương án nhân sự.")
+    committee.open(meeting)
+    services.close_meeting(committee.actor(committee.chief), meeting, minutes="Thảo luận phương án nhân sự.")
     url = reverse("meetings:meeting", args=[meeting.pk])
     assert "Thảo luận phương án nhân sự." not in client_for(committee.member).get(url).content.decode()
     assert "Thảo luận phương án nhân sự." in client_for(committee.secretary).get(url).content.decode()
@@ -258,6 +260,7 @@ def test_a_meeting_form_with_its_end_before_its_start_says_so_and_saves_nothing(
 def test_a_vote_above_the_members_present_is_refused_on_the_page(committee, client_for):
     meeting = committee.meeting(days=-1)
     item = services.add_item(committee.actor(committee.clerk), meeting, title="Quy chế làm việc")
+    committee.open(meeting)
     prefix = f"item{item.pk}-"
     response = client_for(committee.clerk).post(
         reverse("meetings:item_vote", args=[item.pk]),
@@ -277,10 +280,11 @@ def test_a_vote_above_the_members_present_is_refused_on_the_page(committee, clie
 def test_the_meeting_page_says_why_a_vote_without_quorum_did_not_pass(committee, client_for):
     meeting = committee.meeting(days=-1)
     clerk = committee.actor(committee.clerk)
+    item = services.add_item(clerk, meeting, title="Quy chế làm việc")
+    committee.open(meeting)
     services.record_attendance(
         clerk, meeting, {i.pk: (Attendance.PRESENT, "") for i in meeting.invitees.all()[:5]}
     )
-    item = services.add_item(clerk, meeting, title="Quy chế làm việc")
     services.record_vote(
         clerk, item, question="Biểu quyết Quy chế", ballot="open", votes_for=5, votes_against=0, abstentions=0
     )
@@ -293,13 +297,19 @@ def test_the_meeting_page_says_why_a_vote_without_quorum_did_not_pass(committee,
 def test_attendance_before_the_meeting_is_refused_on_the_page(committee, client_for):
     meeting = committee.meeting(days=10)
     first = meeting.invitees.first()
-    response = client_for(committee.clerk).post(
+    clerk = client_for(committee.clerk)
+    response = clerk.post(
         reverse("meetings:meeting_attendance", args=[meeting.pk]),
         {f"attendance-{first.pk}": Attendance.PRESENT},
         follow=True,
     )
     assert response.status_code == 200
+    assert "Không thể “Lưu điểm danh” khi đang ở trạng thái “dự kiến”" in response.content.decode()
+    # Nor can its session be opened before its start time.
+    response = clerk.post(reverse("meetings:meeting_action", args=[meeting.pk, "opened"]), follow=True)
     assert "khi hội nghị đã bắt đầu" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.PLANNED
     first.refresh_from_db()
     assert first.attendance == Attendance.UNKNOWN
 
@@ -309,17 +319,22 @@ def test_the_minutes_are_kept_and_written_only_by_those_cleared_for_every_item(c
 
     meeting = committee.meeting(days=-1)
     clerk = committee.actor(committee.clerk)  # clearance Tối mật
-    services.close_meeting(clerk, meeting, minutes="Biên bản đã duyệt.")
-    url = reverse("meetings:meeting_action", args=[meeting.pk, "close"])
-    # A close without the minutes field is refused and keeps them.
-    client_for(committee.clerk).post(url, {})
-    meeting.refresh_from_db()
-    assert meeting.minutes == "Biên bản đã duyệt."
-    # With a Tuyệt mật item, a clerk below it may not rewrite them.
+    # With a Tuyệt mật item, a clerk below it may not write them.
     services.add_item(committee.actor(committee.chief), meeting, title="Nội dung tuyệt mật", secrecy=3)
+    committee.open(meeting)
+    url = reverse("meetings:meeting_action", args=[meeting.pk, "held"])
     assert client_for(committee.clerk).post(url, {"minutes": "Thay thế"}).status_code == 403
     with pytest.raises(PermissionDenied):
         services.close_meeting(clerk, meeting, minutes="Thay thế")
+    # A close without the minutes field is refused.
+    client_for(committee.chief).post(url, {})
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.minutes) == (MeetingStatus.IN_SESSION, "")
+    services.close_meeting(committee.actor(committee.chief), meeting, minutes="Biên bản đã duyệt.")
+    # Once held, they are kept: nobody rewrites them.
+    client_for(committee.chief).post(url, {"minutes": "Thay thế"})
+    with pytest.raises(ValidationError):
+        services.close_meeting(committee.actor(committee.chief), meeting, minutes="Thay thế")
     meeting.refresh_from_db()
     assert meeting.minutes == "Biên bản đã duyệt."
 
@@ -346,29 +361,30 @@ def test_the_meeting_page_costs_the_same_queries_whatever_the_number_of_items(co
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    meeting = committee.meeting(days=-1)
     clerk = committee.actor(committee.clerk)
-    services.record_attendance(
-        clerk, meeting, {i.pk: (Attendance.PRESENT, "") for i in meeting.invitees.all()}
-    )
     client = client_for(committee.clerk)
-    url = reverse("meetings:meeting", args=[meeting.pk])
 
-    def add_item(n: int) -> None:
-        item = services.add_item(clerk, meeting, title=f"Nội dung {n}")
-        services.record_vote(
-            clerk, item, question="Thông qua", ballot="open", votes_for=9, votes_against=0, abstentions=0
+    def meeting_of(days: int, items: int) -> str:
+        """A meeting in session with its items voted on and concluded; its page's address."""
+        meeting = committee.meeting(days=days)
+        added = [services.add_item(clerk, meeting, title=f"Nội dung {n}") for n in range(1, items + 1)]
+        committee.open(meeting)
+        services.record_attendance(
+            clerk, meeting, {i.pk: (Attendance.PRESENT, "") for i in meeting.invitees.all()}
         )
-        services.add_conclusion(clerk, item, kind="decision", text=f"Kết luận {n}")
+        for n, item in enumerate(added, start=1):
+            services.record_vote(
+                clerk, item, question="Thông qua", ballot="open", votes_for=9, votes_against=0, abstentions=0
+            )
+            services.add_conclusion(clerk, item, kind="decision", text=f"Kết luận {n}")
+        return reverse("meetings:meeting", args=[meeting.pk])
 
-    add_item(1)
-    client.get(url)  # warm caches (session, permissions)
+    one_item, five_items = meeting_of(-1, 1), meeting_of(-2, 5)
+    client.get(one_item)  # warm caches (session, permissions)
     with CaptureQueriesContext(connection) as one:
-        assert client.get(url).status_code == 200
-    for n in range(2, 6):
-        add_item(n)
+        assert client.get(one_item).status_code == 200
     with CaptureQueriesContext(connection) as five:
-        assert "Kết luận 5" in client.get(url).content.decode()
+        assert "Kết luận 5" in client.get(five_items).content.decode()
     assert len(five) == len(one)
 
 
@@ -381,6 +397,7 @@ def test_a_task_conclusion_names_its_meeting_only_to_those_who_see_the_meeting(c
     )
     clerk = committee.actor(committee.clerk)
     item = services.add_item(clerk, meeting, title="Phương án nhân sự")
+    committee.open(meeting)
     services.add_conclusion(
         clerk,
         item,

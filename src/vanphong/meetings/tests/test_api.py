@@ -32,11 +32,12 @@ def test_the_list_holds_the_meetings_the_user_may_see(committee):
 def test_a_restricted_item_gives_nothing_but_its_place(committee):
     meeting = committee.meeting(days=-1)
     clerk = committee.actor(committee.clerk)
+    open_item = services.add_item(clerk, meeting, title="Báo cáo kinh tế")
+    secret = services.add_item(clerk, meeting, title="Phương án nhân sự", secrecy=2)
+    committee.open(meeting)
     services.record_attendance(
         clerk, meeting, {i.pk: (Attendance.PRESENT, "") for i in meeting.invitees.all()[:6]}
     )
-    open_item = services.add_item(clerk, meeting, title="Báo cáo kinh tế")
-    secret = services.add_item(clerk, meeting, title="Phương án nhân sự", secrecy=2)
     services.record_vote(
         clerk, open_item, question="Thông qua", ballot="open", votes_for=6, votes_against=0, abstentions=0
     )
@@ -55,10 +56,11 @@ def test_a_restricted_item_gives_nothing_but_its_place(committee):
 def test_a_vote_without_quorum_is_not_passed_in_the_api(committee):
     meeting = committee.meeting(days=-1)
     clerk = committee.actor(committee.clerk)
+    item = services.add_item(clerk, meeting, title="Báo cáo kinh tế")
+    committee.open(meeting)
     services.record_attendance(
         clerk, meeting, {i.pk: (Attendance.PRESENT, "") for i in meeting.invitees.all()[:5]}
     )
-    item = services.add_item(clerk, meeting, title="Báo cáo kinh tế")
     services.record_vote(
         clerk, item, question="Thông qua", ballot="open", votes_for=5, votes_against=0, abstentions=0
     )

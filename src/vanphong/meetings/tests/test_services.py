@@ -171,7 +171,7 @@ def test_a_meeting_that_ends_before_it_starts_is_refused_and_nothing_is_saved(co
 
 
 def test_a_body_session_invites_the_body_and_computes_the_quorum(committee):
-    meeting = committee.meeting(days=-1)
+    meeting = committee.open(committee.meeting(days=-1))
     assert meeting.invitees.filter(is_member=True).count() == 9
     marks: dict[int, tuple[str, str]] = {i.pk: (Attendance.PRESENT, "") for i in meeting.invitees.all()[:5]}
     services.record_attendance(committee.actor(committee.clerk), meeting, marks)
@@ -188,6 +188,8 @@ def test_a_body_session_invites_the_body_and_computes_the_quorum(committee):
 def test_a_decision_needs_more_than_half_of_all_members_not_of_those_present(committee):
     meeting = committee.meeting(days=-1)
     clerk = committee.actor(committee.clerk)
+    item = services.add_item(clerk, meeting, title="Nghị quyết về chuyển đổi số")
+    committee.open(meeting)
     invitees = list(meeting.invitees.all())
     services.record_attendance(
         clerk,
@@ -197,7 +199,6 @@ def test_a_decision_needs_more_than_half_of_all_members_not_of_those_present(com
             for n, i in enumerate(invitees)
         },
     )
-    item = services.add_item(clerk, meeting, title="Nghị quyết về chuyển đổi số")
     # 4 of 6 present in favour is a majority of those present but not of the 9 members.
     vote = services.record_vote(
         clerk, item, question="Thông qua", ballot="open", votes_for=4, votes_against=1, abstentions=1
@@ -212,12 +213,13 @@ def test_a_decision_needs_more_than_half_of_all_members_not_of_those_present(com
 def test_a_vote_without_quorum_does_not_pass(committee):
     meeting = committee.meeting(days=-1)
     clerk = committee.actor(committee.clerk)
+    item = services.add_item(clerk, meeting, title="Nghị quyết về chuyển đổi số")
+    committee.open(meeting)
     # Five of the nine members came: five in favour are more than half of all members, but the
     # quorum (2/3 of nine: six present) is not met, so nothing the meeting votes on passes.
     services.record_attendance(
         clerk, meeting, {i.pk: (Attendance.PRESENT, "") for i in meeting.invitees.all()[:5]}
     )
-    item = services.add_item(clerk, meeting, title="Nghị quyết về chuyển đổi số")
     vote = services.record_vote(
         clerk, item, question="Thông qua", ballot="open", votes_for=5, votes_against=0, abstentions=0
     )
@@ -235,10 +237,11 @@ def test_a_vote_without_quorum_does_not_pass(committee):
 def test_a_vote_total_above_the_members_present_is_refused(committee):
     meeting = committee.meeting(days=-1)
     clerk = committee.actor(committee.clerk)
+    item = services.add_item(clerk, meeting, title="Quy chế làm việc")
+    committee.open(meeting)
     services.record_attendance(
         clerk, meeting, {i.pk: (Attendance.PRESENT, "") for i in meeting.invitees.all()[:6]}
     )
-    item = services.add_item(clerk, meeting, title="Quy chế làm việc")
     with pytest.raises(ValidationError, match="chỉ có 6 ủy viên"):
         services.record_vote(
             clerk, item, question="Thông qua", ballot="open", votes_for=6, votes_against=1, abstentions=0
@@ -250,15 +253,18 @@ def test_attendance_votes_and_conclusions_wait_for_the_meeting_to_start(committe
     meeting = committee.meeting(days=10)
     clerk = committee.actor(committee.clerk)
     item = services.add_item(clerk, meeting, title="Công tác chuẩn bị Đại hội")
+    # They are recorded while it is in session, and it is opened from its start time on.
     with pytest.raises(ValidationError, match="khi hội nghị đã bắt đầu"):
+        committee.open(meeting)
+    with pytest.raises(ValidationError, match="trạng thái “dự kiến”"):
         services.record_attendance(
             clerk, meeting, {i.pk: (Attendance.PRESENT, "") for i in meeting.invitees.all()}
         )
-    with pytest.raises(ValidationError, match="khi hội nghị đã bắt đầu"):
+    with pytest.raises(ValidationError, match="trạng thái “dự kiến”"):
         services.record_vote(
             clerk, item, question="Thông qua", ballot="open", votes_for=0, votes_against=0, abstentions=0
         )
-    with pytest.raises(ValidationError, match="khi hội nghị đã bắt đầu"):
+    with pytest.raises(ValidationError, match="trạng thái “dự kiến”"):
         services.add_conclusion(
             clerk,
             item,
@@ -275,6 +281,7 @@ def test_attendance_votes_and_conclusions_wait_for_the_meeting_to_start(committe
     Meeting.objects.filter(pk=meeting.pk).update(starts_at=start, ends_at=start + datetime.timedelta(hours=3))
     meeting.refresh_from_db()
     item.refresh_from_db()
+    committee.open(meeting)
     services.record_attendance(
         clerk, meeting, {i.pk: (Attendance.PRESENT, "") for i in meeting.invitees.all()}
     )
@@ -321,6 +328,9 @@ def test_conclusions_and_the_conclusion_notice_in_the_party_format(committee):
     meeting = committee.meeting(days=-1)
     clerk = committee.actor(committee.clerk)
     item = services.add_item(clerk, meeting, title="Công tác chuẩn bị Đại hội")
+    invitation = services.make_invitation(clerk, meeting)
+    assert invitation.doc_type.symbol == "GM" and "Phòng họp số 1" in invitation.body
+    committee.open(meeting)
     with pytest.raises(ValidationError) as error:
         services.add_conclusion(clerk, item, kind="task", text="Chuẩn bị văn kiện")
     assert set(error.value.error_dict) == {"lead_unit", "deadline"}
@@ -334,7 +344,7 @@ def test_conclusions_and_the_conclusion_notice_in_the_party_format(committee):
         responsible=committee.members[1],
         deadline=timezone.localdate() + datetime.timedelta(days=30),
     )
-    with pytest.raises(ValidationError, match="sau khi hội nghị đã họp"):
+    with pytest.raises(ValidationError, match="trạng thái “đang họp”"):
         services.make_notice(clerk, meeting)
     services.close_meeting(clerk, meeting, minutes="Hội nghị thảo luận và thống nhất.")
     notice = services.make_notice(clerk, meeting)
@@ -353,8 +363,6 @@ def test_conclusions_and_the_conclusion_notice_in_the_party_format(committee):
     minutes = services.make_minutes_document(clerk, meeting)
     assert minutes.doc_type.symbol == "BB" and "Hội nghị thảo luận và thống nhất." in minutes.body
     assert (minutes.signing_authority, minutes.signer_title) == ("", "CHỦ TRÌ HỘI NGHỊ")
-    invitation = services.make_invitation(clerk, meeting)
-    assert invitation.doc_type.symbol == "GM" and "Phòng họp số 1" in invitation.body
     # The task conclusion is tracked by the follow-up, under one source for the meeting.
     task_conclusion = Conclusion.objects.get(kind="task")
     assert task_conclusion.task is not None
@@ -389,6 +397,7 @@ def test_closing_the_meeting_decides_its_papers_and_withdrawing_hides_them_from_
         ends_at=timezone.now() - datetime.timedelta(hours=1),
     )
     meeting.refresh_from_db()
+    committee.open(meeting)
     services.close_meeting(clerk, meeting, minutes="Đã họp.")
     assert Submission.objects.get(pk=submission.pk).status == SubmissionStatus.DECIDED
     services.withdraw_papers(clerk, meeting)
