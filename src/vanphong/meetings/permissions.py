@@ -150,6 +150,12 @@ def is_appraiser(actor: Actor, submission: Submission) -> bool:
     )
 
 
+def may_answer(actor: Actor, opinion: Opinion) -> bool:
+    """An opinion is given by the unit asked (its people), or by the office on its behalf."""
+    units = {row["unit"] for row in user_units(actor)}
+    return actor.system or actor.has_perm(MANAGE) or opinion.unit_id in units
+
+
 register_policy(Meeting, MeetingPolicy())
 register_policy(AgendaItem, AgendaItemPolicy())
 register_policy(Submission, SubmissionPolicy())

@@ -59,10 +59,9 @@ from vanphong.meetings.models import (
     WeeklySchedule,
     has_quorum,
 )
-from vanphong.meetings.permissions import APPROVE_SCHEDULE, MANAGE, SUBMIT
+from vanphong.meetings.permissions import APPROVE_SCHEDULE, MANAGE, SUBMIT, may_answer
 from vanphong.meetings.workflow import MEETING_FIELDS, MEETINGS, SUBMISSION_FIELDS, SUBMISSIONS
 from vanphong.org.models import BODY_ROLE_ORDER, Body, BodyKind, BodyMembership, BodyRole, Person, Unit
-from vanphong.org.selectors import user_units
 
 S = SubmissionStatus
 
@@ -237,8 +236,7 @@ def request_opinions(
 @transaction.atomic(durable=True)
 def answer_opinion(actor: Actor, opinion: Opinion, *, text: str) -> Opinion:
     """A unit gives its opinion (its own people, or the office on its behalf)."""
-    own = opinion.unit_id in {row["unit"] for row in user_units(actor)}
-    if not (own or actor.has_perm(MANAGE) or actor.system):
+    if not may_answer(actor, opinion):
         raise PermissionDenied(_("Only the unit asked can give this opinion."))
     text = text.strip()
     if not text:

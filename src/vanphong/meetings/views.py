@@ -61,7 +61,7 @@ from vanphong.meetings.models import (
     SubmissionStatus,
     WeeklySchedule,
 )
-from vanphong.meetings.permissions import APPROVE_SCHEDULE, MANAGE, READ_ALL, SUBMIT
+from vanphong.meetings.permissions import APPROVE_SCHEDULE, MANAGE, READ_ALL, SUBMIT, may_answer
 from vanphong.meetings.workflow import MEETINGS, SUBMISSIONS
 
 PAGE_SIZE = 50
@@ -393,15 +393,13 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "submission": submission,
         "versions": versions,
-        "opinions": submission.opinions.select_related("unit"),
+        "opinions": [(o, may_answer(actor, o)) for o in submission.opinions.select_related("unit")],
         "actions": actions,
-        "can_manage": actor.has_perm(MANAGE),
         # The meeting it is on, if the user may see that meeting.
         "agenda_item": visible(actor, AgendaItem)
         .filter(submission=submission)
         .select_related("meeting")
         .first(),
-        "own_units": {row["unit"] for row in _own_units(actor)},
         "history": AuditEvent.objects.filter(object_type=Submission._meta.label, object_id=str(submission.pk))
         .select_related("actor")
         .order_by("seq"),
@@ -434,12 +432,6 @@ HISTORY_LABELS = {
     "submission.decide": gettext_lazy("Decided at the meeting"),
     "submission.withdraw": gettext_lazy("Withdrawn"),
 }
-
-
-def _own_units(actor: Actor) -> Any:
-    from vanphong.org.selectors import user_units
-
-    return user_units(actor)
 
 
 @require_POST
