@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from vanphong.accounts.tokens import create_token
 from vanphong.core.models import AuditEvent
-from vanphong.meetings import services
+from vanphong.meetings import ical, sessions, submissions
 from vanphong.meetings.models import Attendance, Meeting, MeetingStatus, Submission, SubmissionStatus
 from vanphong.meetings.tests.conftest import Committee
 from vanphong.meetings.workflow import MEETINGS
@@ -41,12 +41,12 @@ def _in_state(committee: Committee, state: str) -> Meeting:
     if state in (MS.IN_SESSION, MS.HELD):
         committee.open(meeting)
     if state == MS.HELD:
-        services.close_meeting(clerk, meeting, minutes="Đã họp.")
+        sessions.close_meeting(clerk, meeting, minutes="Đã họp.")
     if state in (MS.POSTPONED, MS.CANCELLED):
         starts_at, ends_at = _later(20)
-        services.postpone(clerk, meeting, starts_at=starts_at, ends_at=ends_at, reason="Trùng lịch")
+        sessions.postpone(clerk, meeting, starts_at=starts_at, ends_at=ends_at, reason="Trùng lịch")
     if state == MS.CANCELLED:
-        services.cancel_meeting(clerk, meeting, reason="Không còn cần thiết")
+        sessions.cancel_meeting(clerk, meeting, reason="Không còn cần thiết")
     assert meeting.status == state
     return meeting
 
@@ -55,13 +55,13 @@ def _take(committee: Committee, user, meeting: Meeting, action: str) -> Meeting:
     actor = committee.actor(user)
     starts_at, ends_at = _later(30)
     calls = {
-        "opened": lambda: services.open_session(actor, meeting),
-        "held": lambda: services.close_meeting(actor, meeting, minutes="Biên bản."),
-        "postponed": lambda: services.postpone(
+        "opened": lambda: sessions.open_session(actor, meeting),
+        "held": lambda: sessions.close_meeting(actor, meeting, minutes="Biên bản."),
+        "postponed": lambda: sessions.postpone(
             actor, meeting, starts_at=starts_at, ends_at=ends_at, reason="Lãnh đạo đi công tác"
         ),
-        "rescheduled": lambda: services.reschedule(actor, meeting, starts_at=starts_at, ends_at=ends_at),
-        "cancelled": lambda: services.cancel_meeting(actor, meeting, reason="Không tổ chức"),
+        "rescheduled": lambda: sessions.reschedule(actor, meeting, starts_at=starts_at, ends_at=ends_at),
+        "cancelled": lambda: sessions.cancel_meeting(actor, meeting, reason="Không tổ chức"),
     }
     return calls[action]()
 
@@ -100,10 +100,10 @@ def test_each_transition_is_taken_by_the_office_from_its_states_only(committee, 
 @pytest.mark.parametrize("state", [MS.PLANNED, MS.POSTPONED, MS.HELD, MS.CANCELLED])
 def test_a_vote_is_recorded_only_while_the_meeting_is_in_session(committee, state):
     meeting = committee.meeting(days=0)
-    item = services.add_item(committee.actor(committee.clerk), meeting, title="Quy chế làm việc")
+    item = sessions.add_item(committee.actor(committee.clerk), meeting, title="Quy chế làm việc")
     Meeting.objects.filter(pk=meeting.pk).update(status=state)
     with pytest.raises(ValidationError) as refused:
-        services.record_vote(
+        sessions.record_vote(
             committee.actor(committee.clerk),
             item,
             question="Thông qua",
@@ -120,24 +120,20 @@ def test_agenda_and_invitations_change_only_while_the_meeting_is_prepared(commit
     meeting = _in_state(committee, MS.IN_SESSION)
     clerk = committee.actor(committee.clerk)
     with pytest.raises(ValidationError):
-        services.add_item(clerk, meeting, title="Nội dung phát sinh")
+        sessions.add_item(clerk, meeting, title="Nội dung phát sinh")
     with pytest.raises(ValidationError):
-        services.invite(clerk, meeting, guest_name="Khách", guest_title="Sở Nội vụ")
+        sessions.invite(clerk, meeting, guest_name="Khách", guest_title="Sở Nội vụ")
     postponed = _in_state(committee, MS.POSTPONED)
-    services.add_item(clerk, postponed, title="Nội dung bổ sung")
-    services.invite(clerk, postponed, guest_name="Khách", guest_title="Sở Nội vụ")
+    sessions.add_item(clerk, postponed, title="Nội dung bổ sung")
+    sessions.invite(clerk, postponed, guest_name="Khách", guest_title="Sở Nội vụ")
 
 
 def test_a_postponed_meeting_keeps_its_agenda_moves_in_the_feed_and_is_planned_again(committee):
     meeting = committee.meeting(days=5)
     clerk = committee.actor(committee.clerk)
-    submission = committee.submission()
-    services.submit(committee.actor(committee.specialist), submission)
-    chief = committee.actor(committee.chief)
-    services.start_appraisal(chief, submission, appraiser=committee.chief)
-    services.appraise(chief, submission, recommendation="ready", text="Đủ điều kiện.")
-    services.schedule(clerk, submission, meeting, accept_late=True)
-    token = services.renew_feed(committee.actor(committee.member))
+    submission = committee.ready()
+    submissions.schedule(clerk, submission, meeting, accept_late=True)
+    token = ical.renew_feed(committee.actor(committee.member))
 
     def feed_event():
         response = Client().get(reverse("meetings:ical", args=[token]))
@@ -146,9 +142,9 @@ def test_a_postponed_meeting_keeps_its_agenda_moves_in_the_feed_and_is_planned_a
     assert str(feed_event()["status"]) == "CONFIRMED"
     starts_at, ends_at = _later(25, hour=14)
     with pytest.raises(ValidationError) as refused:
-        services.postpone(clerk, meeting, starts_at=starts_at, ends_at=ends_at, reason=" ")
+        sessions.postpone(clerk, meeting, starts_at=starts_at, ends_at=ends_at, reason=" ")
     assert "reason" in refused.value.error_dict
-    services.postpone(clerk, meeting, starts_at=starts_at, ends_at=ends_at, reason="Trùng lịch Trung ương")
+    sessions.postpone(clerk, meeting, starts_at=starts_at, ends_at=ends_at, reason="Trùng lịch Trung ương")
     meeting.refresh_from_db()
     assert (meeting.status, meeting.status_reason) == (MS.POSTPONED, "Trùng lịch Trung ương")
     assert Submission.objects.get(pk=submission.pk).status == SubmissionStatus.SCHEDULED
@@ -159,14 +155,14 @@ def test_a_postponed_meeting_keeps_its_agenda_moves_in_the_feed_and_is_planned_a
     html = page.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
     assert "Trùng lịch Trung ương" in html
     assert f"/meetings/{meeting.pk}/rescheduled/" in html and f"/meetings/{meeting.pk}/opened/" not in html
-    services.reschedule(clerk, meeting, starts_at=starts_at, ends_at=ends_at)
+    sessions.reschedule(clerk, meeting, starts_at=starts_at, ends_at=ends_at)
     assert str(feed_event()["status"]) == "CONFIRMED"
 
 
 def test_a_cancelled_meeting_is_cancelled_in_the_feed_and_its_papers_are_ready_again(committee):
     meeting = committee.meeting(days=5)
-    token = services.renew_feed(committee.actor(committee.member))
-    services.cancel_meeting(committee.actor(committee.clerk), meeting, reason="Không còn cần thiết")
+    token = ical.renew_feed(committee.actor(committee.member))
+    sessions.cancel_meeting(committee.actor(committee.clerk), meeting, reason="Không còn cần thiết")
     response = Client().get(reverse("meetings:ical", args=[token]))
     event = next(iter(icalendar.Calendar.from_ical(response.content).walk("VEVENT")))
     assert str(event["status"]) == "CANCELLED"
