@@ -152,31 +152,25 @@ def test_a_meeting_closed_and_cancelled_at_once(org_a):
 
 
 @RACE
-def test_a_meeting_cancelled_and_postponed_at_once(org_a):
+def test_a_session_opened_and_cancelled_at_once(org_a):
     committee = build_committee(org_a)
     submission = committee.ready()
     meeting = committee.meeting(days=10)
     submissions.schedule(committee.actor(committee.clerk), submission, meeting)
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - datetime.timedelta(minutes=5))
     first, second = _read_twice(meeting)
-    later = timezone.now() + datetime.timedelta(days=20)
     one_wins(
         race(
-            lambda: sessions.cancel_meeting(committee.actor(committee.clerk), first, reason="Không tổ chức"),
-            lambda: sessions.postpone(
-                committee.actor(committee.chief),
-                second,
-                starts_at=later,
-                ends_at=later + datetime.timedelta(hours=2),
-                reason="Trùng lịch",
-            ),
+            lambda: sessions.open_session(committee.actor(committee.clerk), first),
+            lambda: sessions.cancel_meeting(committee.actor(committee.chief), second, reason="Không tổ chức"),
         )
     )
     meeting.refresh_from_db()
     submission.refresh_from_db()
-    # A cancelled meeting's paper is ready for another one; a postponed one keeps it on its agenda.
+    # A cancelled meeting's paper is ready for another one; an opened one keeps it on its agenda.
     expected = {
         MeetingStatus.CANCELLED: SubmissionStatus.READY,
-        MeetingStatus.POSTPONED: SubmissionStatus.SCHEDULED,
+        MeetingStatus.IN_SESSION: SubmissionStatus.SCHEDULED,
     }
     assert submission.status == expected[MeetingStatus(meeting.status)]
-    assert _events(meeting, "meeting.cancelled", "meeting.postponed") == 1
+    assert _events(meeting, "meeting.cancelled", "meeting.opened") == 1
