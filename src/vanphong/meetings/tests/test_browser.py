@@ -15,9 +15,9 @@ from vanphong.core.models import AuditEvent
 from vanphong.documents.tests.conftest import pdf_bytes
 from vanphong.followup.models import Task
 from vanphong.meetings.models import Meeting, MeetingStatus, Submission, SubmissionStatus
-from vanphong.testing import TEST_PASSWORD, requires_browser, shot, sign_in
+from vanphong.testing import TEST_PASSWORD, shot, sign_in
 
-pytestmark = [pytest.mark.browser, requires_browser]
+pytestmark = pytest.mark.browser
 
 
 def docx_text(page, url: str) -> str:
