@@ -53,6 +53,12 @@ declare_permissions(
 )
 
 
+def acting_organisation(actor: Actor) -> Any:
+    """The organisation the actor acts in (every writing service has one)."""
+    assert actor.organisation is not None
+    return actor.organisation
+
+
 def own_people(actor: Actor) -> models.QuerySet[Any]:
     return Person.objects.filter(organisation=actor.organisation, user=actor.user).values("pk")
 

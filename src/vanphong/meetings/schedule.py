@@ -4,7 +4,6 @@ planned that week, approved, published; a change after publication is marked for
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,13 +21,7 @@ from vanphong.meetings.models import (
     ScheduleStatus,
     WeeklySchedule,
 )
-from vanphong.meetings.permissions import APPROVE_SCHEDULE, MANAGE
-
-
-def _org(actor: Actor) -> Any:
-    assert actor.organisation is not None
-    return actor.organisation
-
+from vanphong.meetings.permissions import APPROVE_SCHEDULE, MANAGE, acting_organisation
 
 ENTRY_FIELDS = ["day", "start", "end", "leaders", "content", "place", "preparer", "cancelled"]
 
@@ -40,7 +33,7 @@ def monday_of(day: datetime.date) -> datetime.date:
 def start_week(actor: Actor, day: datetime.date) -> WeeklySchedule:
     """The draft schedule of the week of `day`, started from the meetings planned that week."""
     require(actor, MANAGE)
-    organisation = _org(actor)
+    organisation = acting_organisation(actor)
     monday = monday_of(day)
     with transaction.atomic(durable=True):
         schedule, created = WeeklySchedule.objects.get_or_create(organisation=organisation, week_start=monday)

@@ -29,30 +29,14 @@ from vanphong.meetings.models import (
     Invitee,
     Meeting,
     MeetingKind,
-    Recommendation,
     Submission,
     SubmissionStatus,
     Vote,
 )
-from vanphong.meetings.permissions import MANAGE
+from vanphong.meetings.permissions import MANAGE, acting_organisation
 from vanphong.meetings.rules import body_members, quorum
 from vanphong.meetings.workflow import MEETING_FIELDS, MEETINGS, SUBMISSIONS
 from vanphong.org.models import Person, Unit
-
-S = SubmissionStatus
-
-UploadedFile = tuple[str, bytes]
-
-RECOMMENDATION_ACTIONS = {
-    Recommendation.READY: "ready",
-    Recommendation.REVISE: "return",
-    Recommendation.NOT_COMPETENT: "decline",
-}
-
-
-def _org(actor: Actor) -> Any:
-    assert actor.organisation is not None
-    return actor.organisation
 
 
 def next_order(meeting: Meeting) -> int:
@@ -64,7 +48,7 @@ def save_meeting(actor: Actor, meeting: Meeting) -> Meeting:
     """Create or change a meeting (while it is planned or postponed). A new session of a body invites
     the body's members."""
     require(actor, MANAGE)
-    organisation = _org(actor)
+    organisation = acting_organisation(actor)
     creating = meeting.pk is None
     if not creating and meeting.organisation_id != organisation.pk:
         raise PermissionDenied(_("You do not have permission to do this."))
@@ -406,7 +390,7 @@ def close_meeting(actor: Actor, meeting: Meeting, *, minutes: str) -> Meeting:
     if not minutes:
         raise ValidationError({"minutes": _("Write the minutes.")})
     held = MEETINGS.apply(actor, meeting, "held", minutes=minutes, about=meeting.items.all())
-    for submission in Submission.objects.filter(agenda_item__meeting=held, status=S.SCHEDULED):
+    for submission in Submission.objects.filter(agenda_item__meeting=held, status=SubmissionStatus.SCHEDULED):
         SUBMISSIONS.apply(actor, submission, "decide")
     return held
 

@@ -28,16 +28,13 @@ from vanphong.meetings.models import (
     Paper,
     Recommendation,
     Submission,
-    SubmissionStatus,
     SubmissionVersion,
 )
-from vanphong.meetings.permissions import SUBMIT, may_answer
+from vanphong.meetings.permissions import SUBMIT, acting_organisation, may_answer
 from vanphong.meetings.rules import papers_due
 from vanphong.meetings.sessions import next_order
 from vanphong.meetings.workflow import MEETINGS, SUBMISSION_FIELDS, SUBMISSIONS
 from vanphong.org.models import Unit
-
-S = SubmissionStatus
 
 UploadedFile = tuple[str, bytes]
 
@@ -46,18 +43,6 @@ RECOMMENDATION_ACTIONS = {
     Recommendation.REVISE: "return",
     Recommendation.NOT_COMPETENT: "decline",
 }
-
-
-RECOMMENDATION_ACTIONS = {
-    Recommendation.READY: "ready",
-    Recommendation.REVISE: "return",
-    Recommendation.NOT_COMPETENT: "decline",
-}
-
-
-def _org(actor: Actor) -> Any:
-    assert actor.organisation is not None
-    return actor.organisation
 
 
 def _check_files(files: Iterable[UploadedFile]) -> list[tuple[bytes, Any]]:
@@ -93,7 +78,7 @@ def save_submission(
     """Create a submission, or change it while it is a draft or returned for revision. Files given
     with a change make a new version (earlier versions are kept)."""
     require(actor, SUBMIT)
-    organisation = _org(actor)
+    organisation = acting_organisation(actor)
     creating = submission.pk is None
     submission.title = clean(submission.title)
     submission.summary = (submission.summary or "").strip()
