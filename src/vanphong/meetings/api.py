@@ -7,6 +7,7 @@ user's clearance is listed as restricted, without its title, papers, votes or co
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -16,8 +17,10 @@ from pydantic import Field
 from vanphong.core.access import access_object, visible
 from vanphong.core.schemas import Bounded
 from vanphong.core.tenancy import actor_of
-from vanphong.meetings import selectors, services
-from vanphong.meetings.models import Meeting, MeetingKind, MeetingStatus
+from vanphong.meetings import rules, selectors
+from vanphong.meetings.models import Conclusion, Meeting, MeetingKind, MeetingStatus, Vote
+from vanphong.meetings.rules import Quorum
+from vanphong.meetings.selectors import ItemView
 
 router = Router(tags=["meetings"])
 
@@ -32,7 +35,17 @@ class MeetingOut(Schema):
     ends_at: datetime.datetime
     place: str
     chair: str
-    status: str
+    status: MeetingStatus = Field(
+        description="planned, in_session, held, postponed (at its new time) or cancelled"
+    )
+
+    @staticmethod
+    def resolve_body(meeting: Meeting) -> str:
+        return meeting.body.name if meeting.body else ""
+
+    @staticmethod
+    def resolve_chair(meeting: Meeting) -> str:
+        return meeting.chair.full_name if meeting.chair else ""
 
 
 class VoteOut(Schema):
@@ -56,8 +69,14 @@ class ConclusionOut(Schema):
     lead_unit: str
     deadline: datetime.date | None
 
+    @staticmethod
+    def resolve_lead_unit(conclusion: Conclusion) -> str:
+        return conclusion.lead_unit.name if conclusion.lead_unit else ""
+
 
 class ItemOut(Schema):
+    """An agenda item as the user may see it (`selectors.ItemView`)."""
+
     order: int
     restricted: bool = Field(description="Above the user's clearance: nothing else is given")
     title: str
@@ -65,12 +84,55 @@ class ItemOut(Schema):
     votes: list[VoteOut]
     conclusions: list[ConclusionOut]
 
+    @staticmethod
+    def resolve_order(view: ItemView) -> int:
+        return view.item.order
+
+    @staticmethod
+    def resolve_restricted(view: ItemView) -> bool:
+        return view.hidden
+
+    @staticmethod
+    def resolve_title(view: ItemView) -> str:
+        return "" if view.hidden else view.item.title
+
+    @staticmethod
+    def resolve_secrecy(view: ItemView) -> int:
+        return view.item.secrecy
+
+    @staticmethod
+    def resolve_votes(view: ItemView) -> list[Vote]:
+        return [] if view.hidden else list(view.item.votes.all())
+
+    @staticmethod
+    def resolve_conclusions(view: ItemView) -> list[Conclusion]:
+        return [] if view.hidden else list(view.item.conclusions.all())
+
 
 class MeetingDetail(MeetingOut):
     items: list[ItemOut]
     members: int | None = Field(description="Members of the body on the day; null without a body")
     present: int | None
     quorum_met: bool | None
+
+    @staticmethod
+    def resolve_items(meeting: Meeting, context: dict[str, Any]) -> list[ItemView]:
+        return selectors.agenda(context["actor"], meeting)
+
+    @staticmethod
+    def resolve_members(meeting: Meeting, context: dict[str, Any]) -> int | None:
+        quorum: Quorum | None = context["quorum"]
+        return quorum.members if quorum else None
+
+    @staticmethod
+    def resolve_present(meeting: Meeting, context: dict[str, Any]) -> int | None:
+        quorum: Quorum | None = context["quorum"]
+        return quorum.present if quorum else None
+
+    @staticmethod
+    def resolve_quorum_met(meeting: Meeting, context: dict[str, Any]) -> bool | None:
+        quorum: Quorum | None = context["quorum"]
+        return quorum.met if quorum else None
 
 
 class MeetingFilters(Bounded):
@@ -80,23 +142,8 @@ class MeetingFilters(Bounded):
     status: MeetingStatus | None = None
 
 
-def _out(meeting: Meeting) -> dict[str, object]:
-    return {
-        "id": meeting.pk,
-        "kind": meeting.kind,
-        "body": meeting.body.name if meeting.body else "",
-        "extraordinary": meeting.extraordinary,
-        "title": meeting.title,
-        "starts_at": meeting.starts_at,
-        "ends_at": meeting.ends_at,
-        "place": meeting.place,
-        "chair": meeting.chair.full_name if meeting.chair else "",
-        "status": meeting.status,
-    }
-
-
 @router.get("/", response=list[MeetingOut], url_name="meeting_list")
-def meeting_list(request: HttpRequest, filters: Query[MeetingFilters]) -> list[MeetingOut]:
+def meeting_list(request: HttpRequest, filters: Query[MeetingFilters]) -> list[Meeting]:
     """Meetings the user may see in a period, by start time."""
     actor = actor_of(request)
     today = timezone.localdate()
@@ -109,53 +156,11 @@ def meeting_list(request: HttpRequest, filters: Query[MeetingFilters]) -> list[M
         rows = rows.filter(kind=filters.kind)
     if filters.status:
         rows = rows.filter(status=filters.status)
-    return [MeetingOut(**_out(meeting)) for meeting in rows[:500]]  # type: ignore[arg-type]
+    return list(rows[:500])  # read through MeetingOut
 
 
 @router.get("/{pk}", response=MeetingDetail, url_name="meeting_detail")
 def meeting_detail(request: HttpRequest, pk: int) -> MeetingDetail:
     actor = actor_of(request)
     meeting = access_object(actor, visible(actor, Meeting).select_related("body", "chair"), pk)
-    items = []
-    for view in selectors.agenda(actor, meeting):
-        item = view.item
-        shown = not view.hidden
-        items.append(
-            ItemOut(
-                order=item.order,
-                restricted=view.hidden,
-                title=item.title if shown else "",
-                secrecy=item.secrecy,
-                votes=[
-                    VoteOut(
-                        question=v.question,
-                        ballot=v.ballot,
-                        members=v.members,
-                        present=v.present,
-                        votes_for=v.votes_for,
-                        votes_against=v.votes_against,
-                        abstentions=v.abstentions,
-                        quorum_met=v.quorum_met,
-                        passed=v.passed,
-                    )
-                    for v in (item.votes.all() if shown else [])
-                ],
-                conclusions=[
-                    ConclusionOut(
-                        kind=c.kind,
-                        text=c.text,
-                        lead_unit=c.lead_unit.name if c.lead_unit else "",
-                        deadline=c.deadline,
-                    )
-                    for c in (item.conclusions.all() if shown else [])
-                ],
-            )
-        )
-    quorum = services.quorum(meeting)
-    return MeetingDetail(
-        **_out(meeting),  # type: ignore[arg-type]
-        items=items,
-        members=quorum.members if quorum else None,
-        present=quorum.present if quorum else None,
-        quorum_met=quorum.met if quorum else None,
-    )
+    return MeetingDetail.from_orm(meeting, context={"actor": actor, "quorum": rules.quorum(meeting)})

@@ -21,8 +21,10 @@ from vanphong.core.access import Actor
 from vanphong.core.calendar import WorkingCalendar
 from vanphong.core.models import Clearance, Organisation
 from vanphong.core.text import fold
-from vanphong.meetings import services
+from vanphong.meetings import drafting, sessions, submissions
+from vanphong.meetings import schedule as weekly
 from vanphong.meetings.models import (
+    BODY_KINDS,
     Attendance,
     Meeting,
     MeetingKind,
@@ -64,6 +66,11 @@ class DemoMeetings:
         self.deputy = Person.objects.get(organisation=province, job_title="Phó Bí thư Thường trực Tỉnh ủy")
         self.chief = User.objects.get(username="chanhvp")
 
+    def held(self, meeting: Meeting, *, minutes: str) -> None:
+        """A meeting of the past: its session opened, then closed with its minutes."""
+        sessions.open_session(self.actor, meeting)
+        sessions.close_meeting(self.actor, meeting, minutes=minutes)
+
     def meeting(
         self,
         kind: str,
@@ -73,9 +80,9 @@ class DemoMeetings:
         place: str = "Phòng họp Ban Thường vụ Tỉnh ủy",
         chair: Person | None = None,
     ) -> Meeting:
-        body = self.bodies.get(services.BODY_KINDS.get(MeetingKind(kind), ""))
+        body = self.bodies.get(BODY_KINDS.get(MeetingKind(kind), ""))
         day = self.working(day)
-        return services.save_meeting(
+        return sessions.save_meeting(
             self.actor,
             Meeting(
                 kind=kind,
@@ -102,7 +109,7 @@ class DemoMeetings:
     def submission(
         self, title: str, unit: str, body: str, secrecy: int = 0, kind: str = "to_trinh"
     ) -> Submission:
-        return services.save_submission(
+        return submissions.save_submission(
             self.actor,
             Submission(
                 title=title,
@@ -127,9 +134,9 @@ class DemoMeetings:
         )
 
     def ready(self, submission: Submission) -> Submission:
-        services.submit(self.actor, submission)
-        services.start_appraisal(self.actor, submission, appraiser=self.chief)
-        return services.appraise(
+        submissions.submit(self.actor, submission)
+        submissions.start_appraisal(self.actor, submission, appraiser=self.chief)
+        return submissions.appraise(
             self.actor,
             submission,
             recommendation="ready",
@@ -168,8 +175,8 @@ class DemoMeetings:
                 kind="de_an",
             )
         )
-        item = services.schedule(self.actor, decided, meeting)
-        report = services.add_item(
+        item = submissions.schedule(self.actor, decided, meeting)
+        report = sessions.add_item(
             self.actor,
             meeting,
             title="Báo cáo tình hình kinh tế - xã hội 10 tháng năm 2026",
@@ -178,8 +185,9 @@ class DemoMeetings:
         # Demo history: the meeting took place weeks ago.
         Meeting.objects.filter(pk=meeting.pk).update(starts_at=_at(day, 8), ends_at=_at(day, 11, 30))
         meeting.refresh_from_db()
+        sessions.open_session(self.actor, meeting)
         invitees = list(meeting.invitees.select_related("person"))
-        services.record_attendance(
+        sessions.record_attendance(
             self.actor,
             meeting,
             {
@@ -190,7 +198,7 @@ class DemoMeetings:
             },
         )
         present = len(invitees) - 1
-        services.record_vote(
+        sessions.record_vote(
             self.actor,
             item,
             question="Thông qua Đề án",
@@ -199,10 +207,10 @@ class DemoMeetings:
             votes_against=0,
             abstentions=0,
         )
-        services.add_conclusion(
+        sessions.add_conclusion(
             self.actor, item, kind="decision", text="Ban Thường vụ thống nhất thông qua Đề án."
         )
-        services.add_conclusion(
+        sessions.add_conclusion(
             self.actor,
             item,
             kind="task",
@@ -213,20 +221,20 @@ class DemoMeetings:
             ).first(),
             deadline=day + datetime.timedelta(days=45),
         )
-        services.add_conclusion(
+        sessions.add_conclusion(
             self.actor,
             report,
             kind="information",
             text="Ban Thường vụ ghi nhận kết quả 10 tháng; các chỉ tiêu cơ bản đạt kế hoạch.",
         )
-        services.close_meeting(
+        sessions.close_meeting(
             self.actor,
             meeting,
             minutes="Hội nghị nghe Ban Tổ chức trình bày Đề án và Ban cán sự đảng UBND tỉnh báo cáo "
             "tình hình kinh tế - xã hội. Các đồng chí Ủy viên Ban Thường vụ thảo luận, thống nhất.",
         )
-        services.make_minutes_document(self.actor, meeting)
-        services.make_notice(self.actor, meeting)
+        drafting.make_minutes_document(self.actor, meeting)
+        drafting.make_notice(self.actor, meeting)
 
     def coming_btv(self) -> None:
         """Next BTV meeting: a paper on the agenda, and a Mật item only the cleared see."""
@@ -237,7 +245,7 @@ class DemoMeetings:
             day,
             (8, 11),
         )
-        services.schedule(
+        submissions.schedule(
             self.actor,
             self.ready(
                 self.submission(
@@ -246,7 +254,7 @@ class DemoMeetings:
             ),
             meeting,
         )
-        services.schedule(
+        submissions.schedule(
             self.actor,
             self.ready(
                 self.submission(
@@ -258,10 +266,10 @@ class DemoMeetings:
             ),
             meeting,
         )
-        services.invite(
+        sessions.invite(
             self.actor, meeting, guest_name="Nguyễn Văn Hùng", guest_title="Phó Trưởng Ban Tổ chức Trung ương"
         )
-        services.make_invitation(self.actor, meeting)
+        drafting.make_invitation(self.actor, meeting)
 
     def other_meetings(self) -> None:
         today = self.today
@@ -272,9 +280,7 @@ class DemoMeetings:
             (8, 17),
             place="Hội trường Tỉnh ủy",
         )
-        services.close_meeting(
-            self.actor, bch, minutes="Hội nghị thảo luận, cho ý kiến các dự thảo văn kiện."
-        )
+        self.held(bch, minutes="Hội nghị thảo luận, cho ý kiến các dự thảo văn kiện.")
         for weeks in (5, 4, 3, 2, 1):
             tt = self.meeting(
                 "tt",
@@ -283,9 +289,7 @@ class DemoMeetings:
                 (14, 16),
                 place="Phòng họp Thường trực",
             )
-            services.close_meeting(
-                self.actor, tt, minutes="Thường trực nghe Văn phòng báo cáo công việc trong tuần."
-            )
+            self.held(tt, minutes="Thường trực nghe Văn phòng báo cáo công việc trong tuần.")
         self.meeting(
             "tt",
             "Giao ban Thường trực Tỉnh ủy",
@@ -301,9 +305,7 @@ class DemoMeetings:
             place="Trụ sở Đảng ủy xã Tân Hòa",
             chair=self.deputy,
         )
-        services.close_meeting(
-            self.actor, grassroots, minutes="Đoàn công tác làm việc về kết quả thực hiện nhiệm vụ năm 2026."
-        )
+        self.held(grassroots, minutes="Đoàn công tác làm việc về kết quả thực hiện nhiệm vụ năm 2026.")
         self.meeting(
             "thematic",
             "Hội nghị chuyên đề về chuyển đổi số trong các cơ quan Đảng",
@@ -325,16 +327,16 @@ class DemoMeetings:
             "btv",
             kind="du_thao_bc",
         )
-        services.submit(self.actor, submitted)
+        submissions.submit(self.actor, submitted)
         appraisal = self.submission(
             "Dự thảo Nghị quyết chuyên đề về chuyển đổi số giai đoạn 2026–2030",
             "Phòng Tổng hợp",
             "bch",
             kind="du_thao_nq",
         )
-        services.submit(self.actor, appraisal)
-        services.start_appraisal(self.actor, appraisal, appraiser=self.chief)
-        services.request_opinions(
+        submissions.submit(self.actor, appraisal)
+        submissions.start_appraisal(self.actor, appraisal, appraiser=self.chief)
+        submissions.request_opinions(
             self.actor,
             appraisal,
             units=[self.units["Ban Tổ chức Tỉnh ủy"], self.units["Ban Tuyên giáo và Dân vận Tỉnh ủy"]],
@@ -343,9 +345,9 @@ class DemoMeetings:
         returned = self.submission(
             "Tờ trình về điều chỉnh quy chế chi tiêu nội bộ", "Phòng Tài chính – Quản trị", "btv"
         )
-        services.submit(self.actor, returned)
-        services.start_appraisal(self.actor, returned, appraiser=self.chief)
-        services.appraise(
+        submissions.submit(self.actor, returned)
+        submissions.start_appraisal(self.actor, returned, appraiser=self.chief)
+        submissions.appraise(
             self.actor,
             returned,
             recommendation="revise",
@@ -354,9 +356,9 @@ class DemoMeetings:
 
     def week_schedule(self) -> None:
         # The week of the next working day (next week's schedule when the demo is loaded at a weekend).
-        schedule = services.start_week(self.actor, self.working(self.today))
+        schedule = weekly.start_week(self.actor, self.working(self.today))
         monday = schedule.week_start
-        services.save_entry(
+        weekly.save_entry(
             self.actor,
             ScheduleEntry(
                 schedule=schedule,
@@ -368,7 +370,7 @@ class DemoMeetings:
                 preparer="Văn phòng Tỉnh ủy",
             ),
         )
-        services.save_entry(
+        weekly.save_entry(
             self.actor,
             ScheduleEntry(
                 schedule=schedule,
@@ -381,12 +383,12 @@ class DemoMeetings:
                 preparer="Ban Nội chính, Văn phòng Tỉnh ủy",
             ),
         )
-        services.approve_schedule(self.actor, schedule)
-        services.publish_schedule(self.actor, schedule)
+        weekly.approve_schedule(self.actor, schedule)
+        weekly.publish_schedule(self.actor, schedule)
         changed = schedule.entries.get(content="Tiếp công dân định kỳ")
         changed.start = datetime.time(14)
         changed.end = datetime.time(17)
-        services.save_entry(self.actor, changed)
+        weekly.save_entry(self.actor, changed)
 
 
 def build_demo(province: Organisation, communes: list[Organisation]) -> None:

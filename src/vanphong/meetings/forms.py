@@ -81,7 +81,9 @@ class ScheduleForm(Form):
         set_choices(
             self.fields["meeting"],
             Meeting.objects.filter(
-                status=MeetingStatus.PLANNED, starts_at__gt=timezone.now(), body=submission.body
+                status__in=[MeetingStatus.PLANNED, MeetingStatus.POSTPONED],
+                starts_at__gt=timezone.now(),
+                body=submission.body,
             ).order_by("starts_at"),
         )
 
@@ -140,6 +142,21 @@ class ConclusionForm(Form):
 
 class MinutesForm(Form):
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 10}))
+
+
+class RescheduleForm(Form):
+    """The new time of a postponed meeting planned again."""
+
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=DateTimeInput())
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=DateTimeInput())
+
+
+class PostponeForm(RescheduleForm):
+    reason = forms.CharField(label=_("Reason"), max_length=255)
+
+
+class CancelForm(Form):
+    reason = forms.CharField(label=_("Reason"), max_length=255)
 
 
 class EntryForm(ModelForm):

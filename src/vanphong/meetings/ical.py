@@ -1,6 +1,7 @@
 """A user's personal iCalendar feed (RFC 5545) of the meetings they may see in one organisation.
 
-The feed address holds a secret token (only its hash is stored); the feed is built for the token's
+The feed address holds a secret token (only its hash is stored; `renew_feed` makes it, `revoke_feed`
+stops it); the feed is built for the token's
 membership with the same access rules as the pages, so it never names an agenda item above the
 user's clearance nor a meeting they may not see.
 """
@@ -8,14 +9,22 @@ user's clearance nor a meeting they may not see.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import secrets
 
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from vanphong.core import audit
 from vanphong.core.access import Actor
-from vanphong.meetings import selectors
-from vanphong.meetings.models import MeetingStatus
+from vanphong.meetings import events, selectors
+from vanphong.meetings.models import CalendarFeed, MeetingStatus
+
+# RFC 5545 3.8.1.11: a postponed meeting is tentative (at its new time) until it is planned again.
+ICAL_STATUS = {MeetingStatus.CANCELLED: "CANCELLED", MeetingStatus.POSTPONED: "TENTATIVE"}
 
 # The feed covers meetings from a few months back to a year ahead.
 PAST = datetime.timedelta(days=92)
@@ -45,6 +54,29 @@ def build_feed(actor: Actor, domain: str) -> bytes:
         ]
         if lines:
             event.add("description", "\n".join(lines))
-        event.add("status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED")
+        event.add("status", ICAL_STATUS.get(MeetingStatus(meeting.status), "CONFIRMED"))
         cal.add_component(event)
     return bytes(cal.to_ical())
+
+
+def feed_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def renew_feed(actor: Actor) -> str:
+    """A new secret feed address for the actor's membership (the old one stops working)."""
+    if actor.membership is None:
+        raise PermissionDenied(_("You do not have permission to do this."))
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic(durable=True):
+        CalendarFeed.objects.filter(membership=actor.membership).delete()
+        CalendarFeed.objects.create(membership=actor.membership, token_hash=feed_hash(token))
+        audit.record(actor, events.CALENDAR_FEED_RENEWED)
+    return token
+
+
+def revoke_feed(actor: Actor) -> None:
+    with transaction.atomic(durable=True):
+        deleted, _rows = CalendarFeed.objects.filter(membership=actor.membership).delete()
+        if deleted:
+            audit.record(actor, events.CALENDAR_FEED_REVOKED)

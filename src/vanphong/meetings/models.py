@@ -218,8 +218,13 @@ class Opinion(OrgScoped):
 
 
 class MeetingStatus(models.TextChoices):
+    """A meeting's life (meetings.workflow.MEETINGS): planned, then in session from its start time,
+    then held; or postponed to a new time (and planned again), or cancelled."""
+
     PLANNED = "planned", _("planned")
+    IN_SESSION = "in_session", _("in session")
     HELD = "held", _("held")
+    POSTPONED = "postponed", _("postponed")
     CANCELLED = "cancelled", _("cancelled")
 
 
@@ -239,6 +244,8 @@ class Meeting(OrgScoped):
     status = models.CharField(
         _("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
     )
+    # Why it was last postponed or cancelled.
+    status_reason = models.CharField(_("reason"), max_length=255, blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
     papers_withdrawn = models.BooleanField(_("papers withdrawn"), default=False)
     # Documents made for the meeting through the văn thư: the invitation and the conclusion notice.
@@ -282,7 +289,7 @@ class Meeting(OrgScoped):
 
     @property
     def has_started(self) -> bool:
-        """Attendance, votes, conclusions and minutes are recorded from the start time on."""
+        """The session is opened (and what happens at it recorded) from the start time on."""
         return self.starts_at <= timezone.now()
 
 

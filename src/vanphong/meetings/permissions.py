@@ -53,6 +53,12 @@ declare_permissions(
 )
 
 
+def acting_organisation(actor: Actor) -> Any:
+    """The organisation the actor acts in (every writing service has one)."""
+    assert actor.organisation is not None
+    return actor.organisation
+
+
 def own_people(actor: Actor) -> models.QuerySet[Any]:
     return Person.objects.filter(organisation=actor.organisation, user=actor.user).values("pk")
 
@@ -137,6 +143,23 @@ class SchedulePolicy(Policy):
             return scoped
         field = "status" if queryset.model is WeeklySchedule else "schedule__status"
         return scoped.filter(**{field: "published"})
+
+
+def is_appraiser(actor: Actor, submission: Submission) -> bool:
+    """The assigned appraiser, or whoever directs appraisals."""
+    return (
+        actor.system
+        or actor.has_perm(APPRAISE)
+        or (
+            submission.appraiser_id is not None and submission.appraiser_id == getattr(actor.user, "pk", None)
+        )
+    )
+
+
+def may_answer(actor: Actor, opinion: Opinion) -> bool:
+    """An opinion is given by the unit asked (its people), or by the office on its behalf."""
+    units = {row["unit"] for row in user_units(actor)}
+    return actor.system or actor.has_perm(MANAGE) or opinion.unit_id in units
 
 
 register_policy(Meeting, MeetingPolicy())

@@ -12,7 +12,7 @@ from vanphong.core.access import Actor
 from vanphong.core.calendar import working_days_after
 from vanphong.core.models import Organisation
 from vanphong.documents.tests.conftest import pdf_bytes
-from vanphong.meetings import services
+from vanphong.meetings import sessions, submissions
 from vanphong.meetings.models import Meeting, MeetingKind, Submission
 from vanphong.org import services as org_services
 from vanphong.org.models import Body, BodyMembership, Person, Unit
@@ -52,11 +52,19 @@ class Committee:
             "body": self.btv,
         }
         defaults.update(fields)
-        return services.save_submission(
+        return submissions.save_submission(
             self.actor(self.specialist),
             Submission(**defaults),
             files=[("to-trinh.pdf", pdf_bytes("Tờ trình"))],
         )
+
+    def ready(self, **fields: Any) -> Submission:
+        """A submission submitted, appraised by the office chief and found ready to present."""
+        submission = self.submission(**fields)
+        submissions.submit(self.actor(self.specialist), submission)
+        chief = self.actor(self.chief)
+        submissions.start_appraisal(chief, submission, appraiser=self.chief)
+        return submissions.appraise(chief, submission, recommendation="ready", text="Đủ điều kiện trình.")
 
     def meeting(self, days: int = 10, hours: int = 2, **fields: Any) -> Meeting:
         """A meeting at 8:00, `days` working days from today (a negative number: calendar days ago)."""
@@ -75,7 +83,11 @@ class Committee:
             "chair": self.members[0],
         }
         defaults.update(fields)
-        return services.save_meeting(self.actor(self.clerk), Meeting(**defaults))
+        return sessions.save_meeting(self.actor(self.clerk), Meeting(**defaults))
+
+    def open(self, meeting: Meeting) -> Meeting:
+        """The clerk opens the session of a meeting whose start time has come."""
+        return sessions.open_session(self.actor(self.clerk), meeting)
 
 
 NAMES = [

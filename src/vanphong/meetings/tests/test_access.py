@@ -7,6 +7,7 @@ import io
 
 import icalendar
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -14,8 +15,9 @@ from django.utils import timezone
 
 from vanphong.core.access import visible
 from vanphong.core.models import AuditEvent
-from vanphong.meetings import services
-from vanphong.meetings.models import Attendance, Meeting, MeetingKind, Paper
+from vanphong.meetings import ical, sessions, submissions
+from vanphong.meetings import schedule as weekly
+from vanphong.meetings.models import Attendance, Meeting, MeetingKind, MeetingStatus, Paper
 from vanphong.meetings.tests.conftest import Committee
 
 pytestmark = pytest.mark.django_db
@@ -26,13 +28,9 @@ SECRET_TITLE = "Phương án nhân sự Ban Thường vụ khóa mới"
 def _meeting_with_secret_item(committee: Committee) -> Meeting:
     meeting = committee.meeting(days=4)
     clerk = committee.actor(committee.clerk)
-    services.add_item(clerk, meeting, title="Báo cáo kinh tế - xã hội quý IV")
-    secret = committee.submission(title=SECRET_TITLE, secrecy=1)
-    services.submit(committee.actor(committee.specialist), secret)
-    chief = committee.actor(committee.chief)
-    services.start_appraisal(chief, secret, appraiser=committee.chief)
-    services.appraise(chief, secret, recommendation="ready", text="Đủ điều kiện.")
-    services.schedule(clerk, secret, meeting)
+    sessions.add_item(clerk, meeting, title="Báo cáo kinh tế - xã hội quý IV")
+    secret = committee.ready(title=SECRET_TITLE, secrecy=1)
+    submissions.schedule(clerk, secret, meeting)
     return meeting
 
 
@@ -48,7 +46,7 @@ def test_members_invitees_and_the_office_see_a_meeting_others_do_not(committee):
         (committee.outsider, set()),
     ]:
         assert set(visible(committee.actor(user), Meeting).values_list("pk", flat=True)) == expected, user
-    services.invite(committee.actor(committee.clerk), private, person=committee.members[1])
+    sessions.invite(committee.actor(committee.clerk), private, person=committee.members[1])
     assert private in visible(committee.actor(committee.member), Meeting)
 
 
@@ -102,10 +100,10 @@ def test_submissions_are_seen_by_their_unit_and_the_office_only(committee, clien
     listing = client_for(committee.outsider).get(reverse("meetings:submissions")).content.decode()
     assert submission.title not in listing
     # A unit asked for its opinion sees the paper it is asked about.
-    services.submit(committee.actor(committee.specialist), submission)
+    submissions.submit(committee.actor(committee.specialist), submission)
     chief = committee.actor(committee.chief)
-    services.start_appraisal(chief, submission, appraiser=committee.chief)
-    services.request_opinions(chief, submission, units=[committee.propaganda_unit], days=2)
+    submissions.start_appraisal(chief, submission, appraiser=committee.chief)
+    submissions.request_opinions(chief, submission, units=[committee.propaganda_unit], days=2)
     assert (
         client_for(committee.outsider).get(reverse("meetings:submission", args=[submission.pk])).status_code
         == 200
@@ -141,7 +139,7 @@ def test_the_ical_feed_validates_and_shows_only_what_its_owner_may_see(committee
         days=5, kind=MeetingKind.WORKING, body=None, title="Làm việc với Ban Nội chính"
     )
     member = committee.actor(committee.member)
-    token = services.renew_feed(member)
+    token = ical.renew_feed(member)
     anonymous = client_for.__self__ if False else None  # noqa: F841
     from django.test import Client
 
@@ -156,9 +154,9 @@ def test_the_ical_feed_validates_and_shows_only_what_its_owner_may_see(committee
     assert SECRET_TITLE not in response.content.decode()
     assert hidden.title not in response.content.decode()
     # Renewing makes the old address stop working; revoking stops the new one.
-    new_token = services.renew_feed(member)
+    new_token = ical.renew_feed(member)
     assert Client().get(reverse("meetings:ical", args=[token])).status_code == 404
-    services.revoke_feed(member)
+    ical.revoke_feed(member)
     assert Client().get(reverse("meetings:ical", args=[new_token])).status_code == 404
 
 
@@ -166,14 +164,14 @@ def test_a_deactivated_membership_stops_the_feed(committee):
     from django.test import Client
 
     member = committee.actor(committee.member)
-    token = services.renew_feed(member)
+    token = ical.renew_feed(member)
     member.membership.is_active = False
     member.membership.save()
     assert Client().get(reverse("meetings:ical", args=[token])).status_code == 404
 
 
 def test_a_locked_account_stops_the_feed_while_the_lock_lasts(committee, settings):
-    token = services.renew_feed(committee.actor(committee.member))
+    token = ical.renew_feed(committee.actor(committee.member))
     feed = reverse("meetings:ical", args=[token])
     guesser = Client(REMOTE_ADDR="10.0.0.7")
     for _ in range(settings.AXES_FAILURE_LIMIT):
@@ -186,19 +184,19 @@ def test_a_locked_account_stops_the_feed_while_the_lock_lasts(committee, setting
 def test_the_weekly_schedule_is_drafted_approved_published_and_marks_later_changes(committee, client_for):
     meeting = committee.meeting(days=7)
     clerk = committee.actor(committee.clerk)
-    schedule = services.start_week(clerk, meeting.day)
+    schedule = weekly.start_week(clerk, meeting.day)
     entry = schedule.entries.get()
     assert entry.content == meeting.title and entry.meeting == meeting
     # Drafts are the office's; members see the schedule once published.
     member = client_for(committee.member)
     assert member.get(reverse("meetings:schedule_detail", args=[schedule.pk])).status_code == 404
     with pytest.raises(Exception, match="phải được duyệt"):
-        services.publish_schedule(clerk, schedule)
-    services.approve_schedule(committee.actor(committee.secretary), schedule)
-    services.publish_schedule(clerk, schedule)
+        weekly.publish_schedule(clerk, schedule)
+    weekly.approve_schedule(committee.actor(committee.secretary), schedule)
+    weekly.publish_schedule(clerk, schedule)
     assert member.get(reverse("meetings:schedule_detail", args=[schedule.pk])).status_code == 200
     entry.place = "Hội trường Tỉnh ủy"
-    services.save_entry(clerk, entry)
+    weekly.save_entry(clerk, entry)
     entry.refresh_from_db()
     assert entry.changed_after_publication is not None
     printed = member.get(
@@ -209,7 +207,7 @@ def test_the_weekly_schedule_is_drafted_approved_published_and_marks_later_chang
 
 def test_a_schedule_entry_outside_its_week_is_refused(committee):
     clerk = committee.actor(committee.clerk)
-    schedule = services.start_week(clerk, timezone.localdate())
+    schedule = weekly.start_week(clerk, timezone.localdate())
     from vanphong.meetings.models import ScheduleEntry
 
     entry = ScheduleEntry(
@@ -221,7 +219,7 @@ def test_a_schedule_entry_outside_its_week_is_refused(committee):
         place="Trụ sở tiếp công dân",
     )
     with pytest.raises(Exception, match="trong tuần"):
-        services.save_entry(clerk, entry)
+        weekly.save_entry(clerk, entry)
     assert not schedule.entries.exists()
 
 
@@ -232,7 +230,8 @@ def test_the_minutes_are_for_those_cleared_for_every_item(committee, client_for)
         ends_at=timezone.now() - datetime.timedelta(hours=1),
     )
     meeting.refresh_from_db()
-    services.close_meeting(committee.actor(committee.clerk), meeting, minutes="Thảo luận phương án nhân sự.")
+    committee.open(meeting)
+    sessions.close_meeting(committee.actor(committee.chief), meeting, minutes="Thảo luận phương án nhân sự.")
     url = reverse("meetings:meeting", args=[meeting.pk])
     assert "Thảo luận phương án nhân sự." not in client_for(committee.member).get(url).content.decode()
     assert "Thảo luận phương án nhân sự." in client_for(committee.secretary).get(url).content.decode()
@@ -257,7 +256,8 @@ def test_a_meeting_form_with_its_end_before_its_start_says_so_and_saves_nothing(
 
 def test_a_vote_above_the_members_present_is_refused_on_the_page(committee, client_for):
     meeting = committee.meeting(days=-1)
-    item = services.add_item(committee.actor(committee.clerk), meeting, title="Quy chế làm việc")
+    item = sessions.add_item(committee.actor(committee.clerk), meeting, title="Quy chế làm việc")
+    committee.open(meeting)
     prefix = f"item{item.pk}-"
     response = client_for(committee.clerk).post(
         reverse("meetings:item_vote", args=[item.pk]),
@@ -277,11 +277,12 @@ def test_a_vote_above_the_members_present_is_refused_on_the_page(committee, clie
 def test_the_meeting_page_says_why_a_vote_without_quorum_did_not_pass(committee, client_for):
     meeting = committee.meeting(days=-1)
     clerk = committee.actor(committee.clerk)
-    services.record_attendance(
+    item = sessions.add_item(clerk, meeting, title="Quy chế làm việc")
+    committee.open(meeting)
+    sessions.record_attendance(
         clerk, meeting, {i.pk: (Attendance.PRESENT, "") for i in meeting.invitees.all()[:5]}
     )
-    item = services.add_item(clerk, meeting, title="Quy chế làm việc")
-    services.record_vote(
+    sessions.record_vote(
         clerk, item, question="Biểu quyết Quy chế", ballot="open", votes_for=5, votes_against=0, abstentions=0
     )
     page = client_for(committee.member).get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
@@ -293,13 +294,19 @@ def test_the_meeting_page_says_why_a_vote_without_quorum_did_not_pass(committee,
 def test_attendance_before_the_meeting_is_refused_on_the_page(committee, client_for):
     meeting = committee.meeting(days=10)
     first = meeting.invitees.first()
-    response = client_for(committee.clerk).post(
+    clerk = client_for(committee.clerk)
+    response = clerk.post(
         reverse("meetings:meeting_attendance", args=[meeting.pk]),
         {f"attendance-{first.pk}": Attendance.PRESENT},
         follow=True,
     )
     assert response.status_code == 200
+    assert "Không thể “Lưu điểm danh” khi đang ở trạng thái “dự kiến”" in response.content.decode()
+    # Nor can its session be opened before its start time.
+    response = clerk.post(reverse("meetings:meeting_action", args=[meeting.pk, "opened"]), follow=True)
     assert "khi hội nghị đã bắt đầu" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.PLANNED
     first.refresh_from_db()
     assert first.attendance == Attendance.UNKNOWN
 
@@ -309,29 +316,34 @@ def test_the_minutes_are_kept_and_written_only_by_those_cleared_for_every_item(c
 
     meeting = committee.meeting(days=-1)
     clerk = committee.actor(committee.clerk)  # clearance Tối mật
-    services.close_meeting(clerk, meeting, minutes="Biên bản đã duyệt.")
-    url = reverse("meetings:meeting_action", args=[meeting.pk, "close"])
-    # A close without the minutes field is refused and keeps them.
-    client_for(committee.clerk).post(url, {})
-    meeting.refresh_from_db()
-    assert meeting.minutes == "Biên bản đã duyệt."
-    # With a Tuyệt mật item, a clerk below it may not rewrite them.
-    services.add_item(committee.actor(committee.chief), meeting, title="Nội dung tuyệt mật", secrecy=3)
+    # With a Tuyệt mật item, a clerk below it may not write them.
+    sessions.add_item(committee.actor(committee.chief), meeting, title="Nội dung tuyệt mật", secrecy=3)
+    committee.open(meeting)
+    url = reverse("meetings:meeting_action", args=[meeting.pk, "held"])
     assert client_for(committee.clerk).post(url, {"minutes": "Thay thế"}).status_code == 403
     with pytest.raises(PermissionDenied):
-        services.close_meeting(clerk, meeting, minutes="Thay thế")
+        sessions.close_meeting(clerk, meeting, minutes="Thay thế")
+    # A close without the minutes field is refused.
+    client_for(committee.chief).post(url, {})
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.minutes) == (MeetingStatus.IN_SESSION, "")
+    sessions.close_meeting(committee.actor(committee.chief), meeting, minutes="Biên bản đã duyệt.")
+    # Once held, they are kept: nobody rewrites them.
+    client_for(committee.chief).post(url, {"minutes": "Thay thế"})
+    with pytest.raises(ValidationError):
+        sessions.close_meeting(committee.actor(committee.chief), meeting, minutes="Thay thế")
     meeting.refresh_from_db()
     assert meeting.minutes == "Biên bản đã duyệt."
 
 
 def test_a_submission_page_names_its_meeting_only_to_those_who_see_the_meeting(committee, client_for):
     submission = committee.submission()
-    services.submit(committee.actor(committee.specialist), submission)
+    submissions.submit(committee.actor(committee.specialist), submission)
     chief = committee.actor(committee.chief)
-    services.start_appraisal(chief, submission, appraiser=committee.chief)
-    services.appraise(chief, submission, recommendation="ready", text="Đủ điều kiện.")
+    submissions.start_appraisal(chief, submission, appraiser=committee.chief)
+    submissions.appraise(chief, submission, recommendation="ready", text="Đủ điều kiện.")
     meeting = committee.meeting(title="Hội nghị Ban Thường vụ kín")
-    services.schedule(committee.actor(committee.clerk), submission, meeting)
+    submissions.schedule(committee.actor(committee.clerk), submission, meeting)
     page = client_for(committee.specialist).get(reverse("meetings:submission", args=[submission.pk]))
     assert page.status_code == 200 and "Hội nghị Ban Thường vụ kín" not in page.content.decode()
     assert (
@@ -346,29 +358,30 @@ def test_the_meeting_page_costs_the_same_queries_whatever_the_number_of_items(co
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    meeting = committee.meeting(days=-1)
     clerk = committee.actor(committee.clerk)
-    services.record_attendance(
-        clerk, meeting, {i.pk: (Attendance.PRESENT, "") for i in meeting.invitees.all()}
-    )
     client = client_for(committee.clerk)
-    url = reverse("meetings:meeting", args=[meeting.pk])
 
-    def add_item(n: int) -> None:
-        item = services.add_item(clerk, meeting, title=f"Nội dung {n}")
-        services.record_vote(
-            clerk, item, question="Thông qua", ballot="open", votes_for=9, votes_against=0, abstentions=0
+    def meeting_of(days: int, items: int) -> str:
+        """A meeting in session with its items voted on and concluded; its page's address."""
+        meeting = committee.meeting(days=days)
+        added = [sessions.add_item(clerk, meeting, title=f"Nội dung {n}") for n in range(1, items + 1)]
+        committee.open(meeting)
+        sessions.record_attendance(
+            clerk, meeting, {i.pk: (Attendance.PRESENT, "") for i in meeting.invitees.all()}
         )
-        services.add_conclusion(clerk, item, kind="decision", text=f"Kết luận {n}")
+        for n, item in enumerate(added, start=1):
+            sessions.record_vote(
+                clerk, item, question="Thông qua", ballot="open", votes_for=9, votes_against=0, abstentions=0
+            )
+            sessions.add_conclusion(clerk, item, kind="decision", text=f"Kết luận {n}")
+        return reverse("meetings:meeting", args=[meeting.pk])
 
-    add_item(1)
-    client.get(url)  # warm caches (session, permissions)
+    one_item, five_items = meeting_of(-1, 1), meeting_of(-2, 5)
+    client.get(one_item)  # warm caches (session, permissions)
     with CaptureQueriesContext(connection) as one:
-        assert client.get(url).status_code == 200
-    for n in range(2, 6):
-        add_item(n)
+        assert client.get(one_item).status_code == 200
     with CaptureQueriesContext(connection) as five:
-        assert "Kết luận 5" in client.get(url).content.decode()
+        assert "Kết luận 5" in client.get(five_items).content.decode()
     assert len(five) == len(one)
 
 
@@ -380,8 +393,9 @@ def test_a_task_conclusion_names_its_meeting_only_to_those_who_see_the_meeting(c
         days=-1, title="Hội nghị kín về phương án nhân sự", kind=MeetingKind.WORKING, body=None
     )
     clerk = committee.actor(committee.clerk)
-    item = services.add_item(clerk, meeting, title="Phương án nhân sự")
-    services.add_conclusion(
+    item = sessions.add_item(clerk, meeting, title="Phương án nhân sự")
+    committee.open(meeting)
+    sessions.add_conclusion(
         clerk,
         item,
         kind="task",

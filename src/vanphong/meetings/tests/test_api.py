@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from vanphong.accounts.tokens import create_token
-from vanphong.meetings import services
+from vanphong.meetings import sessions
 from vanphong.meetings.models import Attendance, MeetingKind
 
 pytestmark = pytest.mark.django_db
@@ -32,15 +32,16 @@ def test_the_list_holds_the_meetings_the_user_may_see(committee):
 def test_a_restricted_item_gives_nothing_but_its_place(committee):
     meeting = committee.meeting(days=-1)
     clerk = committee.actor(committee.clerk)
-    services.record_attendance(
+    open_item = sessions.add_item(clerk, meeting, title="Báo cáo kinh tế")
+    secret = sessions.add_item(clerk, meeting, title="Phương án nhân sự", secrecy=2)
+    committee.open(meeting)
+    sessions.record_attendance(
         clerk, meeting, {i.pk: (Attendance.PRESENT, "") for i in meeting.invitees.all()[:6]}
     )
-    open_item = services.add_item(clerk, meeting, title="Báo cáo kinh tế")
-    secret = services.add_item(clerk, meeting, title="Phương án nhân sự", secrecy=2)
-    services.record_vote(
+    sessions.record_vote(
         clerk, open_item, question="Thông qua", ballot="open", votes_for=6, votes_against=0, abstentions=0
     )
-    services.record_vote(
+    sessions.record_vote(
         clerk, secret, question="Nhân sự A", ballot="secret", votes_for=5, votes_against=1, abstentions=0
     )
     body = _get(committee.member, committee.org, f"{meeting.pk}").json()
@@ -55,11 +56,12 @@ def test_a_restricted_item_gives_nothing_but_its_place(committee):
 def test_a_vote_without_quorum_is_not_passed_in_the_api(committee):
     meeting = committee.meeting(days=-1)
     clerk = committee.actor(committee.clerk)
-    services.record_attendance(
+    item = sessions.add_item(clerk, meeting, title="Báo cáo kinh tế")
+    committee.open(meeting)
+    sessions.record_attendance(
         clerk, meeting, {i.pk: (Attendance.PRESENT, "") for i in meeting.invitees.all()[:5]}
     )
-    item = services.add_item(clerk, meeting, title="Báo cáo kinh tế")
-    services.record_vote(
+    sessions.record_vote(
         clerk, item, question="Thông qua", ballot="open", votes_for=5, votes_against=0, abstentions=0
     )
     body = _get(committee.member, committee.org, f"{meeting.pk}").json()

@@ -15,9 +15,9 @@ from vanphong.core.models import AuditEvent
 from vanphong.documents.tests.conftest import pdf_bytes
 from vanphong.followup.models import Task
 from vanphong.meetings.models import Meeting, MeetingStatus, Submission, SubmissionStatus
-from vanphong.testing import TEST_PASSWORD, requires_browser, shot, sign_in
+from vanphong.testing import TEST_PASSWORD, shot, sign_in
 
-pytestmark = [pytest.mark.browser, requires_browser]
+pytestmark = pytest.mark.browser
 
 
 def docx_text(page, url: str) -> str:
@@ -100,6 +100,9 @@ def test_from_a_units_paper_to_the_committees_conclusion(page, live_server, comm
     )
     sign_in(page, base, "ngvanthu", TEST_PASSWORD)
     page.goto(f"{base}/meetings/{meeting.pk}/")
+    page.click("form[action$='/opened/'] button")
+    page.wait_for_load_state()
+    assert Meeting.objects.get().status == MeetingStatus.IN_SESSION
     invitees = list(meeting.invitees.order_by("pk"))
     for n, invitee in enumerate(invitees):
         page.select_option(f"[name=attendance-{invitee.pk}]", "present" if n < 7 else "absent")
@@ -126,7 +129,7 @@ def test_from_a_units_paper_to_the_committees_conclusion(page, live_server, comm
     page.click(f"#item-{item.pk} details.conclusion button")
     page.wait_for_load_state()
     page.fill("#id_minutes", "Hội nghị nghe Ban Tổ chức trình bày Tờ trình; các đồng chí Ủy viên thảo luận.")
-    page.click("form[action$='/close/'] button")
+    page.click("form[action$='/held/'] button")
     page.wait_for_load_state()
     shot(page, "meetings-held")
     meeting.refresh_from_db()

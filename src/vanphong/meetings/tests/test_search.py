@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from vanphong.core.access import visible
-from vanphong.meetings import services
+from vanphong.meetings import sessions
 from vanphong.meetings.models import AgendaItem, Meeting, MeetingKind, Submission
 from vanphong.meetings.tests.conftest import Committee
 from vanphong.search import services as search
@@ -24,8 +24,8 @@ def test_search_finds_meetings_and_submissions_exactly_as_their_pages_allow(comm
     private = committee.meeting(
         days=3, kind=MeetingKind.WORKING, body=None, title="Làm việc về chuyển đổi số với Sở"
     )
-    services.add_item(clerk, btv, title="Đề án chuyển đổi số giai đoạn 2026–2030")
-    services.add_item(clerk, btv, title="Nhân sự chuyển đổi số mật", secrecy=2)
+    sessions.add_item(clerk, btv, title="Đề án chuyển đổi số giai đoạn 2026–2030")
+    sessions.add_item(clerk, btv, title="Nhân sự chuyển đổi số mật", secrecy=2)
     open_paper = committee.submission(title="Tờ trình về chuyển đổi số")
     secret_paper = committee.submission(title="Tờ trình mật về chuyển đổi số", secrecy=1)
     users = [
@@ -59,7 +59,7 @@ def test_search_finds_meetings_and_submissions_exactly_as_their_pages_allow(comm
 def test_a_secret_item_title_is_not_searchable_through_its_meeting(committee):
     clerk = committee.actor(committee.clerk)
     meeting = committee.meeting()
-    services.add_item(clerk, meeting, title="Phương án nhân sự khóa mới", secrecy=2)
+    sessions.add_item(clerk, meeting, title="Phương án nhân sự khóa mới", secrecy=2)
     assert _found(committee, committee.member, "phuong an nhan su", "meeting") == set()
     # It is an entry of its own, for those who see the meeting and are cleared for it.
     item = meeting.items.get()
@@ -72,5 +72,5 @@ def test_a_secret_item_title_is_not_searchable_through_its_meeting(committee):
         days=4, kind=MeetingKind.WORKING, body=None, title="Làm việc với Ban Tuyên giáo"
     )
     assert _found(committee, committee.member, "ban tuyen giao", "meeting") == set()
-    services.invite(clerk, other, person=committee.members[1])
+    sessions.invite(clerk, other, person=committee.members[1])
     assert _found(committee, committee.member, "ban tuyen giao", "meeting") == {other.pk}

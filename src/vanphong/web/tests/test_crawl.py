@@ -43,7 +43,7 @@ from vanphong.documents import services as documents
 from vanphong.documents.models import DocumentType, IncomingDocument, OutgoingDocument
 from vanphong.followup import assignment as followup
 from vanphong.followup.models import Task
-from vanphong.meetings import services as meetings
+from vanphong.meetings import ical, sessions
 from vanphong.meetings.models import AgendaItem, Meeting, MeetingStatus
 from vanphong.org.models import Unit
 from vanphong.petitions.identities import Identity
@@ -141,7 +141,7 @@ def plant_markers(province: Organisation) -> list[Marker]:
         .first()
     )
     assert meeting is not None, "the demo has a planned meeting of a body"
-    item = meetings.add_item(
+    item = sessions.add_item(
         system,
         meeting,
         title="Về nhân sự zqxmarkagenda qqkeyagenda",
@@ -272,7 +272,7 @@ def test_every_page_works_and_shows_only_what_the_user_may_see(db: None, demo: D
         f"/search/{page}?q={quote(marker.key)}" for marker in demo.markers for page in ("", "suggest/")
     ]
     # The personal iCalendar address, which the app hands to its user (the page is a POST form).
-    feed = reverse("meetings:ical", args=[meetings.renew_feed(actor)])
+    feed = reverse("meetings:ical", args=[ical.renew_feed(actor)])
     caps = {**CAPS, PDF: 1} if username in PDF_ROLES else CAPS
     result = crawl(
         signed_in(username), ["/", *searches, feed], max_pages=MAX_PAGES, per_name=PER_NAME, caps=caps

@@ -19,7 +19,8 @@ from vanphong.documents.tests.conftest import build_office, pdf_bytes
 from vanphong.followup import assignment as followup
 from vanphong.followup import extensions, progress
 from vanphong.followup.models import ExtensionRequest, ProgressReport, ReportFile, Source, Task
-from vanphong.meetings import services as meetings
+from vanphong.meetings import schedule as weekly
+from vanphong.meetings import sessions, submissions
 from vanphong.meetings.models import AgendaItem, Meeting, Opinion, Paper, Submission, WeeklySchedule
 from vanphong.org import services
 from vanphong.org.models import Body, Person, Position, Term, Unit
@@ -139,18 +140,18 @@ def _meetings_of(org, term):
     actor = system(org)
     btv = services.save_body(actor, Body(term=term, kind="btv", name="Ban Thường vụ"))
     unit = Unit.objects.filter(organisation=org).earliest("pk")
-    submission = meetings.save_submission(
+    submission = submissions.save_submission(
         actor,
         Submission(title="Tờ trình", kind="to_trinh", unit=unit, body=btv),
         files=[("a.pdf", pdf_bytes())],
     )
-    meetings.submit(actor, submission)
-    meetings.start_appraisal(
+    submissions.submit(actor, submission)
+    submissions.start_appraisal(
         actor, submission, appraiser=Membership.objects.filter(organisation=org).earliest("pk").user
     )
-    meetings.request_opinions(actor, submission, units=[unit], days=2)
+    submissions.request_opinions(actor, submission, units=[unit], days=2)
     start = timezone.now() + datetime.timedelta(days=5)
-    meeting = meetings.save_meeting(
+    meeting = sessions.save_meeting(
         actor,
         Meeting(
             kind="btv",
@@ -161,8 +162,8 @@ def _meetings_of(org, term):
             place="P1",
         ),
     )
-    meetings.add_item(actor, meeting, title="Nội dung")
-    meetings.start_week(actor, timezone.localdate())
+    sessions.add_item(actor, meeting, title="Nội dung")
+    weekly.start_week(actor, timezone.localdate())
 
 
 def _followup_of(org):
