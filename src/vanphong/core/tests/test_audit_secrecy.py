@@ -12,7 +12,7 @@ from vanphong.documents.models import OutgoingDocument
 from vanphong.documents.tests.conftest import build_office
 from vanphong.followup import assignment as followup
 from vanphong.followup.tests.conftest import build_followup_office
-from vanphong.meetings import services as meetings
+from vanphong.meetings import sessions as meetings
 from vanphong.meetings.tests.conftest import build_committee
 from vanphong.petitions.tests.conftest import build_reception
 from vanphong.testing import make_organisation, make_user, system, today
