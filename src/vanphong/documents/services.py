@@ -15,13 +15,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vanphong.accounts.models import Membership
 from vanphong.core import audit
-from vanphong.core.access import Actor, policy_for, require, visible
+from vanphong.core.access import Actor, require, visible
 from vanphong.core.calendar import WorkingCalendar
 from vanphong.core.deadlines import deadline_from
 from vanphong.core.extract import Extracted, extract
@@ -36,7 +35,6 @@ from vanphong.core.models import Clearance, Organisation
 from vanphong.core.text import clean, date_phrase, fold
 from vanphong.documents import events, numbering
 from vanphong.documents.models import (
-    Assignment,
     AssignmentRole,
     Attachment,
     DocumentSettings,
@@ -55,45 +53,18 @@ from vanphong.documents.models import (
 )
 from vanphong.documents.permissions import DRAFT, ISSUE, NUMBERING, REGISTER, ROUTE
 from vanphong.documents.rendering import RenderInput
+from vanphong.documents.workflow import (
+    INCOMING,
+    INCOMING_FIELDS,
+    OUTGOING,
+    OUTGOING_FIELDS,
+    may_change_draft,
+    may_write_notes,
+    write_routing,
+)
 from vanphong.org.models import Person, Unit
-from vanphong.org.selectors import user_units
 
 UploadedFile = tuple[str, bytes]  # (original name, content)
-
-INCOMING_FIELDS = [
-    "arrival_year",
-    "arrival_number",
-    "arrived_at",
-    "sender_name",
-    "sender_reference",
-    "document_date",
-    "doc_type",
-    "summary",
-    "secrecy",
-    "urgency",
-    "pages",
-    "copies",
-    "status",
-    "deadline",
-    "cancelled_reason",
-]
-OUTGOING_FIELDS = [
-    "doc_type",
-    "summary",
-    "body",
-    "secrecy",
-    "urgency",
-    "signer",
-    "signing_authority",
-    "signing_body",
-    "signer_title",
-    "external_recipients",
-    "status",
-    "number",
-    "reference",
-    "issued_on",
-    "cancelled_reason",
-]
 
 
 def normalise_reference(value: str) -> str:
@@ -316,6 +287,7 @@ def _own_units(organisation: Organisation, units: Iterable[Unit | None]) -> list
     return chosen
 
 
+@transaction.atomic(durable=True)
 def route_incoming(
     actor: Actor,
     doc: IncomingDocument,
@@ -333,8 +305,6 @@ def route_incoming(
     """Write the routing note (phiếu giải quyết): who leads, who supports, who is informed, by when."""
     require(actor, ROUTE)
     organisation = doc.organisation
-    if doc.status in (IncomingStatus.HANDLED, IncomingStatus.CANCELLED):
-        raise ValidationError(_("This document is already closed."))
     instruction = clean(instruction)
     if not instruction:
         raise ValidationError({"instruction": _("Write the instruction.")})
@@ -357,53 +327,22 @@ def route_incoming(
         ),
         AssignmentRole.INFORM: (_own_units(organisation, inform_units), _members(organisation, inform_users)),
     }
-    with transaction.atomic():
-        before = audit.snapshot(doc, INCOMING_FIELDS)
-        routing = Routing.objects.create(
-            organisation=organisation,
-            document=doc,
-            instruction=instruction,
-            deadline=deadline,
-            routed_by=actor.user,
-        )
-        for role, (units, users) in people.items():
-            Assignment.objects.bulk_create(
-                [
-                    Assignment(organisation=organisation, routing=routing, role=role, unit=unit)
-                    for unit in units
-                ]
-                + [
-                    Assignment(organisation=organisation, routing=routing, role=role, user=user)
-                    for user in users
-                ]
-            )
-        doc.status = IncomingStatus.ROUTED
-        doc.deadline = deadline
-        doc.save(update_fields=["status", "deadline", "updated_at"])
-        audit.record(
-            actor,
-            events.INCOMING_ROUTED,
-            organisation=organisation,
-            obj=doc,
-            before=before,
-            after={
-                **audit.snapshot(doc, INCOMING_FIELDS),
-                "instruction": instruction,
-                "assignments": [
-                    {"role": a.role, "unit": a.unit_id, "user": a.user_id} for a in routing.assignments.all()
-                ],
-            },
-        )
+    assignments = [
+        *((role, unit, None) for role, (units, _users) in people.items() for unit in units),
+        *((role, None, user) for role, (_units, users) in people.items() for user in users),
+    ]
+    routed = INCOMING.apply(
+        actor, doc, "routed", change=write_routing(actor, instruction, assignments), deadline=deadline
+    )
+    routing = routed.routings.first()
+    assert routing is not None
     return routing
 
 
-def is_handler(actor: Actor, doc: IncomingDocument, roles: Iterable[str] = AssignmentRole.values) -> bool:
-    """Whether the actor is named on the current routing note, in person or through their unit."""
-    routing = doc.routings.first()
-    if routing is None:
-        return False
-    named = Q(user=actor.user) | Q(unit__in=user_units(actor))
-    return routing.assignments.filter(role__in=list(roles)).filter(named).exists()
+NOTE_EVENTS: dict[str, str] = {
+    NoteKind.COMMENT: events.INCOMING_NOTE_COMMENT,
+    NoteKind.DRAFT: events.INCOMING_NOTE_DRAFT,
+}
 
 
 def add_note(
@@ -415,12 +354,12 @@ def add_note(
     files: Iterable[UploadedFile] = (),
 ) -> HandlingNote:
     """A handler comments or attaches a draft reply."""
-    if not (is_handler(actor, doc) or actor.has_perm(ROUTE) or actor.has_perm(REGISTER)):
+    if not may_write_notes(actor, doc):
         raise PermissionDenied(_("Only those named on the routing note and the office can write here."))
     text = clean(text)
     if not text and not files:
         raise ValidationError({"text": _("Write a comment or attach a file.")})
-    if kind not in (NoteKind.COMMENT, NoteKind.DRAFT):
+    if kind not in NOTE_EVENTS:
         raise ValidationError({"kind": _("Unknown kind of note.")})
     checked = _validate_files(files)
     with _stored(checked, encrypt=doc.secrecy > Clearance.NONE) as stored, transaction.atomic():
@@ -430,7 +369,7 @@ def add_note(
         _attach(actor, doc.organisation, stored, incoming=doc, note=note)
         audit.record(
             actor,
-            f"incoming.note_{kind}",
+            NOTE_EVENTS[kind],
             organisation=doc.organisation,
             obj=doc,
             after={
@@ -442,61 +381,25 @@ def add_note(
     return note
 
 
+@transaction.atomic(durable=True)
 def mark_handled(
     actor: Actor, doc: IncomingDocument, *, text: str = "", reply: OutgoingDocument | None = None
 ) -> IncomingDocument:
-    if not (is_handler(actor, doc, [AssignmentRole.LEAD]) or actor.has_perm(ROUTE)):
-        raise PermissionDenied(_("Only the lead handler or the office chief can close a document."))
-    if doc.status != IncomingStatus.ROUTED:
-        raise ValidationError(_("Only a routed document can be marked handled."))
     if reply is not None and reply.organisation_id != doc.organisation_id:
         raise ValidationError({"reply": _("The selected item does not exist.")})
-    with transaction.atomic():
-        before = audit.snapshot(doc, INCOMING_FIELDS)
-        doc.status = IncomingStatus.HANDLED
-        doc.handled_at = timezone.now()
-        doc.reply = reply
-        doc.save(update_fields=["status", "handled_at", "reply", "updated_at"])
-        HandlingNote.objects.create(
-            organisation=doc.organisation,
-            document=doc,
-            author=actor.user,
-            kind=NoteKind.HANDLED,
-            text=clean(text) or _("Handled."),
-        )
-        audit.record(
-            actor,
-            events.INCOMING_HANDLED,
-            organisation=doc.organisation,
-            obj=doc,
-            before=before,
-            after={**audit.snapshot(doc, INCOMING_FIELDS), "reply": reply.pk if reply else None},
-        )
-    return doc
+    return INCOMING.apply(
+        actor, doc, "handled", step={"text": clean(text)}, handled_at=timezone.now(), reply=reply
+    )
 
 
+@transaction.atomic(durable=True)
 def cancel_incoming(actor: Actor, doc: IncomingDocument, *, reason: str) -> IncomingDocument:
     """Cancel a registration: the arrival number stays recorded and is never given again."""
     require(actor, REGISTER)
     reason = clean(reason)
     if not reason:
         raise ValidationError({"reason": _("Give the reason for cancelling.")})
-    if doc.status == IncomingStatus.CANCELLED:
-        raise ValidationError(_("This registration is already cancelled."))
-    with transaction.atomic():
-        before = audit.snapshot(doc, INCOMING_FIELDS)
-        doc.status = IncomingStatus.CANCELLED
-        doc.cancelled_reason = reason
-        doc.save(update_fields=["status", "cancelled_reason", "updated_at"])
-        audit.record(
-            actor,
-            events.INCOMING_CANCELLED,
-            organisation=doc.organisation,
-            obj=doc,
-            before=before,
-            after=audit.snapshot(doc, INCOMING_FIELDS),
-        )
-    return doc
+    return INCOMING.apply(actor, doc, "cancelled", cancelled_reason=reason)
 
 
 # -- outgoing -------------------------------------------------------------------------------------
@@ -518,7 +421,7 @@ def save_draft(
         raise PermissionDenied(_("You do not have permission to do this."))
     if not creating and doc.status != OutgoingStatus.DRAFT:
         raise ValidationError(_("Only a draft can be changed; return it to draft first."))
-    if not creating and not policy_for(OutgoingDocument).can_change(actor, doc):
+    if not creating and not may_change_draft(actor, doc):
         raise PermissionDenied(_("Only the drafter and the office can change this draft."))
     doc.summary = clean(doc.summary)
     doc.body = "\n".join(clean(line) if line.strip() else "" for line in (doc.body or "").splitlines())
@@ -564,109 +467,56 @@ def save_draft(
     return doc
 
 
-def _transition(
-    actor: Actor, doc: OutgoingDocument, action: str, allowed_from: set[str], to: str, **fields: Any
-) -> OutgoingDocument:
-    if doc.status not in allowed_from:
-        raise ValidationError(
-            _("This cannot be done while the document is “%(status)s”.")
-            % {"status": doc.get_status_display()}
-        )
-    with transaction.atomic():
-        before = audit.snapshot(doc, OUTGOING_FIELDS)
-        doc.status = to
-        for name, value in fields.items():
-            setattr(doc, name, value)
-        doc.save()
-        audit.record(
-            actor,
-            f"outgoing.{action}",
-            organisation=doc.organisation,
-            obj=doc,
-            before=before,
-            after=audit.snapshot(doc, OUTGOING_FIELDS),
-        )
-    return doc
-
-
-def is_signer(actor: Actor, doc: OutgoingDocument) -> bool:
-    return (
-        doc.signer is not None
-        and doc.signer.user_id is not None
-        and doc.signer.user_id == getattr(actor.user, "pk", None)
-    )
-
-
+@transaction.atomic(durable=True)
 def submit_for_approval(actor: Actor, doc: OutgoingDocument) -> OutgoingDocument:
-    require(actor, DRAFT)
-    if not policy_for(OutgoingDocument).can_change(actor, doc):
-        raise PermissionDenied(_("Only the drafter and the office can change this draft."))
-    if doc.signer is None:
-        raise ValidationError({"signer": _("Choose the signer before submitting.")})
-    if doc.signer.user_id is None:
-        raise ValidationError({"signer": _("The signer has no user account to approve with.")})
-    return _transition(actor, doc, "submitted", {OutgoingStatus.DRAFT}, OutgoingStatus.SUBMITTED)
+    def check_signer(locked: OutgoingDocument) -> None:
+        if locked.signer is None:
+            raise ValidationError({"signer": _("Choose the signer before submitting.")})
+        if locked.signer.user_id is None:
+            raise ValidationError({"signer": _("The signer has no user account to approve with.")})
+
+    return OUTGOING.apply(actor, doc, "submitted", change=check_signer)
 
 
+@transaction.atomic(durable=True)
 def approve(actor: Actor, doc: OutgoingDocument) -> OutgoingDocument:
     """The signer approves the final text; the clerk then numbers and issues it."""
-    if not is_signer(actor, doc):
-        raise PermissionDenied(_("Only the signer can approve this document."))
-    return _transition(
-        actor,
-        doc,
-        "approved",
-        {OutgoingStatus.SUBMITTED},
-        OutgoingStatus.APPROVED,
-        approved_by=actor.user,
-        approved_at=timezone.now(),
-    )
+    return OUTGOING.apply(actor, doc, "approved", approved_by=actor.user, approved_at=timezone.now())
 
 
+@transaction.atomic(durable=True)
 def return_to_draft(actor: Actor, doc: OutgoingDocument) -> OutgoingDocument:
-    if not (is_signer(actor, doc) or actor.has_perm(ISSUE)):
-        raise PermissionDenied(_("Only the signer or the office can return a document to draft."))
-    return _transition(
-        actor,
-        doc,
-        "returned",
-        {OutgoingStatus.SUBMITTED, OutgoingStatus.APPROVED},
-        OutgoingStatus.DRAFT,
-        approved_by=None,
-        approved_at=None,
-    )
+    return OUTGOING.apply(actor, doc, "returned", approved_by=None, approved_at=None)
 
 
+@transaction.atomic(durable=True)
 def issue(actor: Actor, doc: OutgoingDocument, *, issued_on: datetime.date | None = None) -> OutgoingDocument:
-    """Number the approved document, date it and deliver it to recipients on this deployment."""
+    """Number the approved document, date it and deliver it to recipients on this deployment.
+
+    The transition is checked on the locked row before the number is taken from its sequence (locked
+    in turn by `numbering.take_outgoing_number`), and taken after it: if anything refuses, the whole
+    transaction rolls back with its number, so a number is never lost nor given twice."""
     require(actor, ISSUE)
     organisation = doc.organisation
     issued_on = issued_on or timezone.localdate()
     if issued_on > timezone.localdate():
         raise ValidationError({"issued_on": _("The issue date is in the future.")})
-    if doc.status != OutgoingStatus.APPROVED:
-        raise ValidationError(_("Only an approved document can be issued."))
+    # The document's row is locked first, then its number sequence, as every issue does.
+    locked = OutgoingDocument.objects.select_for_update().get(pk=doc.pk)
+    if not OUTGOING.allows(actor, locked, "issued"):
+        OUTGOING.apply(actor, locked, "issued")  # refused before a number is taken: says why
     try:
-        with transaction.atomic():
-            doc = OutgoingDocument.objects.select_for_update().get(pk=doc.pk)
-            if doc.status != OutgoingStatus.APPROVED:  # issued by someone else meanwhile
-                raise ValidationError(_("Only an approved document can be issued."))
-            sequence, number = numbering.take_outgoing_number(
-                organisation, doc.doc_type, doc.secrecy, issued_on
-            )
-            issued = _transition(
-                actor,
-                doc,
-                "issued",
-                {OutgoingStatus.APPROVED},
-                OutgoingStatus.ISSUED,
-                issued_at=timezone.now(),
-                issued_by=actor.user,
-                **numbering.number_fields(sequence, number, doc.doc_type, organisation, issued_on),
-            )
-            for recipient in issued.internal_recipients.select_related("organisation"):
-                recipient.delivered = _deliver(issued, recipient.organisation)
-                recipient.save(update_fields=["delivered"])
+        sequence, number = numbering.take_outgoing_number(
+            organisation, locked.doc_type, locked.secrecy, issued_on
+        )
+        issued = OUTGOING.apply(
+            actor,
+            doc,
+            "issued",
+            issued_at=timezone.now(),
+            issued_by=actor.user,
+            **numbering.number_fields(sequence, number, locked.doc_type, organisation, issued_on),
+        )
     except IntegrityError as error:
         # The register already holds this number from another sequence: only numbers mixed by a rule
         # switched mid-year before rules were versioned can meet here (docs/architecture.md, numbers).
@@ -676,6 +526,9 @@ def issue(actor: Actor, doc: OutgoingDocument, *, issued_on: datetime.date | Non
                 "administrator to settle the earlier numbering of this register."
             )
         ) from error
+    for recipient in issued.internal_recipients.select_related("organisation"):
+        recipient.delivered = _deliver(issued, recipient.organisation)
+        recipient.save(update_fields=["delivered"])
     return issued
 
 
@@ -700,23 +553,13 @@ def _deliver(doc: OutgoingDocument, to: Organisation) -> IncomingDocument:
     )
 
 
+@transaction.atomic(durable=True)
 def cancel_outgoing(actor: Actor, doc: OutgoingDocument, *, reason: str) -> OutgoingDocument:
     """Cancel a draft or an issued document. An issued number stays recorded and is never reused."""
     reason = clean(reason)
     if not reason:
         raise ValidationError({"reason": _("Give the reason for cancelling.")})
-    if doc.status == OutgoingStatus.ISSUED:
-        require(actor, ISSUE)
-    elif not (actor.has_perm(ISSUE) or doc.created_by_id == getattr(actor.user, "pk", None)):
-        raise PermissionDenied(_("You do not have permission to do this."))
-    return _transition(
-        actor,
-        doc,
-        "cancelled",
-        set(OutgoingStatus.values) - {OutgoingStatus.CANCELLED},
-        OutgoingStatus.CANCELLED,
-        cancelled_reason=reason,
-    )
+    return OUTGOING.apply(actor, doc, "cancelled", cancelled_reason=reason)
 
 
 def start_correction(actor: Actor, doc: OutgoingDocument) -> OutgoingDocument:
@@ -889,10 +732,6 @@ def signer_choices(organisation: Organisation) -> Any:
     return Person.objects.filter(organisation=organisation, is_active=True, user__isnull=False).order_by(
         "sort_key"
     )
-
-
-def can_edit(actor: Actor, doc: OutgoingDocument) -> bool:
-    return doc.status == OutgoingStatus.DRAFT and policy_for(OutgoingDocument).can_change(actor, doc)
 
 
 # -- the document in the Party's format -----------------------------------------------------------

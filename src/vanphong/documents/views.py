@@ -18,7 +18,7 @@ from vanphong.core.downloads import file_response, stored_file_response
 from vanphong.core.forms import uploaded
 from vanphong.core.pages import errors_to_form, show_errors
 from vanphong.core.tenancy import actor_of
-from vanphong.documents import numbering, registers, selectors, services
+from vanphong.documents import numbering, registers, selectors, services, workflow
 from vanphong.documents.forms import (
     AttachForm,
     HandledForm,
@@ -202,7 +202,7 @@ def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
     )
     routing = doc.routings.prefetch_related("assignments__unit", "assignments__user").first()
-    handler = services.is_handler(actor, doc)
+    handler = workflow.is_handler(actor, doc)
     attachments = list(doc.attachments.filter(note__isnull=True))
     return render(
         request,
@@ -222,7 +222,7 @@ def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
             "handled_form": HandledForm(actor=actor)
             if doc.status == IncomingStatus.ROUTED
-            and (services.is_handler(actor, doc, ["lead"]) or actor.has_perm(ROUTE))
+            and (workflow.is_handler(actor, doc, ["lead"]) or actor.has_perm(ROUTE))
             else None,
             "can_register": actor.has_perm(REGISTER),
             "attach_form": AttachForm(actor=actor)
@@ -332,7 +332,7 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     doc = access_object(
         actor, OutgoingDocument.objects.select_related("doc_type", "signer", "replaces", "reply_to"), pk
     )
-    is_signer = services.is_signer(actor, doc)
+    is_signer = workflow.is_signer(actor, doc)
     return render(
         request,
         "documents/outgoing_detail.html",
@@ -343,7 +343,7 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "recipients": doc.internal_recipients.select_related("organisation", "delivered"),
             "is_signer": is_signer,
             "can_issue": actor.has_perm(ISSUE),
-            "can_edit": doc.status == OutgoingStatus.DRAFT and services.can_edit(actor, doc),
+            "can_edit": doc.status == OutgoingStatus.DRAFT and workflow.may_change_draft(actor, doc),
             "pdf_available": pdf_available(),
             "corrections": doc.replaced_by.all(),
         },

@@ -17,6 +17,7 @@ from vanphong.documents.models import (
     OutgoingStatus,
 )
 from vanphong.documents.tests.conftest import build_office, docx_bytes, pdf_bytes
+from vanphong.documents.workflow import is_handler
 from vanphong.testing import make_organisation, system, today
 
 D = datetime.date
@@ -143,7 +144,7 @@ def test_handler_comments_attaches_a_draft_and_closes_with_the_reply(office):
         office.actor(office.chief), doc, instruction="Ban Tổ chức xử lý", lead_unit=office.board_unit
     )
     handler = office.actor(office.board_member)
-    assert services.is_handler(handler, doc)
+    assert is_handler(handler, doc)
     services.add_note(
         handler, doc, text="Đã dự thảo báo cáo", kind="draft", files=[("du-thao.docx", docx_bytes("Dự thảo"))]
     )
