@@ -37,7 +37,7 @@ from vanphong.documents.models import (
     OutgoingStatus,
     Routing,
 )
-from vanphong.documents.permissions import DRAFT, ISSUE, REGISTER, ROUTE
+from vanphong.documents.permissions import DRAFT, REGISTER, ROUTE
 from vanphong.documents.rendering import pdf_available, render_docx, render_pdf
 
 PAGE_SIZE = 50
@@ -202,7 +202,7 @@ def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
     )
     routing = doc.routings.prefetch_related("assignments__unit", "assignments__user").first()
-    handler = workflow.is_handler(actor, doc)
+    actions = workflow.incoming_actions(actor, doc)
     attachments = list(doc.attachments.filter(note__isnull=True))
     return render(
         request,
@@ -213,21 +213,12 @@ def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "attachments": attachments,
             "ocr": page_context(attachments),
             "notes": doc.notes.select_related("author").prefetch_related("attachments"),
-            "routing_form": RoutingForm(actor=actor)
-            if actor.has_perm(ROUTE) and doc.status in selectors.OPEN_STATUSES
-            else None,
-            "note_form": NoteForm(actor=actor)
-            if (handler or actor.has_perm(ROUTE) or actor.has_perm(REGISTER))
-            and doc.status in selectors.OPEN_STATUSES
-            else None,
-            "handled_form": HandledForm(actor=actor)
-            if doc.status == IncomingStatus.ROUTED
-            and (workflow.is_handler(actor, doc, ["lead"]) or actor.has_perm(ROUTE))
-            else None,
+            "actions": actions,
+            "routing_form": RoutingForm(actor=actor) if "routed" in actions else None,
+            "note_form": NoteForm(actor=actor) if "note" in actions else None,
+            "handled_form": HandledForm(actor=actor) if "handled" in actions else None,
+            "attach_form": AttachForm(actor=actor) if "attach" in actions else None,
             "can_register": actor.has_perm(REGISTER),
-            "attach_form": AttachForm(actor=actor)
-            if actor.has_perm(REGISTER) and doc.status != IncomingStatus.CANCELLED
-            else None,
         },
     )
 
@@ -332,7 +323,6 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     doc = access_object(
         actor, OutgoingDocument.objects.select_related("doc_type", "signer", "replaces", "reply_to"), pk
     )
-    is_signer = workflow.is_signer(actor, doc)
     return render(
         request,
         "documents/outgoing_detail.html",
@@ -341,9 +331,7 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "number_line": numbering.number_line(doc),
             "attachments": doc.attachments.all(),
             "recipients": doc.internal_recipients.select_related("organisation", "delivered"),
-            "is_signer": is_signer,
-            "can_issue": actor.has_perm(ISSUE),
-            "can_edit": doc.status == OutgoingStatus.DRAFT and workflow.may_change_draft(actor, doc),
+            "actions": workflow.outgoing_actions(actor, doc),
             "pdf_available": pdf_available(),
             "corrections": doc.replaced_by.all(),
         },
