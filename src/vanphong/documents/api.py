@@ -1,8 +1,9 @@
 """The documents part of the JSON API: incoming and outgoing registers, routing, drafts, attachments.
 
 Every handler acts as the token's actor (`actor_of(request)`), reads through `visible`/`access_object`
-(or the selectors built on them) and writes only through `vanphong.documents.services`, so the API
-obeys exactly the permissions, validation and audit of the web interface.
+(or the selectors built on them) and writes only through the services (`documents.incoming`,
+`documents.outgoing`, `documents.attachments`), so the API obeys exactly the permissions, validation
+and audit of the web interface.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from vanphong.core.models import Clearance, Organisation
 from vanphong.core.paging import Page, Paging, page_of
 from vanphong.core.schemas import Input
 from vanphong.core.tenancy import actor_of
-from vanphong.documents import selectors, services
+from vanphong.documents import attachments, incoming, outgoing, selectors
 from vanphong.documents.models import (
     Attachment,
     DocumentType,
@@ -420,7 +421,7 @@ def incoming_detail(request: HttpRequest, pk: int) -> IncomingDetail:
 def incoming_register(request: HttpRequest, payload: IncomingIn) -> Status[IncomingDetail]:
     """Register an incoming document (its number is taken from the register). Files: add them after."""
     actor = actor_of(request)
-    doc = services.register_incoming(
+    doc = incoming.register_incoming(
         actor,
         doc_type=_doc_type(payload.doc_type),
         summary=payload.summary,
@@ -444,7 +445,7 @@ def incoming_route(request: HttpRequest, pk: int, payload: RouteIn) -> IncomingD
     doc = access_object(actor, IncomingDocument, pk)
     lead_units = _units(actor, [payload.lead_unit], "lead_unit")
     lead_users = _users(actor, [payload.lead_user], "lead_user")
-    services.route_incoming(
+    incoming.route_incoming(
         actor,
         doc,
         instruction=payload.instruction,
@@ -468,7 +469,7 @@ def incoming_attach(
     actor = actor_of(request)
     doc = access_object(actor, IncomingDocument, pk)
     try:
-        added = services.add_attachments(actor, _read(files), incoming=doc)
+        added = attachments.add_attachments(actor, _read(files), incoming=doc)
     except ValidationError as error:
         raise _file_errors(error) from error
     return Status(201, _attachments(request, added))
@@ -503,7 +504,7 @@ def outgoing_create(request: HttpRequest, payload: OutgoingIn) -> Status[Outgoin
     assert organisation is not None  # a token always acts in one organisation
     signer = None
     if payload.signer:
-        signer = services.signer_choices(organisation).filter(user__username=payload.signer).first()
+        signer = outgoing.signer_choices(organisation).filter(user__username=payload.signer).first()
         if signer is None:
             errors["signer"] = _("The selected item does not exist.")
     reply_to = None
@@ -539,7 +540,7 @@ def outgoing_create(request: HttpRequest, payload: OutgoingIn) -> Status[Outgoin
         keeping_unit=keeping[0] if keeping else None,
         reply_to=reply_to,
     )
-    doc = services.save_draft(actor, doc, internal_recipients=recipients)
+    doc = outgoing.save_draft(actor, doc, internal_recipients=recipients)
     return Status(201, _outgoing_detail(request, actor, doc.pk))
 
 
@@ -551,7 +552,7 @@ def outgoing_attach(
     actor = actor_of(request)
     doc = access_object(actor, OutgoingDocument, pk)
     try:
-        added = services.add_attachments(actor, _read(files), outgoing=doc)
+        added = attachments.add_attachments(actor, _read(files), outgoing=doc)
     except ValidationError as error:
         raise _file_errors(error) from error
     return Status(201, _attachments(request, added))
@@ -561,7 +562,7 @@ def outgoing_attach(
 def outgoing_submit(request: HttpRequest, pk: int) -> OutgoingDetail:
     """Send the draft to its signer for approval."""
     actor = actor_of(request)
-    services.submit_for_approval(actor, access_object(actor, OutgoingDocument, pk))
+    outgoing.submit_for_approval(actor, access_object(actor, OutgoingDocument, pk))
     return _outgoing_detail(request, actor, pk)
 
 
@@ -569,7 +570,7 @@ def outgoing_submit(request: HttpRequest, pk: int) -> OutgoingDetail:
 def outgoing_approve(request: HttpRequest, pk: int) -> OutgoingDetail:
     """The signer approves the final text."""
     actor = actor_of(request)
-    services.approve(actor, access_object(actor, OutgoingDocument, pk))
+    outgoing.approve(actor, access_object(actor, OutgoingDocument, pk))
     return _outgoing_detail(request, actor, pk)
 
 
@@ -578,7 +579,7 @@ def outgoing_issue(request: HttpRequest, pk: int, payload: IssueIn | None = None
     """Number, date and issue an approved document (the office); `reference` is its number and symbol."""
     actor = actor_of(request)
     doc = access_object(actor, OutgoingDocument, pk)
-    services.issue(actor, doc, issued_on=payload.issued_on if payload else None)
+    outgoing.issue(actor, doc, issued_on=payload.issued_on if payload else None)
     return _outgoing_detail(request, actor, pk)
 
 
@@ -586,7 +587,7 @@ def outgoing_issue(request: HttpRequest, pk: int, payload: IssueIn | None = None
 def outgoing_cancel(request: HttpRequest, pk: int, payload: CancelIn) -> OutgoingDetail:
     """Cancel a draft or an issued document; an issued number stays recorded and is never reused."""
     actor = actor_of(request)
-    services.cancel_outgoing(actor, access_object(actor, OutgoingDocument, pk), reason=payload.reason)
+    outgoing.cancel_outgoing(actor, access_object(actor, OutgoingDocument, pk), reason=payload.reason)
     return _outgoing_detail(request, actor, pk)
 
 
@@ -608,4 +609,4 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The file's bytes. Opening a file of a secret document is recorded in the audit log."""
     actor = actor_of(request)
     attachment = access_object(actor, Attachment.objects.select_related("incoming", "outgoing"), pk)
-    return stored_file_response(attachment, services.open_attachment(actor, attachment), download=True)
+    return stored_file_response(attachment, attachments.open_attachment(actor, attachment), download=True)

@@ -44,6 +44,7 @@ from vanphong.core.models import Clearance, Organisation
 from vanphong.core.signals import bulk_created
 from vanphong.core.text import clean, detect_legacy_encoding, fold, legacy_to_unicode
 from vanphong.documents import events, numbering, registers
+from vanphong.documents.incoming import normalise_reference, search_text
 from vanphong.documents.models import (
     DocumentType,
     IncomingDocument,
@@ -54,7 +55,6 @@ from vanphong.documents.models import (
     Urgency,
 )
 from vanphong.documents.permissions import IMPORT
-from vanphong.documents.services import normalise_reference
 from vanphong.org.models import Person
 
 INCOMING = "incoming"
@@ -585,11 +585,6 @@ class _Types:
             if found := self.by_name.get(header_key(" ".join(words[:count]))):
                 return found, text
         return None, text
-
-
-def search_text(*parts: str) -> str:
-    """The folded text searched by the registers, as the services compute it."""
-    return fold(" ".join(part for part in parts if part))
 
 
 # -- checking -------------------------------------------------------------------------------------

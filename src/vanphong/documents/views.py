@@ -18,7 +18,7 @@ from vanphong.core.downloads import file_response, stored_file_response
 from vanphong.core.forms import uploaded
 from vanphong.core.pages import errors_to_form, show_errors
 from vanphong.core.tenancy import actor_of
-from vanphong.documents import numbering, registers, selectors, services, workflow
+from vanphong.documents import attachments, incoming, numbering, outgoing, registers, selectors, workflow
 from vanphong.documents.forms import (
     AttachForm,
     HandledForm,
@@ -159,7 +159,7 @@ def incoming_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            doc = services.register_incoming(
+            doc = incoming.register_incoming(
                 actor,
                 doc_type=data["doc_type"],
                 summary=data["summary"],
@@ -247,7 +247,7 @@ def incoming_route(request: HttpRequest, pk: int) -> HttpResponse:
     require(actor, ROUTE)
 
     def act(actor: Actor, doc: IncomingDocument, data: dict[str, Any]) -> None:
-        services.route_incoming(actor, doc, **data)
+        incoming.route_incoming(actor, doc, **data)
 
     return _incoming_action(request, pk, RoutingForm, act, _("Routed for handling."))
 
@@ -255,7 +255,7 @@ def incoming_route(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def incoming_note(request: HttpRequest, pk: int) -> HttpResponse:
     def act(actor: Actor, doc: IncomingDocument, data: dict[str, Any]) -> None:
-        services.add_note(
+        incoming.add_note(
             actor, doc, text=data["text"], kind=data["kind"], files=uploaded(data["attachments"])
         )
 
@@ -265,7 +265,7 @@ def incoming_note(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def incoming_handled(request: HttpRequest, pk: int) -> HttpResponse:
     def act(actor: Actor, doc: IncomingDocument, data: dict[str, Any]) -> None:
-        services.mark_handled(actor, doc, text=data["text"], reply=data["reply"])
+        incoming.mark_handled(actor, doc, text=data["text"], reply=data["reply"])
 
     return _incoming_action(request, pk, HandledForm, act, _("Marked handled."))
 
@@ -273,7 +273,7 @@ def incoming_handled(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def incoming_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     def act(actor: Actor, doc: IncomingDocument, data: dict[str, Any]) -> None:
-        services.cancel_incoming(actor, doc, reason=data["reason"])
+        incoming.cancel_incoming(actor, doc, reason=data["reason"])
 
     return _incoming_action(
         request, pk, ReasonForm, act, _("Registration cancelled; its number stays recorded.")
@@ -283,7 +283,7 @@ def incoming_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def incoming_attach(request: HttpRequest, pk: int) -> HttpResponse:
     def act(actor: Actor, doc: IncomingDocument, data: dict[str, Any]) -> None:
-        services.add_attachments(actor, uploaded(data["attachments"]), incoming=doc)
+        attachments.add_attachments(actor, uploaded(data["attachments"]), incoming=doc)
 
     return _incoming_action(request, pk, AttachForm, act, _("Files added."))
 
@@ -304,7 +304,7 @@ def outgoing_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = OutgoingForm(request.POST or None, request.FILES or None, instance=doc, actor=actor)
     if request.method == "POST" and form.is_valid():
         try:
-            doc = services.save_draft(
+            doc = outgoing.save_draft(
                 actor,
                 form.save(commit=False),
                 internal_recipients=form.cleaned_data["internal_recipients"],
@@ -339,11 +339,11 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 OUTGOING_ACTIONS = {
-    "submit": (services.submit_for_approval, _("Sent to the signer for approval.")),
-    "approve": (services.approve, _("Approved.")),
-    "return": (services.return_to_draft, _("Returned to draft.")),
-    "issue": (services.issue, _("Issued.")),
-    "correct": (services.start_correction, _("A correcting draft was created.")),
+    "submit": (outgoing.submit_for_approval, _("Sent to the signer for approval.")),
+    "approve": (outgoing.approve, _("Approved.")),
+    "return": (outgoing.return_to_draft, _("Returned to draft.")),
+    "issue": (outgoing.issue, _("Issued.")),
+    "correct": (outgoing.start_correction, _("A correcting draft was created.")),
 }
 
 
@@ -356,7 +356,7 @@ def outgoing_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             form = ReasonForm(request.POST, actor=actor)
             if not form.is_valid():
                 raise ValidationError(_("Give the reason for cancelling."))
-            result = services.cancel_outgoing(actor, doc, reason=form.cleaned_data["reason"])
+            result = outgoing.cancel_outgoing(actor, doc, reason=form.cleaned_data["reason"])
             message = _("Cancelled.")
         elif action in OUTGOING_ACTIONS:
             function, message = OUTGOING_ACTIONS[action]
@@ -376,8 +376,8 @@ def outgoing_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     doc = access_object(
         actor, OutgoingDocument.objects.select_related("doc_type", "signer", "organisation"), pk
     )
-    docx = render_docx(services.render_input(doc))
-    name = services.file_name(doc)
+    docx = render_docx(outgoing.render_input(doc))
+    name = outgoing.file_name(doc)
     if fmt == "pdf":
         if not pdf_available():
             messages.error(request, _("PDF is not available: LibreOffice is not installed on the server."))
@@ -395,7 +395,7 @@ def outgoing_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     attachment = access_object(actor, Attachment.objects.select_related("incoming", "outgoing"), pk)
-    return stored_file_response(attachment, services.open_attachment(actor, attachment))
+    return stored_file_response(attachment, attachments.open_attachment(actor, attachment))
 
 
 def attachment_ocr(request: HttpRequest, pk: int) -> HttpResponse:
@@ -406,6 +406,6 @@ def attachment_ocr(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = access_object(actor, Attachment.objects.select_related("incoming", "outgoing"), pk)
     if not attachment.ocr_path:
         raise Http404
-    data = services.open_attachment_ocr(actor, attachment)
+    data = attachments.open_attachment_ocr(actor, attachment)
     name = f"{attachment.original_name.rpartition('.')[0] or attachment.original_name} (OCR).pdf"
     return file_response(data, name, "application/pdf", inline=True)

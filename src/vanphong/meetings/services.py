@@ -29,7 +29,7 @@ from vanphong.core.files import stored_for_transaction, validate_upload
 from vanphong.core.models import Clearance
 from vanphong.core.secrecy import derived_secrecy
 from vanphong.core.text import clean, date_phrase
-from vanphong.documents import services as documents
+from vanphong.documents import outgoing as documents_outgoing
 from vanphong.documents.models import DocumentType, OutgoingDocument
 from vanphong.followup import services as followup
 from vanphong.meetings import events
@@ -937,7 +937,7 @@ def _draft(
 ) -> OutgoingDocument:
     """An outgoing draft signed by the chair: for the body (T/M) or, for minutes, as the chair."""
     signing_body = SIGNING_BODIES.get(meeting.body.kind, "") if meeting.body is not None and on_behalf else ""
-    return documents.save_draft(
+    return documents_outgoing.save_draft(
         actor,
         OutgoingDocument(
             doc_type=DocumentType.objects.get(symbol=symbol),

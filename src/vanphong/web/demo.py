@@ -636,7 +636,8 @@ class DemoDocuments:
         self.now = timezone.localtime()
 
     def build(self) -> None:
-        from vanphong.documents import services as documents
+        from vanphong.documents import incoming as documents_incoming
+        from vanphong.documents import outgoing as documents_outgoing
         from vanphong.documents.models import DocumentType, IncomingDocument, OutgoingDocument
         from vanphong.org.models import Unit
 
@@ -644,7 +645,7 @@ class DemoDocuments:
         units = {u.short_name: u for u in Unit.objects.filter(organisation=self.province)}
         for symbol, sender, reference, days_ago, summary, secrecy, urgency, state in self.INCOMING:
             arrived = self.now - datetime.timedelta(days=days_ago, hours=2)
-            doc = documents.register_incoming(
+            doc = documents_incoming.register_incoming(
                 self.actor,
                 doc_type=types[symbol],
                 summary=summary,
@@ -662,7 +663,7 @@ class DemoDocuments:
             lead = (
                 units["BTC"] if "tổ chức" in summary.lower() or "cán bộ" in summary.lower() else units["TH"]
             )
-            documents.route_incoming(
+            documents_incoming.route_incoming(
                 self.actor,
                 doc,
                 instruction="Giao đơn vị chủ trì tham mưu, báo cáo Thường trực Tỉnh ủy.",
@@ -680,13 +681,13 @@ class DemoDocuments:
                     deadline=(self.now + datetime.timedelta(days=1)).date()
                 )
             elif state == "handled":
-                documents.mark_handled(self.actor, doc, text="Đã báo cáo theo yêu cầu.")
+                documents_incoming.mark_handled(self.actor, doc, text="Đã báo cáo theo yêu cầu.")
         secretary = Person.objects.get(organisation=self.province, user__username="bithu")
         signer = Actor.for_membership(
             Membership.objects.get(user__username="bithu", organisation=self.province)
         )
         for symbol, days_ago, summary, secrecy in self.OUTGOING:
-            draft = documents.save_draft(
+            draft = documents_outgoing.save_draft(
                 self.actor,
                 OutgoingDocument(
                     doc_type=types[symbol],
@@ -702,12 +703,12 @@ class DemoDocuments:
                 ),
                 internal_recipients=[self.commune] if symbol == "CV" else [],
             )
-            documents.submit_for_approval(self.actor, draft)
-            documents.approve(signer, draft)
-            documents.issue(
+            documents_outgoing.submit_for_approval(self.actor, draft)
+            documents_outgoing.approve(signer, draft)
+            documents_outgoing.issue(
                 self.actor, draft, issued_on=(self.now - datetime.timedelta(days=days_ago)).date()
             )
-        documents.save_draft(
+        documents_outgoing.save_draft(
             self.actor,
             OutgoingDocument(
                 doc_type=types["BC"],

@@ -11,8 +11,8 @@ from django.utils import timezone
 from docx import Document as DocxDocument
 
 from vanphong.core.models import AuditEvent
+from vanphong.documents.outgoing import render_input
 from vanphong.documents.rendering import render_docx
-from vanphong.documents.services import render_input
 from vanphong.documents.tests.conftest import pdf_bytes
 from vanphong.followup.models import Task
 from vanphong.meetings import services

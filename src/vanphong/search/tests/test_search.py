@@ -11,7 +11,8 @@ from django.db import connection
 from django.urls import reverse
 
 from vanphong.core.access import visible
-from vanphong.documents import services as documents
+from vanphong.documents import incoming as documents_incoming
+from vanphong.documents import outgoing as documents_outgoing
 from vanphong.documents.models import IncomingDocument, OutgoingDocument
 from vanphong.documents.tests.conftest import docx_bytes
 from vanphong.search import services
@@ -136,7 +137,7 @@ def test_attachment_text_is_searchable_with_a_link_to_the_file(office, corpus):
 def test_results_and_counts_are_exactly_what_each_user_may_see(office, corpus):
     office.issued(summary="Nghị quyết về công tác cán bộ")
     office.issued(summary="Kết luận về công tác cán bộ (mật)", secrecy=1, doc_type=office.doc_type("KL"))
-    documents.route_incoming(
+    documents_incoming.route_incoming(
         office.actor(office.chief), corpus["secret"], instruction="Xử lý", lead_unit=office.board_unit
     )
     for user in (office.clerk, office.chief, office.specialist, office.board_member, office.secretary):
@@ -171,12 +172,12 @@ def test_pages_do_not_leak_hidden_documents(office, corpus):
 
 def test_index_follows_changes_in_the_same_transaction(office, corpus):
     doc = corpus["ct12"]
-    documents.cancel_incoming(office.actor(office.clerk), doc, reason="Vào sổ nhầm")
+    documents_incoming.cancel_incoming(office.actor(office.clerk), doc, reason="Vào sổ nhầm")
     assert len(titles(office, office.clerk, "chi thi trangthai:cancelled")) == 1
     draft = office.draft(summary="Dự thảo kế hoạch kiểm tra giám sát")
     assert len(titles(office, office.specialist, "kiem tra giam sat")) == 1
     draft.summary = "Dự thảo kế hoạch tuyên truyền"
-    documents.save_draft(office.actor(office.specialist), draft)
+    documents_outgoing.save_draft(office.actor(office.specialist), draft)
     assert titles(office, office.specialist, "kiem tra giam sat") == []
     OutgoingDocument.objects.filter(pk=draft.pk).delete()
     assert not SearchEntry.objects.filter(kind="outgoing", object_id=draft.pk).exists()
@@ -485,7 +486,7 @@ def test_a_full_reindex_orders_entries_by_date_across_kinds_and_edits_keep_their
     ids = {(kind, object_id): entry_id for entry_id, kind, object_id, _date in entries}
 
     oldest = IncomingDocument.objects.get(document_date=D(2024, 1, 9))
-    documents.cancel_incoming(office.actor(office.clerk), oldest, reason="Vào sổ nhầm")
+    documents_incoming.cancel_incoming(office.actor(office.clerk), oldest, reason="Vào sổ nhầm")
     services.reindex(["incoming"])
     after = dict(((k, o), i) for i, k, o in SearchEntry.objects.values_list("id", "kind", "object_id"))
     assert after == ids  # updated in place, not moved to the newest end
