@@ -8,7 +8,7 @@ reported with its row and column, and nothing is written unless the whole file i
 rows are written in one transaction keeping their original numbers, one audit event is recorded, and
 each number sequence moves past the highest number imported, so later registrations never collide.
 
-Our own XLSX exports (`registers.xlsx_response`) import back: their header names are recognised in
+Our own XLSX exports (`core.spreadsheets.xlsx_response`) import back: their header names are recognised in
 every language of the site, and the secrecy, urgency and cancellation written in their "Notes"
 column are read back, so an exported secret document does not come back as an open one.
 """
@@ -42,6 +42,7 @@ from vanphong.core import audit
 from vanphong.core.access import Actor, require
 from vanphong.core.models import Clearance, Organisation
 from vanphong.core.signals import bulk_created
+from vanphong.core.spreadsheets import Register
 from vanphong.core.text import clean, detect_legacy_encoding, fold, legacy_to_unicode
 from vanphong.documents import events, numbering, registers
 from vanphong.documents.incoming import normalise_reference, search_text
@@ -170,7 +171,7 @@ OUTGOING_FIELDS: tuple[Field, ...] = (
 FIELDS = {INCOMING: INCOMING_FIELDS, OUTGOING: OUTGOING_FIELDS}
 
 # The columns of our own exports (by their English header) and the field each one imports into.
-_EXPORT_COLUMNS: dict[str, tuple[registers.Register, dict[str, str]]] = {
+_EXPORT_COLUMNS: dict[str, tuple[Register, dict[str, str]]] = {
     INCOMING: (
         registers.INCOMING,
         {

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from vanphong.core import spreadsheets
 from vanphong.core.access import Actor, access_object, require
 from vanphong.core.downloads import file_response, stored_file_response
 from vanphong.core.forms import uploaded
@@ -73,7 +74,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 def _register_page(
     request: HttpRequest,
-    register: registers.Register,
+    register: spreadsheets.Register,
     docs: Any,
     criteria: selectors.RegisterFilter,
     template: str,
@@ -82,10 +83,10 @@ def _register_page(
     """A register as a page, or with ?export=xlsx / ?export=print, as a spreadsheet or a print view."""
     export = request.GET.get("export")
     if export == "xlsx":
-        return registers.xlsx_response(register, docs, criteria)
+        return spreadsheets.xlsx_response(register, docs, criteria)
     if export == "print":
         return render(
-            request, "documents/register_print.html", registers.print_context(register, docs, criteria)
+            request, "documents/register_print.html", spreadsheets.print_context(register, docs, criteria)
         )
     page = Paginator(docs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, template, {**context, "page": page})

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import Workbook
 
+from vanphong.core import spreadsheets
 from vanphong.core.models import AuditEvent
 from vanphong.core.text import unicode_to_legacy
 from vanphong.documents import importing, numbering, registers, selectors
@@ -378,7 +379,7 @@ def test_our_own_exports_import_into_another_organisation(office, org_b, client_
     incoming_export = client_for(office.chief).get(reverse("documents:incoming_register") + "?export=xlsx")
     chief = office.actor(office.chief)
     criteria = selectors.RegisterFilter()
-    outgoing_export = registers.xlsx_response(
+    outgoing_export = spreadsheets.xlsx_response(
         registers.OUTGOING, selectors.outgoing_register(chief, criteria), criteria
     )
 
