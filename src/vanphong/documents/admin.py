@@ -47,7 +47,7 @@ def _acting_in(request: HttpRequest, organisation: Organisation) -> Actor:
     return dataclasses.replace(Actor.system_for(organisation), user=request.user, system=False)
 
 
-class NumberingRuleForm(forms.ModelForm):
+class NumberingRuleForm(forms.ModelForm[NumberingRule]):
     class Meta:
         model = NumberingRule
         fields = ["organisation", "scheme", "effective_from"]
@@ -63,7 +63,7 @@ class NumberingRuleForm(forms.ModelForm):
 
 
 @admin.register(NumberingRule)
-class NumberingRuleAdmin(admin.ModelAdmin):
+class NumberingRuleAdmin(admin.ModelAdmin[NumberingRule]):
     """Plans a change of rule (numbering.change_numbering_rule) or withdraws one not yet in force; a rule
     is never edited, since the documents numbered under it must keep it."""
 
