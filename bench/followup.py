@@ -7,7 +7,7 @@ deadlines over five years up to three months ahead; past tasks mostly done (on t
 cancelled, 2% still open (overdue); future ones not started, in progress or extended; ~5% Mật,
 ~1% Tuyệt mật; the reminder columns as a daily job would have left them (overdue tasks reminded on
 one of the last seven days). Rows are loaded with COPY / executemany (bench/registers.py's loader),
-then the per-month counts the services keep (TaskTally) are rebuilt with `services.recount`.
+then the per-month counts the services keep (TaskTally) are rebuilt with `followup.workflow.recount`.
 
 Measured through the real views (test Client, signed in as the office chief, warm, median of 5):
 - the dashboard of one commune committee (counts by status, on-time rate, overdue list, timeline);
@@ -63,7 +63,7 @@ def build_organisations() -> list[dict[str, Any]]:
     from django.utils import timezone
 
     from vanphong.core.access import Actor
-    from vanphong.followup import services
+    from vanphong.followup import assignment
     from vanphong.org.models import Person
     from vanphong.testing import make_organisation, make_person, make_unit, make_user
 
@@ -96,7 +96,7 @@ def build_organisations() -> list[dict[str, Any]]:
         make_person(org, "Đặng Minh Khánh", unit=units[0], user=chief, email=f"chief{index}@example.vn")
         actor = Actor.system_for(org)
         sources = [
-            services.create_source(
+            assignment.create_source(
                 actor,
                 kind="conclusion",
                 title=f"Kết luận số {n}",
@@ -291,7 +291,7 @@ def run_one(database_url: str | None, n: int) -> None:
     from django.test.utils import setup_test_environment
     from django.utils import timezone
 
-    from vanphong.followup import services
+    from vanphong.followup import workflow
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # users, not hashing
     setup_test_environment()
@@ -300,7 +300,7 @@ def run_one(database_url: str | None, n: int) -> None:
     built = build_organisations()
     seconds = generate(built, n, today)
     begin = time.perf_counter()
-    services.recount()  # the counts the services keep, as after a bulk import
+    workflow.recount()  # the counts the services keep, as after a bulk import
     recount_s = time.perf_counter() - begin
     print(f"  {engine}: generated {n:,} tasks in {seconds:.1f} s ({n / seconds:,.0f}/s)")
     print(f"  {engine}: counts rebuilt in {recount_s:.1f} s")

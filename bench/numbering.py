@@ -1,7 +1,7 @@
 """Document numbers under contention: 16 writer processes, each with its own connection.
 
 Modes: (a) bare `numbering.take_number` in its own transaction, for BENCH_SECONDS; (b) a full
-`services.issue` of pre-approved drafts (BENCH_ISSUES each), so the cost of a real issue shows.
+`documents.outgoing.issue` of pre-approved drafts (BENCH_ISSUES each), so the cost of a real issue shows.
 Every number handed out is checked: duplicates and gaps must both be 0. Peer: the same loop on a
 plain PostgreSQL SEQUENCE (`nextval`: fast, but a rolled-back transaction leaves a gap); on SQLite an
 AUTOINCREMENT insert plays that part. Prints allocations/s and the ratio ours/peer, and the rate of
@@ -104,7 +104,7 @@ def _issue(org_id: int, clerk_id: int, doc_ids: list[int]) -> tuple[list[int], f
 
     from vanphong.accounts.models import User
     from vanphong.core.models import Organisation
-    from vanphong.documents import services
+    from vanphong.documents import outgoing
     from vanphong.documents.models import OutgoingDocument
     from vanphong.testing import actor_of
 
@@ -114,7 +114,7 @@ def _issue(org_id: int, clerk_id: int, doc_ids: list[int]) -> tuple[list[int], f
     numbers = []
     start = time.perf_counter()
     for doc in docs:
-        numbers.append(services.issue(actor, doc).number)
+        numbers.append(outgoing.issue(actor, doc).number)
     elapsed = time.perf_counter() - start
     connections.close_all()
     return numbers, elapsed

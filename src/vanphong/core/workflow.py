@@ -7,6 +7,8 @@ object (the drafter, the signer, the named handlers).
 
 - `actions_for(actor, obj)` answers which actions the actor may take on the object now: the views
   show exactly these, and `apply` enforces the same answer.
+- `require(actor, obj, action)`, for an action that keeps the state and writes rows of its own (a
+  vote, an opinion), locks the row and makes the same checks, and returns the locked row.
 - `apply(actor, obj, action, **fields)` locks the row (`select_for_update`; SQLite's writers queue on
   BEGIN IMMEDIATE), then checks the permission, the rule and the state *on the locked row*, so two
   people acting at once cannot both pass; it sets the fields and the new state, writes the history
@@ -90,6 +92,22 @@ class Workflow(Generic[M]):
     def allows(self, actor: Actor, obj: M, action: str) -> bool:
         return any(t.action == action for t in self.actions_for(actor, obj))
 
+    def require(self, actor: Actor, obj: M, action: str) -> M:
+        """Lock the object's row until the end of the caller's transaction and check, on the row as it
+        is now, who may act and whether its state allows the action. Returns the locked row as stored
+        (the object given may hold changes not saved yet)."""
+        transition = self.transition(action)
+        locked = self.model._default_manager.select_for_update().get(pk=obj.pk)
+        if not transition.permits(actor, locked):
+            raise PermissionDenied(transition.refusal)
+        if self.state_of(locked) not in transition.sources:
+            raise ValidationError(
+                _("“%(action)s” is not possible while it is “%(state)s”."),
+                params={"action": transition.label, "state": _state_label(locked, self.state_field)},
+                code="state",
+            )
+        return locked
+
     def apply(
         self,
         actor: Actor,
@@ -104,16 +122,8 @@ class Workflow(Generic[M]):
         """Take one transition on the locked row; returns the row as saved (`obj` is refreshed too)."""
         transition = self.transition(action)
         with transaction.atomic():
-            locked = self.model._default_manager.select_for_update().get(pk=obj.pk)
-            if not transition.permits(actor, locked):
-                raise PermissionDenied(transition.refusal)
+            locked = self.require(actor, obj, action)
             state = self.state_of(locked)
-            if state not in transition.sources:
-                raise ValidationError(
-                    _("“%(action)s” is not possible while it is “%(state)s”."),
-                    params={"action": transition.label, "state": _state_label(locked, self.state_field)},
-                    code="state",
-                )
             before = audit.snapshot(locked, list(self.snapshot)) if self.snapshot else None
             for name, value in fields.items():
                 setattr(locked, name, value)

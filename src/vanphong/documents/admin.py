@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from vanphong.core.access import Actor
 from vanphong.core.admin import AuditedAdmin
 from vanphong.core.models import Organisation
-from vanphong.documents import numbering, services
+from vanphong.documents import numbering
 from vanphong.documents.models import DocumentSettings, DocumentType, NumberingRule, NumberingScheme
 
 
@@ -47,7 +47,7 @@ def _acting_in(request: HttpRequest, organisation: Organisation) -> Actor:
     return dataclasses.replace(Actor.system_for(organisation), user=request.user, system=False)
 
 
-class NumberingRuleForm(forms.ModelForm):
+class NumberingRuleForm(forms.ModelForm[NumberingRule]):
     class Meta:
         model = NumberingRule
         fields = ["organisation", "scheme", "effective_from"]
@@ -63,8 +63,8 @@ class NumberingRuleForm(forms.ModelForm):
 
 
 @admin.register(NumberingRule)
-class NumberingRuleAdmin(admin.ModelAdmin):
-    """Plans a change of rule (services.change_numbering_rule) or withdraws one not yet in force; a rule
+class NumberingRuleAdmin(admin.ModelAdmin[NumberingRule]):
+    """Plans a change of rule (numbering.change_numbering_rule) or withdraws one not yet in force; a rule
     is never edited, since the documents numbered under it must keep it."""
 
     form = NumberingRuleForm
@@ -80,10 +80,10 @@ class NumberingRuleAdmin(admin.ModelAdmin):
         return obj is not None and obj.effective_from > timezone.localdate()
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        rule = services.change_numbering_rule(
+        rule = numbering.change_numbering_rule(
             _acting_in(request, obj.organisation), scheme=obj.scheme, effective_from=obj.effective_from
         )
         obj.pk = rule.pk
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        services.withdraw_numbering_change(_acting_in(request, obj.organisation), obj)
+        numbering.withdraw_numbering_change(_acting_in(request, obj.organisation), obj)

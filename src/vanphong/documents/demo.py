@@ -12,7 +12,7 @@ from django.utils import timezone
 from vanphong.accounts.models import Membership
 from vanphong.core.access import Actor
 from vanphong.core.models import Organisation
-from vanphong.documents import services as documents
+from vanphong.documents import incoming, outgoing
 from vanphong.documents.models import DocumentType, IncomingDocument, OutgoingDocument
 from vanphong.org.models import Person, Unit
 
@@ -127,7 +127,7 @@ class _Register:
         units = {u.short_name: u for u in Unit.objects.filter(organisation=self.province)}
         for symbol, sender, reference, days_ago, summary, secrecy, urgency, state in self.INCOMING:
             arrived = self.now - datetime.timedelta(days=days_ago, hours=2)
-            doc = documents.register_incoming(
+            doc = incoming.register_incoming(
                 self.actor,
                 doc_type=types[symbol],
                 summary=summary,
@@ -145,7 +145,7 @@ class _Register:
             lead = (
                 units["BTC"] if "tổ chức" in summary.lower() or "cán bộ" in summary.lower() else units["TH"]
             )
-            documents.route_incoming(
+            incoming.route_incoming(
                 self.actor,
                 doc,
                 instruction="Giao đơn vị chủ trì tham mưu, báo cáo Thường trực Tỉnh ủy.",
@@ -163,13 +163,13 @@ class _Register:
                     deadline=(self.now + datetime.timedelta(days=1)).date()
                 )
             elif state == "handled":
-                documents.mark_handled(self.actor, doc, text="Đã báo cáo theo yêu cầu.")
+                incoming.mark_handled(self.actor, doc, text="Đã báo cáo theo yêu cầu.")
         secretary = Person.objects.get(organisation=self.province, user__username="bithu")
         signer = Actor.for_membership(
             Membership.objects.get(user__username="bithu", organisation=self.province)
         )
         for symbol, days_ago, summary, secrecy in self.OUTGOING:
-            draft = documents.save_draft(
+            draft = outgoing.save_draft(
                 self.actor,
                 OutgoingDocument(
                     doc_type=types[symbol],
@@ -185,12 +185,10 @@ class _Register:
                 ),
                 internal_recipients=[self.commune] if symbol == "CV" else [],
             )
-            documents.submit_for_approval(self.actor, draft)
-            documents.approve(signer, draft)
-            documents.issue(
-                self.actor, draft, issued_on=(self.now - datetime.timedelta(days=days_ago)).date()
-            )
-        documents.save_draft(
+            outgoing.submit_for_approval(self.actor, draft)
+            outgoing.approve(signer, draft)
+            outgoing.issue(self.actor, draft, issued_on=(self.now - datetime.timedelta(days=days_ago)).date())
+        outgoing.save_draft(
             self.actor,
             OutgoingDocument(
                 doc_type=types["BC"],

@@ -55,7 +55,7 @@ class NumberingScheme(models.TextChoices):
 class NumberingRule(OrgScoped):
     """The numbering rule an organisation follows from a day on: versioned data. The rule in force on a
     day is the latest row from that day or before; with none, the Party rule (HD 36-HD/VPTW). Rows are
-    added only for a boundary ahead and never changed (`services.change_numbering_rule`), so the rule that
+    added only for a boundary ahead and never changed (`numbering.change_numbering_rule`), so the rule that
     numbered a document never changes after it, and two rules never number in one year or one term."""
 
     scheme = models.CharField(_("numbering"), max_length=10, choices=NumberingScheme.choices)

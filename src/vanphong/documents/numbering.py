@@ -12,13 +12,16 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vanphong.core import audit
+from vanphong.core.access import Actor, require
 from vanphong.core.models import Organisation
+from vanphong.documents import events
 from vanphong.documents.models import (
     SECRET_REGISTER_SUFFIX,
     DocumentSettings,
@@ -28,6 +31,7 @@ from vanphong.documents.models import (
     NumberSequence,
     OutgoingDocument,
 )
+from vanphong.documents.permissions import NUMBERING
 from vanphong.org.models import Term
 
 
@@ -256,3 +260,57 @@ def number_line(doc: OutgoingDocument) -> str:
     scheme = scheme_of(doc)
     written = doc.reference or reference(scheme, None, doc.doc_type, doc.organisation)
     return f"{'Số:' if scheme == NumberingScheme.STATE else 'Số'} {written}"
+
+
+# -- changes of the numbering rule ------------------------------------------------------------------
+
+NUMBERING_RULE_FIELDS = ["scheme", "effective_from"]
+
+
+def _lock_numbering(organisation: Organisation) -> None:
+    """Changes of one organisation's numbering rule happen one at a time (its settings row is the lock)."""
+    DocumentSettings.objects.get_or_create(organisation=organisation)
+    DocumentSettings.objects.select_for_update().get(organisation=organisation)
+
+
+def change_numbering_rule(actor: Actor, *, scheme: str, effective_from: datetime.date) -> NumberingRule:
+    """Adopt a numbering rule from a boundary ahead (`numbering.check_rule_change`): the one way the rule
+    changes, for the admin as for any other caller."""
+    require(actor, NUMBERING)
+    organisation = actor.organisation
+    assert organisation is not None
+    with transaction.atomic():
+        _lock_numbering(organisation)
+        check_rule_change(organisation, scheme, effective_from)
+        rule = NumberingRule.objects.create(
+            organisation=organisation, scheme=scheme, effective_from=effective_from, created_by=actor.user
+        )
+        audit.record(
+            actor,
+            events.NUMBERING_RULE_CREATED,
+            organisation=organisation,
+            obj=rule,
+            after=audit.snapshot(rule, NUMBERING_RULE_FIELDS),
+        )
+    return rule
+
+
+def withdraw_numbering_change(actor: Actor, rule: NumberingRule) -> None:
+    """Withdraw a planned change before it takes effect; a rule in force has numbered documents and stays."""
+    require(actor, NUMBERING)
+    if rule.organisation_id != getattr(actor.organisation, "pk", None):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    with transaction.atomic():
+        _lock_numbering(rule.organisation)
+        if rule.effective_from <= timezone.localdate():
+            raise ValidationError(
+                _("This numbering rule is in force: documents are numbered under it, so it stays.")
+            )
+        audit.record(
+            actor,
+            events.NUMBERING_RULE_WITHDRAWN,
+            organisation=rule.organisation,
+            obj=rule,
+            before=audit.snapshot(rule, NUMBERING_RULE_FIELDS),
+        )
+        rule.delete()

@@ -13,12 +13,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from vanphong.core import spreadsheets
 from vanphong.core.access import Actor, access_object, require
 from vanphong.core.downloads import file_response, stored_file_response
 from vanphong.core.forms import uploaded
 from vanphong.core.pages import errors_to_form, show_errors
 from vanphong.core.tenancy import actor_of
-from vanphong.documents import numbering, registers, selectors, services
+from vanphong.documents import attachments, incoming, numbering, outgoing, registers, selectors, workflow
 from vanphong.documents.forms import (
     AttachForm,
     HandledForm,
@@ -37,7 +38,7 @@ from vanphong.documents.models import (
     OutgoingStatus,
     Routing,
 )
-from vanphong.documents.permissions import DRAFT, ISSUE, REGISTER, ROUTE
+from vanphong.documents.permissions import DRAFT, REGISTER, ROUTE
 from vanphong.documents.rendering import pdf_available, render_docx, render_pdf
 
 PAGE_SIZE = 50
@@ -73,7 +74,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 def _register_page(
     request: HttpRequest,
-    register: registers.Register,
+    register: spreadsheets.Register,
     docs: Any,
     criteria: selectors.RegisterFilter,
     template: str,
@@ -82,10 +83,10 @@ def _register_page(
     """A register as a page, or with ?export=xlsx / ?export=print, as a spreadsheet or a print view."""
     export = request.GET.get("export")
     if export == "xlsx":
-        return registers.xlsx_response(register, docs, criteria)
+        return spreadsheets.xlsx_response(register, docs, criteria)
     if export == "print":
         return render(
-            request, "documents/register_print.html", registers.print_context(register, docs, criteria)
+            request, "documents/register_print.html", spreadsheets.print_context(register, docs, criteria)
         )
     page = Paginator(docs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, template, {**context, "page": page})
@@ -159,7 +160,7 @@ def incoming_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            doc = services.register_incoming(
+            doc = incoming.register_incoming(
                 actor,
                 doc_type=data["doc_type"],
                 summary=data["summary"],
@@ -202,7 +203,7 @@ def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
     )
     routing = doc.routings.prefetch_related("assignments__unit", "assignments__user").first()
-    handler = services.is_handler(actor, doc)
+    actions = workflow.incoming_actions(actor, doc)
     attachments = list(doc.attachments.filter(note__isnull=True))
     return render(
         request,
@@ -213,21 +214,12 @@ def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "attachments": attachments,
             "ocr": page_context(attachments),
             "notes": doc.notes.select_related("author").prefetch_related("attachments"),
-            "routing_form": RoutingForm(actor=actor)
-            if actor.has_perm(ROUTE) and doc.status in selectors.OPEN_STATUSES
-            else None,
-            "note_form": NoteForm(actor=actor)
-            if (handler or actor.has_perm(ROUTE) or actor.has_perm(REGISTER))
-            and doc.status in selectors.OPEN_STATUSES
-            else None,
-            "handled_form": HandledForm(actor=actor)
-            if doc.status == IncomingStatus.ROUTED
-            and (services.is_handler(actor, doc, ["lead"]) or actor.has_perm(ROUTE))
-            else None,
+            "actions": actions,
+            "routing_form": RoutingForm(actor=actor) if "routed" in actions else None,
+            "note_form": NoteForm(actor=actor) if "note" in actions else None,
+            "handled_form": HandledForm(actor=actor) if "handled" in actions else None,
+            "attach_form": AttachForm(actor=actor) if "attach" in actions else None,
             "can_register": actor.has_perm(REGISTER),
-            "attach_form": AttachForm(actor=actor)
-            if actor.has_perm(REGISTER) and doc.status != IncomingStatus.CANCELLED
-            else None,
         },
     )
 
@@ -256,7 +248,7 @@ def incoming_route(request: HttpRequest, pk: int) -> HttpResponse:
     require(actor, ROUTE)
 
     def act(actor: Actor, doc: IncomingDocument, data: dict[str, Any]) -> None:
-        services.route_incoming(actor, doc, **data)
+        incoming.route_incoming(actor, doc, **data)
 
     return _incoming_action(request, pk, RoutingForm, act, _("Routed for handling."))
 
@@ -264,7 +256,7 @@ def incoming_route(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def incoming_note(request: HttpRequest, pk: int) -> HttpResponse:
     def act(actor: Actor, doc: IncomingDocument, data: dict[str, Any]) -> None:
-        services.add_note(
+        incoming.add_note(
             actor, doc, text=data["text"], kind=data["kind"], files=uploaded(data["attachments"])
         )
 
@@ -274,7 +266,7 @@ def incoming_note(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def incoming_handled(request: HttpRequest, pk: int) -> HttpResponse:
     def act(actor: Actor, doc: IncomingDocument, data: dict[str, Any]) -> None:
-        services.mark_handled(actor, doc, text=data["text"], reply=data["reply"])
+        incoming.mark_handled(actor, doc, text=data["text"], reply=data["reply"])
 
     return _incoming_action(request, pk, HandledForm, act, _("Marked handled."))
 
@@ -282,7 +274,7 @@ def incoming_handled(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def incoming_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     def act(actor: Actor, doc: IncomingDocument, data: dict[str, Any]) -> None:
-        services.cancel_incoming(actor, doc, reason=data["reason"])
+        incoming.cancel_incoming(actor, doc, reason=data["reason"])
 
     return _incoming_action(
         request, pk, ReasonForm, act, _("Registration cancelled; its number stays recorded.")
@@ -292,7 +284,7 @@ def incoming_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def incoming_attach(request: HttpRequest, pk: int) -> HttpResponse:
     def act(actor: Actor, doc: IncomingDocument, data: dict[str, Any]) -> None:
-        services.add_attachments(actor, uploaded(data["attachments"]), incoming=doc)
+        attachments.add_attachments(actor, uploaded(data["attachments"]), incoming=doc)
 
     return _incoming_action(request, pk, AttachForm, act, _("Files added."))
 
@@ -313,7 +305,7 @@ def outgoing_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = OutgoingForm(request.POST or None, request.FILES or None, instance=doc, actor=actor)
     if request.method == "POST" and form.is_valid():
         try:
-            doc = services.save_draft(
+            doc = outgoing.save_draft(
                 actor,
                 form.save(commit=False),
                 internal_recipients=form.cleaned_data["internal_recipients"],
@@ -332,7 +324,6 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     doc = access_object(
         actor, OutgoingDocument.objects.select_related("doc_type", "signer", "replaces", "reply_to"), pk
     )
-    is_signer = services.is_signer(actor, doc)
     return render(
         request,
         "documents/outgoing_detail.html",
@@ -341,9 +332,7 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "number_line": numbering.number_line(doc),
             "attachments": doc.attachments.all(),
             "recipients": doc.internal_recipients.select_related("organisation", "delivered"),
-            "is_signer": is_signer,
-            "can_issue": actor.has_perm(ISSUE),
-            "can_edit": doc.status == OutgoingStatus.DRAFT and services.can_edit(actor, doc),
+            "actions": workflow.outgoing_actions(actor, doc),
             "pdf_available": pdf_available(),
             "corrections": doc.replaced_by.all(),
         },
@@ -351,11 +340,11 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 OUTGOING_ACTIONS = {
-    "submit": (services.submit_for_approval, _("Sent to the signer for approval.")),
-    "approve": (services.approve, _("Approved.")),
-    "return": (services.return_to_draft, _("Returned to draft.")),
-    "issue": (services.issue, _("Issued.")),
-    "correct": (services.start_correction, _("A correcting draft was created.")),
+    "submit": (outgoing.submit_for_approval, _("Sent to the signer for approval.")),
+    "approve": (outgoing.approve, _("Approved.")),
+    "return": (outgoing.return_to_draft, _("Returned to draft.")),
+    "issue": (outgoing.issue, _("Issued.")),
+    "correct": (outgoing.start_correction, _("A correcting draft was created.")),
 }
 
 
@@ -368,7 +357,7 @@ def outgoing_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             form = ReasonForm(request.POST, actor=actor)
             if not form.is_valid():
                 raise ValidationError(_("Give the reason for cancelling."))
-            result = services.cancel_outgoing(actor, doc, reason=form.cleaned_data["reason"])
+            result = outgoing.cancel_outgoing(actor, doc, reason=form.cleaned_data["reason"])
             message = _("Cancelled.")
         elif action in OUTGOING_ACTIONS:
             function, message = OUTGOING_ACTIONS[action]
@@ -388,8 +377,8 @@ def outgoing_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     doc = access_object(
         actor, OutgoingDocument.objects.select_related("doc_type", "signer", "organisation"), pk
     )
-    docx = render_docx(services.render_input(doc))
-    name = services.file_name(doc)
+    docx = render_docx(outgoing.render_input(doc))
+    name = outgoing.file_name(doc)
     if fmt == "pdf":
         if not pdf_available():
             messages.error(request, _("PDF is not available: LibreOffice is not installed on the server."))
@@ -407,7 +396,7 @@ def outgoing_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     attachment = access_object(actor, Attachment.objects.select_related("incoming", "outgoing"), pk)
-    return stored_file_response(attachment, services.open_attachment(actor, attachment))
+    return stored_file_response(attachment, attachments.open_attachment(actor, attachment))
 
 
 def attachment_ocr(request: HttpRequest, pk: int) -> HttpResponse:
@@ -418,6 +407,6 @@ def attachment_ocr(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = access_object(actor, Attachment.objects.select_related("incoming", "outgoing"), pk)
     if not attachment.ocr_path:
         raise Http404
-    data = services.open_attachment_ocr(actor, attachment)
+    data = attachments.open_attachment_ocr(actor, attachment)
     name = f"{attachment.original_name.rpartition('.')[0] or attachment.original_name} (OCR).pdf"
     return file_response(data, name, "application/pdf", inline=True)

@@ -58,8 +58,8 @@ class ImportForm(Form):
     )
     sha256 = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
-    def clean_file(self) -> UploadedFile:
-        upload: UploadedFile = self.cleaned_data["file"]
+    def clean_file(self) -> UploadedFile[Any]:
+        upload: UploadedFile[Any] = self.cleaned_data["file"]
         if (upload.size or 0) > settings.MAX_UPLOAD_BYTES:
             raise ValidationError(
                 _("The file is larger than %(limit)s MB.")
@@ -87,7 +87,7 @@ def import_register(request: HttpRequest) -> HttpResponse:
     report: importing.Report | None = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        upload: UploadedFile = data["file"]
+        upload: UploadedFile[Any] = data["file"]
         content = upload.read()
         name = upload.name or "file"
         dry_run = request.POST.get("dry_run") == "1" or not data["sha256"]

@@ -1,6 +1,6 @@
 """The urging letter (công văn đôn đốc): an outgoing draft listing a unit's overdue tasks.
 
-The draft is made by documents.services.save_draft, so it is numbered, approved and issued like any
+The draft is made by documents.outgoing.save_draft, so it is numbered, approved and issued like any
 other outgoing document. It lists only the overdue tasks the actor may see, and takes the highest
 secrecy of the tasks and sources it quotes (core.secrecy). A Tuyệt mật task is listed by its deadline
 only: its content is never quoted.
@@ -19,7 +19,7 @@ from vanphong.core import audit
 from vanphong.core.access import Actor, require
 from vanphong.core.models import Clearance
 from vanphong.core.secrecy import derived_secrecy
-from vanphong.documents import services as documents
+from vanphong.documents import outgoing as documents_outgoing
 from vanphong.documents.models import DocumentType, OutgoingDocument, SigningAuthority
 from vanphong.followup import events, selectors
 from vanphong.followup.models import Task
@@ -84,7 +84,7 @@ def urging_letter(actor: Actor, unit: Unit, today: datetime.date | None = None) 
         external_recipients="\n".join([unit.name, _("Filed: Office")]),
     )
     with transaction.atomic():
-        documents.save_draft(actor, doc)
+        documents_outgoing.save_draft(actor, doc)
         audit.record(
             actor,
             events.FOLLOWUP_URGING_LETTER,

@@ -14,7 +14,7 @@ from vanphong.core.access import Actor
 from vanphong.core.models import Clearance
 from vanphong.core.secrecy import derived_secrecy
 from vanphong.core.text import date_phrase
-from vanphong.documents import services as documents
+from vanphong.documents import outgoing as documents_outgoing
 from vanphong.documents.models import DocumentType, OutgoingDocument
 from vanphong.meetings.models import (
     Attendance,
@@ -79,7 +79,7 @@ def _draft(
 ) -> OutgoingDocument:
     """An outgoing draft signed by the chair: for the body (T/M) or, for minutes, as the chair."""
     signing_body = SIGNING_BODIES.get(meeting.body.kind, "") if meeting.body is not None and on_behalf else ""
-    return documents.save_draft(
+    return documents_outgoing.save_draft(
         actor,
         OutgoingDocument(
             doc_type=DocumentType.objects.get(symbol=symbol),

@@ -18,7 +18,7 @@ from vanphong.core.access import Actor, require
 from vanphong.core.models import Clearance
 from vanphong.core.text import clean
 from vanphong.followup import assignment as followup
-from vanphong.meetings import events, workflow
+from vanphong.meetings import events
 from vanphong.meetings.models import (
     BODY_KINDS,
     AgendaItem,
@@ -71,7 +71,7 @@ def save_meeting(actor: Actor, meeting: Meeting) -> Meeting:
     if meeting.chair is not None and meeting.chair.organisation_id != organisation.pk:
         errors["chair"] = _("The selected item does not exist.")
     # Its state, as stored and locked, allows the change.
-    stored = None if creating else workflow.require(MEETINGS, actor, meeting, "updated")
+    stored = None if creating else MEETINGS.require(actor, meeting, "updated")
     if errors:
         raise ValidationError(errors)
     before = None if stored is None else audit.snapshot(stored, list(MEETING_FIELDS))
@@ -102,7 +102,7 @@ def add_item(
     actor: Actor, meeting: Meeting, *, title: str, presenter: str = "", secrecy: int = 0
 ) -> AgendaItem:
     """An item on the agenda of a meeting being prepared."""
-    workflow.require(MEETINGS, actor, meeting, "item_added")
+    MEETINGS.require(actor, meeting, "item_added")
     title = clean(title)
     errors: dict[str, str] = {}
     if not title:
@@ -141,7 +141,7 @@ def invite(
 ) -> Invitee:
     """Invite a person of the organisation, or a guest from outside it (by name and title), while the
     meeting is being prepared."""
-    workflow.require(MEETINGS, actor, meeting, "invited")
+    MEETINGS.require(actor, meeting, "invited")
     guest_name, guest_title = clean(guest_name), clean(guest_title)
     if person is not None and person.organisation_id != meeting.organisation_id:
         raise ValidationError(
@@ -183,7 +183,7 @@ def invite(
 @transaction.atomic(durable=True)
 def record_attendance(actor: Actor, meeting: Meeting, marks: dict[int, tuple[str, str]]) -> None:
     """Attendance per invitee id: (present | absent | "", reason), while in session. All or nothing."""
-    workflow.require(MEETINGS, actor, meeting, "attendance")
+    MEETINGS.require(actor, meeting, "attendance")
     invitees = {i.pk: i for i in meeting.invitees.all()}
     errors = []
     for pk, (status, _reason) in marks.items():
@@ -219,7 +219,7 @@ def record_vote(
     """Record a vote's totals with the quorum as it stands (`Vote.passed`: nothing passes without
     the quorum; with it, more than half of all the body's members in favour, Party Charter art.
     9.5). The totals cannot exceed the members present."""
-    meeting = workflow.require(MEETINGS, actor, item.meeting, "vote")
+    meeting = MEETINGS.require(actor, item.meeting, "vote")
     if meeting.body_id is None:
         raise ValidationError(_("Votes are recorded for sessions of a collective body."))
     question = clean(question)
@@ -284,7 +284,7 @@ def add_conclusion(
 ) -> Conclusion:
     """A conclusion on an agenda item, while in session; a task conclusion becomes a tracked task of
     the follow-up."""
-    meeting = workflow.require(MEETINGS, actor, item.meeting, "conclusion")
+    meeting = MEETINGS.require(actor, item.meeting, "conclusion")
     text = text.strip()
     errors: dict[str, str] = {}
     if kind not in ConclusionKind.values:

@@ -20,7 +20,7 @@ from vanphong.core.calendar import WorkingCalendar
 from vanphong.core.files import stored_for_transaction, validate_upload
 from vanphong.core.models import Clearance
 from vanphong.core.text import clean
-from vanphong.meetings import events, workflow
+from vanphong.meetings import events
 from vanphong.meetings.models import (
     AgendaItem,
     Meeting,
@@ -100,7 +100,7 @@ def save_submission(
         transaction.atomic(durable=True),
     ):
         # Who may change it, and its state, are checked on the row as stored, locked.
-        stored_row = None if creating else workflow.require(SUBMISSIONS, actor, submission, "updated")
+        stored_row = None if creating else SUBMISSIONS.require(actor, submission, "updated")
         if errors:
             raise ValidationError(errors)
         before = None if stored_row is None else audit.snapshot(stored_row, list(SUBMISSION_FIELDS))
@@ -146,7 +146,7 @@ def request_opinions(
     actor: Actor, submission: Submission, *, units: Sequence[Unit], days: int
 ) -> list[Opinion]:
     """Ask units for their opinion on a submission under appraisal, due in `days` working days."""
-    workflow.require(SUBMISSIONS, actor, submission, "opinions_requested")
+    SUBMISSIONS.require(actor, submission, "opinions_requested")
     if not units:
         raise ValidationError({"units": _("Choose at least one unit.")})
     if any(unit.organisation_id != submission.organisation_id for unit in units):
@@ -222,7 +222,7 @@ def schedule(
     errors = []
     if meeting.organisation_id != submission.organisation_id:
         raise ValidationError(_("The selected item does not exist."))
-    meeting = workflow.require(MEETINGS, actor, meeting, "item_added")
+    meeting = MEETINGS.require(actor, meeting, "item_added")
     if meeting.starts_at <= timezone.now():
         errors.append(_("The meeting has already taken place or was cancelled; choose a coming meeting."))
     if meeting.body_id is not None and meeting.body_id != submission.body_id:

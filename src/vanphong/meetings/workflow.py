@@ -31,11 +31,6 @@ which checks them on the locked row as `apply` checks a transition.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
-
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
-from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from vanphong.core.access import Actor, can_change
@@ -43,8 +38,6 @@ from vanphong.core.models import Clearance
 from vanphong.core.workflow import Transition, Workflow
 from vanphong.meetings.models import Meeting, MeetingStatus, Submission, SubmissionStatus
 from vanphong.meetings.permissions import APPRAISE, MANAGE, SUBMIT, is_appraiser
-
-M = TypeVar("M", bound=models.Model)
 
 S = SubmissionStatus
 
@@ -197,25 +190,3 @@ MEETINGS: Workflow[Meeting] = Workflow(
         ),
     ),
 )
-
-
-def require(workflow: Workflow[M], actor: Actor, obj: M, action: str) -> M:
-    """For an action that keeps the state and writes rows of its own: lock the object's row until the
-    end of the transaction and check, on the row as it is now, who may act and its state, as
-    `Workflow.apply` checks a transition (the same refusals). Returns the locked row as stored (the
-    object given may hold changes not saved yet)."""
-    transition = workflow.transition(action)
-    locked = workflow.model._default_manager.select_for_update().get(pk=obj.pk)
-    if not transition.permits(actor, locked):
-        raise PermissionDenied(transition.refusal)
-    if workflow.state_of(locked) not in transition.sources:
-        raise ValidationError(
-            gettext_now("“%(action)s” is not possible while it is “%(state)s”."),
-            params={"action": transition.label, "state": _state_label(locked, workflow.state_field)},
-            code="state",
-        )
-    return locked
-
-
-def _state_label(obj: Any, state_field: str) -> str:
-    return str(getattr(obj, f"get_{state_field}_display")())

@@ -1,5 +1,5 @@
-"""The reception register and the petitions register (XLSX and print, through the documents'
-register machinery), and the period report as XLSX.
+"""The reception register and the petitions register (XLSX and print, through
+core.spreadsheets), and the period report as XLSX.
 
 Exports never include a denouncer's identity, whoever asks: a printed or downloaded file leaves
 the access rules behind. Other citizens' names and addresses are part of the registers.
@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from vanphong.documents.registers import Column, Register
+from vanphong.core.spreadsheets import Column, Register
 from vanphong.petitions.identities import Identity, open_for_register
 from vanphong.petitions.models import Petition, Visit
 from vanphong.petitions.selectors import Report

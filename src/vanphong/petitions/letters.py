@@ -2,7 +2,7 @@
 
 A transfer letter sends the petition to the competent body; a guidance letter tells the sender where
 to send it. Either is an ordinary outgoing draft (type Công văn) that the office completes, has
-signed and issues (`documents.services.save_draft`). The letter is a Vietnamese official document
+signed and issues (`documents.outgoing.save_draft`). The letter is a Vietnamese official document
 whatever the interface language, so its text is not translated; it never names a denouncer, since
 the documents' registers and search are open to the văn thư.
 """
@@ -10,7 +10,7 @@ the documents' registers and search are open to the văn thư.
 from __future__ import annotations
 
 from vanphong.core.access import Actor
-from vanphong.documents import services as documents
+from vanphong.documents import outgoing as documents_outgoing
 from vanphong.documents.models import DocumentType, OutgoingDocument
 from vanphong.petitions.identities import sender_of
 from vanphong.petitions.models import Petition, PetitionKind
@@ -58,7 +58,7 @@ def letter_text(petition: Petition, to_body: str, guidance: bool) -> tuple[str, 
 def draft_letter(actor: Actor, petition: Petition, *, to_body: str, guidance: bool) -> OutgoingDocument:
     """The letter as an outgoing draft, in the caller's transaction (`petitions.intake.transfer`)."""
     summary, body, recipient = letter_text(petition, to_body, guidance)
-    return documents.save_draft(
+    return documents_outgoing.save_draft(
         actor,
         OutgoingDocument(
             doc_type=DocumentType.objects.get(symbol="CV"),

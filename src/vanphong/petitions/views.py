@@ -17,11 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from vanphong.core import bounds
+from vanphong.core import bounds, spreadsheets
 from vanphong.core.access import Actor, access_object, require, visible
 from vanphong.core.pages import errors_to_form, run, show_errors
 from vanphong.core.tenancy import actor_of
-from vanphong.documents import registers
 from vanphong.documents.selectors import RegisterFilter
 from vanphong.petitions import exports, handling, intake, reception, rules, selectors
 from vanphong.petitions.forms import (
@@ -76,10 +75,10 @@ def _register_export(
     export = request.GET.get("export")
     criteria = RegisterFilter(date_from=first, date_to=last)
     if export == "xlsx":
-        return registers.xlsx_response(register, rows, criteria)
+        return spreadsheets.xlsx_response(register, rows, criteria)
     if export == "print":
         return render(
-            request, "documents/register_print.html", registers.print_context(register, rows, criteria)
+            request, "documents/register_print.html", spreadsheets.print_context(register, rows, criteria)
         )
     return None
 

@@ -1,7 +1,7 @@
 """Background work without a broker: the OCR queue is the attachments whose text waits for OCR.
 
 An upload that is a scan or an image is saved with `text_source = OCR_PENDING`
-(documents.services._attach). A worker (`vanphong worker`, or the thread `vanphong serve` starts)
+(documents.attachments.attach). A worker (`vanphong worker`, or the thread `vanphong serve` starts)
 takes such files one at a time, oldest first:
 
 1. Claim: in a short transaction, the oldest pending file not claimed by another worker gets
@@ -9,7 +9,7 @@ takes such files one at a time, oldest first:
    `SELECT ... FOR UPDATE SKIP LOCKED`, so workers never take the same file; on SQLite the
    transaction takes the write lock at BEGIN (IMMEDIATE), so claims are made one at a time. OCR
    then runs outside any transaction (it may take minutes): nothing stays locked meanwhile.
-2. OCR (documents.ocr) of the original read through documents.services.read_attachment_bytes
+2. OCR (documents.ocr) of the original read through documents.attachments.read_attachment_bytes
    (decrypted when secret). The original is never changed.
 3. Save: the searchable PDF/A is stored as a new file (encrypted when the original is or the
    document is secret), and the attachment gets its text, `text_source = OCR` and the PDF/A's
@@ -42,8 +42,8 @@ from vanphong.core.access import Actor
 from vanphong.core.files import FileIntegrityError, StoredFile, delete_file, store_file
 from vanphong.core.models import Clearance
 from vanphong.documents import ocr
+from vanphong.documents.attachments import read_attachment_bytes
 from vanphong.documents.models import Attachment, TextSource
-from vanphong.documents.services import read_attachment_bytes
 from vanphong.search import events
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ import datetime
 from django.urls import reverse
 
 from vanphong.core.models import AuditEvent, Clearance
-from vanphong.documents import services as documents
+from vanphong.documents import incoming as documents_incoming
 from vanphong.documents.models import OutgoingDocument
 from vanphong.documents.tests.conftest import build_office
 from vanphong.followup import assignment as followup
@@ -33,7 +33,7 @@ def _pages(client, organisation) -> str:
 
 def test_secret_documents_in_the_log_are_read_only_by_those_cleared_and_concerned(org_a, client_for):
     office = build_office(org_a)
-    documents.register_incoming(
+    documents_incoming.register_incoming(
         system(org_a),
         doc_type=office.doc_type("CV"),
         summary=TOP_SECRET_SUMMARY,

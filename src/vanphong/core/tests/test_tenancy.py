@@ -38,10 +38,10 @@ def test_routing_notes_and_handling_notes_follow_their_document(org_a):
     office = build_office(org_a)
     doc = office.register(secrecy=Clearance.MAT)
     office_chief = office.actor(office.chief)
-    from vanphong.documents import services
+    from vanphong.documents import incoming
 
-    services.route_incoming(office_chief, doc, instruction="Giao Ban Tổ chức", lead_unit=office.board_unit)
-    services.add_note(office_chief, doc, text="Ghi chú", kind="comment")
+    incoming.route_incoming(office_chief, doc, instruction="Giao Ban Tổ chức", lead_unit=office.board_unit)
+    incoming.add_note(office_chief, doc, text="Ghi chú", kind="comment")
     for model in (Routing, Assignment, HandlingNote):
         row = model.objects.get()
         assert row.organisation == org_a

@@ -14,7 +14,7 @@ from docx import Document as DocxDocument
 from vanphong.accounts.models import User
 from vanphong.core.access import Actor
 from vanphong.core.models import Organisation
-from vanphong.documents import services
+from vanphong.documents import incoming, outgoing
 from vanphong.documents.models import (
     DocumentType,
     IncomingDocument,
@@ -73,7 +73,7 @@ class Office:
             "document_date": datetime.date(2026, 3, 2),
         }
         defaults.update(fields)
-        return services.register_incoming(self.actor(user or self.clerk), **defaults)
+        return incoming.register_incoming(self.actor(user or self.clerk), **defaults)
 
     def draft(self, user: User | None = None, **fields: Any) -> OutgoingDocument:
         recipients = fields.pop("internal_recipients", None)
@@ -88,7 +88,7 @@ class Office:
             "signer_title": "Bí thư",
         }
         defaults.update(fields)
-        return services.save_draft(
+        return outgoing.save_draft(
             self.actor(user or self.drafter(defaults)),
             OutgoingDocument(**defaults),
             internal_recipients=recipients,
@@ -105,11 +105,11 @@ class Office:
 
     def approved(self, **fields: Any) -> OutgoingDocument:
         doc = self.draft(**fields)
-        services.submit_for_approval(self.actor(self.drafter(fields)), doc)
-        return services.approve(self.actor(self.secretary), doc)
+        outgoing.submit_for_approval(self.actor(self.drafter(fields)), doc)
+        return outgoing.approve(self.actor(self.secretary), doc)
 
     def issued(self, issued_on: datetime.date | None = None, **fields: Any) -> OutgoingDocument:
-        return services.issue(self.actor(self.clerk), self.approved(**fields), issued_on=issued_on)
+        return outgoing.issue(self.actor(self.clerk), self.approved(**fields), issued_on=issued_on)
 
     def issued_back_then(self, day: datetime.date, **fields: Any) -> OutgoingDocument:
         """A document drafted, approved and issued on `day` (in the past), the clock moved there: the

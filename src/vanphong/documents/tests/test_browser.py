@@ -7,9 +7,9 @@ import pytest
 
 from vanphong.documents.models import IncomingDocument, IncomingStatus, OutgoingDocument, OutgoingStatus
 from vanphong.documents.tests.conftest import pdf_bytes
-from vanphong.testing import TEST_PASSWORD, requires_browser, shot, sign_in, today
+from vanphong.testing import TEST_PASSWORD, shot, sign_in, today
 
-pytestmark = [pytest.mark.browser, requires_browser]
+pytestmark = pytest.mark.browser
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

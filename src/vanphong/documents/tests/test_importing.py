@@ -16,9 +16,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import Workbook
 
+from vanphong.core import spreadsheets
 from vanphong.core.models import AuditEvent
 from vanphong.core.text import unicode_to_legacy
-from vanphong.documents import importing, numbering, registers, selectors, services
+from vanphong.documents import importing, numbering, registers, selectors
+from vanphong.documents.incoming import cancel_incoming
 from vanphong.documents.models import (
     IncomingDocument,
     IncomingStatus,
@@ -371,13 +373,13 @@ def test_our_own_exports_import_into_another_organisation(office, org_b, client_
     office.register()
     secret = office.register(sender_reference="7-CV/BTCTW", secrecy=1, urgency=1, summary="Về nhân sự")
     cancelled = office.register(sender_reference="8-CV/BTCTW", summary="Công văn gửi nhầm địa chỉ")
-    services.cancel_incoming(office.actor(office.clerk), cancelled, reason="Gửi nhầm")
+    cancel_incoming(office.actor(office.clerk), cancelled, reason="Gửi nhầm")
     office.issued(issued_on=D(2026, 3, 3))
     office.issued(issued_on=D(2026, 3, 4), secrecy=1, summary="Về công tác bảo vệ chính trị nội bộ")
     incoming_export = client_for(office.chief).get(reverse("documents:incoming_register") + "?export=xlsx")
     chief = office.actor(office.chief)
     criteria = selectors.RegisterFilter()
-    outgoing_export = registers.xlsx_response(
+    outgoing_export = spreadsheets.xlsx_response(
         registers.OUTGOING, selectors.outgoing_register(chief, criteria), criteria
     )
 

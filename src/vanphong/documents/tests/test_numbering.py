@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from vanphong.accounts.tokens import create_token
 from vanphong.core.models import AuditEvent
-from vanphong.documents import importing, services
+from vanphong.documents import importing, numbering, outgoing
 from vanphong.documents.models import (
     DocumentSettings,
     IncomingDocument,
@@ -37,7 +37,7 @@ def use_state_rule(office):
 
 
 def docx_text(doc) -> str:
-    document = DocxDocument(io.BytesIO(render_docx(services.render_input(doc))))
+    document = DocxDocument(io.BytesIO(render_docx(outgoing.render_input(doc))))
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     return "\n".join([*cells, *(p.text for p in document.paragraphs)])
 
@@ -47,7 +47,7 @@ def docx_text(doc) -> str:
 
 def test_the_party_rule_writes_the_number_with_a_hyphen_and_no_colon(office):
     draft = office.draft()
-    assert services.render_input(draft).number_line == "Số       -NQ/TU"
+    assert outgoing.render_input(draft).number_line == "Số       -NQ/TU"
     doc = office.issued()
     assert doc.reference == "01-NQ/TU"
     assert "Số 01-NQ/TU" in docx_text(doc)
@@ -56,13 +56,13 @@ def test_the_party_rule_writes_the_number_with_a_hyphen_and_no_colon(office):
 def test_the_state_rule_writes_the_number_the_nd30_way_on_the_document(office):
     use_state_rule(office)
     draft = office.draft()
-    assert services.render_input(draft).number_line == "Số:       /NQ-TU"
+    assert outgoing.render_input(draft).number_line == "Số:       /NQ-TU"
     assert "Số:       /NQ-TU" in docx_text(draft)
     doc = office.issued()
     assert doc.reference == "01/NQ-TU"
-    assert services.render_input(doc).number_line == "Số: 01/NQ-TU"
+    assert outgoing.render_input(doc).number_line == "Số: 01/NQ-TU"
     assert "Số: 01/NQ-TU" in docx_text(doc)
-    assert services.file_name(doc) == "01-NQ-TU"
+    assert outgoing.file_name(doc) == "01-NQ-TU"
 
 
 def test_the_state_rule_reference_is_the_same_in_pages_registers_search_and_deliveries(office, client_for):
@@ -105,7 +105,7 @@ def test_a_state_rule_register_imports_with_its_numbers_written_the_nd30_way(off
 
 def refused_date(office, doc, issued_on) -> str:
     with pytest.raises(ValidationError) as info:
-        services.issue(office.actor(office.clerk), doc, issued_on=issued_on)
+        outgoing.issue(office.actor(office.clerk), doc, issued_on=issued_on)
     assert OutgoingDocument.objects.get(pk=doc.pk).number is None
     return " ".join(info.value.message_dict["issued_on"])
 
@@ -117,13 +117,13 @@ def test_an_issue_date_before_the_last_one_in_its_sequence_is_refused(office):
     assert week_ago.strftime("%d/%m/%Y") in refused_date(office, doc, week_ago)
     # Another type is another sequence under the Party rule; the refused attempt left no gap.
     assert office.issued(doc_type=office.doc_type("CT"), issued_on=week_ago).reference == "01-CT/TU"
-    assert services.issue(office.actor(office.clerk), doc).reference == "02-NQ/TU"
+    assert outgoing.issue(office.actor(office.clerk), doc).reference == "02-NQ/TU"
 
 
 def test_an_issue_date_in_an_earlier_term_is_refused_under_the_party_rule(office):
     doc = office.approved()
     assert "Khóa XVII" in refused_date(office, doc, datetime.date(2025, 10, 14))  # the last day of Khóa XVI
-    assert services.issue(office.actor(office.clerk), doc).reference == "01-NQ/TU"
+    assert outgoing.issue(office.actor(office.clerk), doc).reference == "01-NQ/TU"
 
 
 def test_an_issue_date_in_an_earlier_year_is_refused_under_the_state_rule(office):
@@ -131,7 +131,7 @@ def test_an_issue_date_in_an_earlier_year_is_refused_under_the_state_rule(office
     doc = office.approved()
     refused_date(office, doc, datetime.date(today().year - 1, 12, 31))
     refused_date(office, doc, datetime.date(1, 1, 1))
-    assert services.issue(office.actor(office.clerk), doc).reference == "01/NQ-TU"
+    assert outgoing.issue(office.actor(office.clerk), doc).reference == "01/NQ-TU"
 
 
 def test_the_api_answers_a_refused_issue_date_with_422(office):
@@ -190,7 +190,7 @@ def test_the_admin_cannot_switch_the_rule_in_the_middle_of_a_term(office, client
 )
 def test_a_rule_change_asked_for_another_day_than_a_boundary_ahead_is_refused(office, scheme, day):
     with pytest.raises(ValidationError) as info:
-        services.change_numbering_rule(office.actor(office.chief), scheme=scheme, effective_from=day())
+        numbering.change_numbering_rule(office.actor(office.chief), scheme=scheme, effective_from=day())
     assert info.value.message_dict
     assert not NumberingRule.objects.exists()
     assert not AuditEvent.objects.filter(action__startswith="numbering_rule").exists()
@@ -198,16 +198,16 @@ def test_a_rule_change_asked_for_another_day_than_a_boundary_ahead_is_refused(of
 
 def test_the_party_rule_comes_back_only_at_the_start_of_a_term(office):
     chief = office.actor(office.chief)
-    services.change_numbering_rule(chief, scheme=NumberingScheme.STATE, effective_from=new_year())
+    numbering.change_numbering_rule(chief, scheme=NumberingScheme.STATE, effective_from=new_year())
     next_congress = datetime.date(today().year + 3, 10, 14)
     with pytest.raises(ValidationError) as info:
-        services.change_numbering_rule(chief, scheme=NumberingScheme.PARTY, effective_from=next_congress)
+        numbering.change_numbering_rule(chief, scheme=NumberingScheme.PARTY, effective_from=next_congress)
     assert "effective_from" in info.value.message_dict  # no term starts then
     current = Term.objects.get(organisation=office.org, end_date__isnull=True)
     current.end_date = next_congress
     org_services.save_term(system(office.org), current)
     make_term(office.org, "Khóa XVIII", next_congress + datetime.timedelta(days=1))
-    services.change_numbering_rule(
+    numbering.change_numbering_rule(
         chief, scheme=NumberingScheme.PARTY, effective_from=next_congress + datetime.timedelta(days=1)
     )
     assert list(NumberingRule.objects.values_list("scheme", flat=True)) == ["party", "state"]
@@ -217,7 +217,7 @@ def test_the_party_rule_comes_back_only_at_the_start_of_a_term(office):
 def test_a_planned_rule_takes_over_on_its_day_and_no_number_repeats(office, time_machine):
     office.issued()
     office.issued(doc_type=office.doc_type("CV"))
-    services.change_numbering_rule(
+    numbering.change_numbering_rule(
         office.actor(office.chief), scheme=NumberingScheme.STATE, effective_from=new_year()
     )
     assert office.issued().reference == "02-NQ/TU"  # until then, the rule in force goes on
@@ -230,15 +230,15 @@ def test_a_planned_rule_takes_over_on_its_day_and_no_number_repeats(office, time
 
 def test_a_planned_change_can_be_withdrawn_before_it_takes_effect_but_a_rule_in_force_stays(office):
     chief = office.actor(office.chief)
-    planned = services.change_numbering_rule(chief, scheme=NumberingScheme.STATE, effective_from=new_year())
-    services.withdraw_numbering_change(chief, planned)
+    planned = numbering.change_numbering_rule(chief, scheme=NumberingScheme.STATE, effective_from=new_year())
+    numbering.withdraw_numbering_change(chief, planned)
     assert not NumberingRule.objects.exists()
     office.follow_state_rule_since(datetime.date(2020, 1, 1))
     with pytest.raises(ValidationError):
-        services.withdraw_numbering_change(chief, NumberingRule.objects.get())
+        numbering.withdraw_numbering_change(chief, NumberingRule.objects.get())
     assert NumberingRule.objects.count() == 1
     with pytest.raises(PermissionDenied):
-        services.change_numbering_rule(
+        numbering.change_numbering_rule(
             office.actor(office.clerk), scheme=NumberingScheme.PARTY, effective_from=new_year()
         )
 
@@ -282,11 +282,11 @@ def test_a_number_that_numbers_mixed_before_would_repeat_is_refused_with_a_messa
     office.follow_state_rule_since(datetime.date.min)
     doc = office.approved()
     with pytest.raises(ValidationError):
-        services.issue(office.actor(office.clerk), doc)  # 01/NQ-TU would repeat 01-NQ/TU this year
+        outgoing.issue(office.actor(office.clerk), doc)  # 01/NQ-TU would repeat 01-NQ/TU this year
     doc.refresh_from_db()
     assert doc.number is None and doc.status == "approved"
     response = client_for(office.clerk).post(reverse("documents:outgoing_action", args=[doc.pk, "issue"]))
     assert response.status_code == 302
     # The refused attempts gave their number back; the sequence goes on past the number taken before.
     assert office.issued(doc_type=office.doc_type("CV")).reference == "01/CV-TU"
-    assert services.issue(office.actor(office.clerk), doc).reference == "02/NQ-TU"
+    assert outgoing.issue(office.actor(office.clerk), doc).reference == "02/NQ-TU"

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from vanphong.core.files import delete_file
 from vanphong.core.models import Organisation
-from vanphong.documents import numbering, services
+from vanphong.documents import numbering, outgoing
 from vanphong.documents.models import (
     IncomingDocument,
     NumberSequence,
@@ -51,8 +51,8 @@ def _approved(office: Any, count: int, **fields: Any) -> list[OutgoingDocument]:
     docs = []
     for index in range(count):
         doc = office.draft(summary=f"Về việc thử cấp số đồng thời {index}", **fields)
-        services.submit_for_approval(office.actor(office.specialist), doc)
-        services.approve(office.actor(office.secretary), doc)
+        outgoing.submit_for_approval(office.actor(office.specialist), doc)
+        outgoing.approve(office.actor(office.secretary), doc)
         docs.append(doc)
     return docs
 
@@ -97,7 +97,7 @@ def test_parallel_issuing_numbers_one_to_k_and_failures_take_none(
                             failed.append("aborted")
                     continue
                 try:
-                    services.issue(clerk, doc)
+                    outgoing.issue(clerk, doc)
                 except FileNotFoundError:
                     with lock:
                         failed.append(str(doc.pk))

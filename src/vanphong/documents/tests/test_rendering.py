@@ -305,7 +305,7 @@ def _pdftotext_page1(pdf: bytes) -> str:
     return completed.stdout.decode("utf-8")
 
 
-@pytest.mark.skipif(not pdf_available(), reason="LibreOffice (soffice) is not installed")
+@pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
 def test_pdf_page_one() -> None:
     pdf = render_pdf(render_docx(RESOLUTION))
@@ -315,7 +315,7 @@ def test_pdf_page_one() -> None:
         assert text in page1, f"{text!r} not on page 1 of the PDF"
 
 
-@pytest.mark.skipif(not pdf_available(), reason="LibreOffice (soffice) is not installed")
+@pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
 def test_pdf_of_draft_letter() -> None:
     pdf = render_pdf(render_docx(dataclasses.replace(OFFICIAL_LETTER, draft=True)))

@@ -7,8 +7,8 @@ from django.urls import reverse
 from docx import Document as DocxDocument
 from openpyxl import load_workbook
 
-from vanphong.documents import services
-from vanphong.documents.models import IncomingDocument, IncomingStatus, OutgoingStatus
+from vanphong.documents import incoming
+from vanphong.documents.models import IncomingDocument, IncomingStatus, OutgoingDocument, OutgoingStatus
 from vanphong.documents.rendering import pdf_available
 from vanphong.documents.tests.conftest import pdf_bytes
 from vanphong.testing import today
@@ -115,7 +115,7 @@ def test_outgoing_flow_through_the_pages_and_the_party_format_docx(office, clien
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    doc = office.org and services.OutgoingDocument.objects.get()
+    doc = office.org and OutgoingDocument.objects.get()
     draft_docx = DocxDocument(
         io.BytesIO(specialist.get(reverse("documents:outgoing_file", args=[doc.pk, "docx"])).content)
     )
@@ -162,7 +162,7 @@ def secret_doc(office):
 
 
 def test_secret_document_does_not_leak_to_an_uncleared_user_on_any_path(office, secret_doc, client_for):
-    services.route_incoming(
+    incoming.route_incoming(
         office.actor(office.chief),
         secret_doc,
         instruction="Xử lý",

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from docx import Document as DocxDocument
 
+from vanphong.documents.outgoing import render_input
 from vanphong.documents.rendering import render_docx
-from vanphong.documents.services import render_input
 from vanphong.meetings import drafting, sessions
 from vanphong.meetings.models import (
     Conclusion,

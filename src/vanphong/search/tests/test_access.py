@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from vanphong.core.access import visible
-from vanphong.documents import services as documents
+from vanphong.documents import incoming as documents_incoming
 from vanphong.documents.models import IncomingDocument, OutgoingDocument
 from vanphong.search import services
 from vanphong.search.tests.conftest import plain, titles
@@ -17,7 +17,7 @@ from vanphong.testing import today
 def test_results_and_counts_are_exactly_what_each_user_may_see(office, corpus):
     office.issued(summary="Nghị quyết về công tác cán bộ")
     office.issued(summary="Kết luận về công tác cán bộ (mật)", secrecy=1, doc_type=office.doc_type("KL"))
-    documents.route_incoming(
+    documents_incoming.route_incoming(
         office.actor(office.chief), corpus["secret"], instruction="Xử lý", lead_unit=office.board_unit
     )
     for user in (office.clerk, office.chief, office.specialist, office.board_member, office.secretary):

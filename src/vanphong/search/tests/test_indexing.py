@@ -10,7 +10,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from vanphong.documents import services as documents
+from vanphong.documents import incoming as documents_incoming
+from vanphong.documents import outgoing as documents_outgoing
 from vanphong.documents.models import IncomingDocument, OutgoingDocument
 from vanphong.documents.tests.conftest import docx_bytes
 from vanphong.search import indexing, services
@@ -20,12 +21,12 @@ from vanphong.search.tests.conftest import plain, titles
 
 def test_index_follows_changes_in_the_same_transaction(office, corpus):
     doc = corpus["ct12"]
-    documents.cancel_incoming(office.actor(office.clerk), doc, reason="Vào sổ nhầm")
+    documents_incoming.cancel_incoming(office.actor(office.clerk), doc, reason="Vào sổ nhầm")
     assert len(titles(office, office.clerk, "chi thi trangthai:cancelled")) == 1
     draft = office.draft(summary="Dự thảo kế hoạch kiểm tra giám sát")
     assert len(titles(office, office.specialist, "kiem tra giam sat")) == 1
     draft.summary = "Dự thảo kế hoạch tuyên truyền"
-    documents.save_draft(office.actor(office.specialist), draft)
+    documents_outgoing.save_draft(office.actor(office.specialist), draft)
     assert titles(office, office.specialist, "kiem tra giam sat") == []
     OutgoingDocument.objects.filter(pk=draft.pk).delete()
     assert not SearchEntry.objects.filter(kind="outgoing", object_id=draft.pk).exists()
@@ -197,7 +198,7 @@ def test_a_full_reindex_orders_entries_by_date_across_kinds_and_edits_keep_their
     ids = {(kind, object_id): entry_id for entry_id, kind, object_id, _date in entries}
 
     oldest = IncomingDocument.objects.get(document_date=D(2024, 1, 9))
-    documents.cancel_incoming(office.actor(office.clerk), oldest, reason="Vào sổ nhầm")
+    documents_incoming.cancel_incoming(office.actor(office.clerk), oldest, reason="Vào sổ nhầm")
     services.reindex(["incoming"])
     after = dict(((k, o), i) for i, k, o in SearchEntry.objects.values_list("id", "kind", "object_id"))
     assert after == ids  # updated in place, not moved to the newest end

@@ -25,8 +25,8 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from vanphong.core.models import AuditEvent
+from vanphong.documents import attachments as documents_attachments
 from vanphong.documents import ocr
-from vanphong.documents import services as documents
 from vanphong.documents.models import Attachment, TextSource
 from vanphong.documents.tests.conftest import build_office, pdf_bytes
 from vanphong.search import tasks
@@ -104,9 +104,9 @@ def test_a_registered_scan_becomes_searchable(office, scan, client_for):
     assert "chuyển đổi số" in attachment.text
     assert attachment.ocr_error == "" and attachment.ocr_started_at is None
     # The original is kept as it was; the searchable PDF/A is a second file.
-    assert documents.read_attachment_bytes(attachment) == scan
+    assert documents_attachments.read_attachment_bytes(attachment) == scan
     assert attachment.ocr_path and attachment.ocr_path != attachment.path
-    pdf_a = documents.read_attachment_ocr_bytes(attachment)
+    pdf_a = documents_attachments.read_attachment_ocr_bytes(attachment)
     reader = PdfReader(io.BytesIO(pdf_a))
     assert len(reader.pages) == 1
     assert "chuyển đổi số" in reader.pages[0].extract_text()
@@ -157,8 +157,8 @@ def test_a_secret_scan_gets_an_encrypted_pdf_a(office, scan):
     with default_storage.open(attachment.ocr_path, "rb") as handle:
         at_rest = handle.read()
     assert b"%PDF" not in at_rest[:1024]
-    assert documents.read_attachment_ocr_bytes(attachment).startswith(b"%PDF")
-    assert documents.read_attachment_bytes(attachment) == scan
+    assert documents_attachments.read_attachment_ocr_bytes(attachment).startswith(b"%PDF")
+    assert documents_attachments.read_attachment_bytes(attachment) == scan
     # Found by those cleared for it, not by others.
     assert search(office.actor(office.chief), "chuyen doi so").total == 1
     assert search(office.actor(office.specialist), "chuyen doi so").total == 0
@@ -274,7 +274,7 @@ def test_worker_once_and_search_check_report_the_queue(office, ocr_ready, monkey
     assert "1" in out.getvalue()
     attachment = only_attachment(doc)
     assert attachment.text_source == TextSource.OCR
-    assert documents.read_attachment_ocr_bytes(attachment) == searchable
+    assert documents_attachments.read_attachment_ocr_bytes(attachment) == searchable
     out = io.StringIO()
     # The worker indexes in the server's language (segment labels are translated); check in it too.
     with translation.override(settings.LANGUAGE_CODE):

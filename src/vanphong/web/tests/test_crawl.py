@@ -39,7 +39,8 @@ from vanphong import testing
 from vanphong.accounts.models import Membership, User
 from vanphong.core.access import Actor, visible
 from vanphong.core.models import Clearance, Organisation
-from vanphong.documents import services as documents
+from vanphong.documents import incoming as documents_incoming
+from vanphong.documents import outgoing as documents_outgoing
 from vanphong.documents.models import DocumentType, IncomingDocument, OutgoingDocument
 from vanphong.followup import assignment as followup
 from vanphong.followup.models import Task
@@ -113,7 +114,7 @@ def plant_markers(province: Organisation) -> list[Marker]:
     types = {doc_type.symbol: doc_type for doc_type in DocumentType.objects.all()}
     units = {unit.short_name: unit for unit in Unit.objects.filter(organisation=province)}
 
-    incoming = documents.register_incoming(
+    incoming = documents_incoming.register_incoming(
         system,
         doc_type=types["CV"],
         summary="V/v zqxmarkincoming qqkeyincoming phương án bảo vệ",
@@ -123,7 +124,7 @@ def plant_markers(province: Organisation) -> list[Marker]:
         secrecy=Clearance.TUYET_MAT,
     )
     # Drafted by a committee member (not the office), so one who is not of the office sees it too.
-    draft = documents.save_draft(
+    draft = documents_outgoing.save_draft(
         _member("uyvien", province),
         OutgoingDocument(
             doc_type=types["BC"],

@@ -16,7 +16,7 @@ from vanphong.accounts.models import RoleCode
 from vanphong.core import bounds
 from vanphong.core.forms import Form, ModelForm
 from vanphong.core.models import Clearance, Organisation
-from vanphong.documents import services as documents
+from vanphong.documents import incoming as documents_incoming
 from vanphong.documents.models import DocumentType
 from vanphong.followup import assignment as followup
 from vanphong.meetings.tests.conftest import build_committee
@@ -73,7 +73,7 @@ def _populate_other_organisation(org_b: Organisation) -> dict[type[models.Model]
     actor = system(org_b)
     followup.create_source(actor, kind="conclusion", title="Kết luận của tổ chức khác")
     save_session(actor, held_on=today())
-    incoming = documents.register_incoming(
+    incoming = documents_incoming.register_incoming(
         actor,
         doc_type=DocumentType.objects.get(symbol="CV"),
         summary="Công văn của tổ chức khác",

@@ -1,38 +1,13 @@
-"""Render a Party document (văn bản của Đảng) as DOCX, and convert it to PDF.
-
-Pure functions: no database, no Django. The caller fills a `RenderInput` with the final strings
-(number line, place-date line, signer...) and gets bytes back.
-
-Every layout value (page, margins, font, sizes, alignment, marks) is data in
-`data/party_format.json`, each entry with a `source` note. They follow HD 36-HD/VPTW (2018) as
-summarised in FACTS.md §2 at confidence L, so they are to be checked against the text of the
-guide and changed there, not here.
-
-PDF conversion shells out to LibreOffice (`soffice --headless`). With no LibreOffice installed,
-`pdf_available()` is False and `render_pdf` raises `RenderingUnavailable`. For a faithful PDF the
-machine needs a font metric-compatible with Times New Roman that covers Vietnamese
-(Debian: fonts-liberation2, Liberation Serif 2.x; Liberation 1.x lacks Vietnamese glyphs).
-"""
+"""The Party document as DOCX (python-docx), laid out as `layout.Layout` says."""
 
 from __future__ import annotations
 
-import functools
 import io
-import json
-import os
-import shutil
-import subprocess
-import tempfile
-import unicodedata
-from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
@@ -41,215 +16,19 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from vanphong.core import bounds
-
-__all__ = [
-    "Layout",
-    "PageLayout",
-    "RenderInput",
-    "RenderingError",
-    "RenderingUnavailable",
-    "TextStyle",
-    "load_layout",
-    "pdf_available",
-    "render_docx",
-    "render_pdf",
-]
-
-Alignment = Literal["left", "center", "right", "justify"]
-
-_ALIGNMENTS: dict[str, WD_ALIGN_PARAGRAPH] = {
-    "left": WD_ALIGN_PARAGRAPH.LEFT,
-    "center": WD_ALIGN_PARAGRAPH.CENTER,
-    "right": WD_ALIGN_PARAGRAPH.RIGHT,
-    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
-}
-
-_SOFFICE_NAMES = ("soffice", "libreoffice")
-
-
-class RenderingError(RuntimeError):
-    """The document could not be rendered."""
-
-
-class RenderingUnavailable(RenderingError):
-    """A tool the rendering needs (LibreOffice for PDF) is not installed."""
-
-
-# --------------------------------------------------------------------------------------------
-# Input
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RenderInput:
-    superior_body: str  # line 1 of the issuing-body block, e.g. "ĐẢNG BỘ TỈNH NGỌC SƠN" (may be "")
-    issuing_body: str  # line 2, bold, e.g. "TỈNH ỦY NGỌC SƠN" or "BAN THƯỜNG VỤ TỈNH ỦY"
-    number_line: str  # "Số 12-NQ/TU", or "Số    -NQ/TU" on drafts (number left blank)
-    place_date_line: str  # "Ngọc Sơn, ngày 05 tháng 3 năm 2026"
-    type_name: str  # "NGHỊ QUYẾT"; "" for a công văn, whose summary then goes under the number
-    summary: str  # trích yếu
-    body: str  # paragraphs separated by blank lines; single newlines are line breaks
-    recipients: list[str]  # "Nơi nhận:" lines
-    signing_authority: str  # "T/M BAN THƯỜNG VỤ", "K/T BÍ THƯ", "T/L ...", or "" (own name)
-    signer_title: str  # "BÍ THƯ", "PHÓ BÍ THƯ", "CHÁNH VĂN PHÒNG"
-    signer_name: str  # "Hoàng Quang Thịnh"
-    secrecy: str = ""  # "", "MẬT", "TỐI MẬT", "TUYỆT MẬT"
-    urgency: str = ""  # "", "KHẨN", "THƯỢNG KHẨN", "HỎA TỐC"
-    draft: bool = False  # True: a "DỰ THẢO" mark, and no signer name is required
-    copies_note: str = ""  # optional line under the recipients, e.g. "Số bản: 05"
-
-
-# --------------------------------------------------------------------------------------------
-# Layout (loaded from data/party_format.json)
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TextStyle:
-    size_pt: float
-    bold: bool = False
-    italic: bool = False
-    underline: bool = False
-    boxed: bool = False
-    alignment: Alignment = "left"
-    text: str = ""  # fixed text of the element (heading, "Nơi nhận:", "- " prefix...), if any
-    space_before_pt: float = 0
-    space_after_pt: float = 0
-    first_line_indent_cm: float = 0
-    line_spacing: float = 1.0
-    blank_lines: int = 0
-    allowed: tuple[str, ...] = ()
-    source: str = ""
-
-
-@dataclass(frozen=True)
-class PageLayout:
-    width_mm: float
-    height_mm: float
-    margin_top_mm: float
-    margin_bottom_mm: float
-    margin_left_mm: float
-    margin_right_mm: float
-    header_distance_mm: float
-    footer_distance_mm: float
-    source: str = ""
-
-    @property
-    def text_width_mm(self) -> float:
-        return self.width_mm - self.margin_left_mm - self.margin_right_mm
-
-
-@dataclass(frozen=True)
-class ColumnsLayout:
-    left_width_mm: float
-    right_width_mm: float
-    space_before_pt: float = 0
-    source: str = ""
-
-
-@dataclass(frozen=True)
-class Layout:
-    regulation: str
-    confidence: str
-    source: str
-    page: PageLayout
-    font_name: str
-    font_size_pt: float
-    language: str
-    header_table: ColumnsLayout
-    signature_table: ColumnsLayout
-    first_numbered_page: int
-    page_number_position: Literal["top", "bottom"]
-    styles: dict[str, TextStyle] = field(default_factory=dict)
-
-    def style(self, name: str) -> TextStyle:
-        try:
-            return self.styles[name]
-        except KeyError:
-            raise KeyError(f"party_format.json has no style {name!r}") from None
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Layout:
-        page = PageLayout(**data["page"])
-        styles: dict[str, TextStyle] = {}
-        for name, raw in data["styles"].items():
-            values = dict(raw)
-            if values.get("alignment", "left") not in _ALIGNMENTS:
-                raise ValueError(f"style {name}: unknown alignment {values['alignment']!r}")
-            values["text"] = _nfc(values.get("text", ""))
-            values["allowed"] = tuple(_nfc(level) for level in values.get("allowed", ()))
-            styles[name] = TextStyle(**values)
-        numbering = data["page_numbers"]
-        first_numbered = int(numbering["first_numbered_page"])
-        if first_numbered not in (1, 2):
-            raise ValueError("page_numbers.first_numbered_page must be 1 or 2")
-        position = numbering["position"]
-        if position not in ("top", "bottom"):
-            raise ValueError("page_numbers.position must be 'top' or 'bottom'")
-        layout = cls(
-            regulation=data["regulation"],
-            confidence=data["confidence"],
-            source=data["source"],
-            page=page,
-            font_name=data["font"]["name"],
-            font_size_pt=float(data["font"]["default_size_pt"]),
-            language=data["font"]["language"],
-            header_table=ColumnsLayout(**data["header_table"]),
-            signature_table=ColumnsLayout(**data["signature_table"]),
-            first_numbered_page=first_numbered,
-            page_number_position=position,
-            styles=styles,
-        )
-        for required in _REQUIRED_STYLES:
-            layout.style(required)
-        return layout
-
-
-_REQUIRED_STYLES = (
-    "party_heading",
-    "superior_body",
-    "issuing_body",
-    "star",
-    "number",
-    "place_date",
-    "subject_line",
-    "secrecy_mark",
-    "urgency_mark",
-    "draft_mark",
-    "type_name",
-    "summary",
-    "body",
-    "recipients_heading",
-    "recipient",
-    "copies_note",
-    "signing_authority",
-    "signer_title",
-    "signature_space",
-    "signer_name",
-    "page_number",
+from vanphong.documents.rendering.layout import (
+    _ALIGNMENTS,
+    Layout,
+    RenderInput,
+    TextStyle,
+    load_layout,
+    nfc,
 )
-
-
-@functools.cache
-def load_layout() -> Layout:
-    """The Party document layout from data/party_format.json (read once)."""
-    text = resources.files("vanphong.documents").joinpath("data/party_format.json").read_text("utf-8")
-    return Layout.from_dict(json.loads(text))
-
-
-# --------------------------------------------------------------------------------------------
-# DOCX
-# --------------------------------------------------------------------------------------------
-
-
-def _nfc(text: str) -> str:
-    # FACTS.md §10: Vietnamese text is stored and output in NFC.
-    return unicodedata.normalize("NFC", text)
 
 
 def _paragraphs(body: str) -> list[str]:
     """Split the body on blank lines; keep single newlines inside a paragraph."""
-    normalised = _nfc(body).replace("\r\n", "\n").replace("\r", "\n")
+    normalised = nfc(body).replace("\r\n", "\n").replace("\r", "\n")
     blocks: list[str] = []
     current: list[str] = []
     for line in normalised.split("\n"):
@@ -335,10 +114,11 @@ def _write(paragraph: Paragraph, text: str, style: TextStyle) -> Paragraph:
 
 def _cell_paragraph(cell: _Cell) -> Paragraph:
     """The cell's first paragraph if it is still empty, else a new one."""
-    first = cell.paragraphs[0]
+    first: Paragraph = cell.paragraphs[0]
     if not first.runs and len(cell.paragraphs) == 1 and not first.text:
         return first
-    return cell.add_paragraph()
+    added: Paragraph = cell.add_paragraph()
+    return added
 
 
 def _borderless_table(document: Any, rows: int, widths_mm: tuple[float, float]) -> Table:
@@ -483,10 +263,10 @@ def _validate(doc: RenderInput, layout: Layout) -> None:
         raise ValueError("signer_name is required on an issued (non-draft) document")
     # Law on State Secrets 29/2018/QH14: Mật < Tối mật < Tuyệt mật (levels listed in the layout data).
     secrecy = layout.style("secrecy_mark")
-    if doc.secrecy and _nfc(doc.secrecy) not in secrecy.allowed:
+    if doc.secrecy and nfc(doc.secrecy) not in secrecy.allowed:
         raise ValueError(f"unknown secrecy level {doc.secrecy!r}; expected one of {secrecy.allowed}")
     urgency = layout.style("urgency_mark")
-    if doc.urgency and _nfc(doc.urgency) not in urgency.allowed:
+    if doc.urgency and nfc(doc.urgency) not in urgency.allowed:
         raise ValueError(f"unknown urgency level {doc.urgency!r}; expected one of {urgency.allowed}")
 
 
@@ -500,28 +280,28 @@ def _build_header(document: Any, doc: RenderInput, layout: Layout) -> None:
     right: list[tuple[str, TextStyle]] = []
     heading = layout.style("party_heading")
     if doc.superior_body.strip():
-        left.append((_nfc(doc.superior_body.strip()), layout.style("superior_body")))
+        left.append((nfc(doc.superior_body.strip()), layout.style("superior_body")))
         right.append((heading.text, heading))
-        left.append((_nfc(doc.issuing_body.strip()), layout.style("issuing_body")))
+        left.append((nfc(doc.issuing_body.strip()), layout.style("issuing_body")))
         right.append(("", heading))
     else:
-        left.append((_nfc(doc.issuing_body.strip()), layout.style("issuing_body")))
+        left.append((nfc(doc.issuing_body.strip()), layout.style("issuing_body")))
         right.append((heading.text, heading))
     star = layout.style("star")
     left.append((star.text, star))
     right.append(("", heading))
-    left.append((_nfc(doc.number_line), layout.style("number")))
-    right.append((_nfc(doc.place_date_line.strip()), layout.style("place_date")))
+    left.append((nfc(doc.number_line), layout.style("number")))
+    right.append((nfc(doc.place_date_line.strip()), layout.style("place_date")))
     # HD 36-HD/VPTW: a công văn has no type name; its summary ("V/v ...") goes under the number.
     if not doc.type_name.strip() and doc.summary.strip():
         subject = layout.style("subject_line")
-        left.append((subject.text + _nfc(doc.summary.strip()), subject))
+        left.append((subject.text + nfc(doc.summary.strip()), subject))
     # HD 36-HD/VPTW: secrecy mark, then urgency mark, below the number (placement: L, check the text).
     marks: list[tuple[str, TextStyle]] = []
     if doc.secrecy:
-        marks.append((_nfc(doc.secrecy), layout.style("secrecy_mark")))
+        marks.append((nfc(doc.secrecy), layout.style("secrecy_mark")))
     if doc.urgency:
-        marks.append((_nfc(doc.urgency), layout.style("urgency_mark")))
+        marks.append((nfc(doc.urgency), layout.style("urgency_mark")))
 
     widths = (layout.header_table.left_width_mm, layout.header_table.right_width_mm)
     table = _borderless_table(document, len(left), widths)
@@ -554,11 +334,11 @@ def render_docx(doc: RenderInput, layout: Layout | None = None) -> bytes:
 
     if doc.type_name.strip():
         type_style = layout.style("type_name")
-        type_paragraph = _write(document.add_paragraph(), _nfc(doc.type_name.strip()), type_style)
+        type_paragraph = _write(document.add_paragraph(), nfc(doc.type_name.strip()), type_style)
         type_paragraph.paragraph_format.keep_with_next = True
         if doc.summary.strip():
             summary_style = layout.style("summary")
-            summary = _write(document.add_paragraph(), _nfc(doc.summary.strip()), summary_style)
+            summary = _write(document.add_paragraph(), nfc(doc.summary.strip()), summary_style)
             summary.paragraph_format.keep_with_next = True
         else:
             type_paragraph.paragraph_format.space_after = Pt(layout.style("summary").space_after_pt)
@@ -594,78 +374,19 @@ def _build_signature(document: Any, doc: RenderInput, layout: Layout) -> None:
     recipient = layout.style("recipient")
     for line in doc.recipients:
         if line.strip():
-            _write(left.add_paragraph(), recipient.text + _nfc(line.strip()), recipient)
+            _write(left.add_paragraph(), recipient.text + nfc(line.strip()), recipient)
     if doc.copies_note.strip():
-        _write(left.add_paragraph(), _nfc(doc.copies_note.strip()), layout.style("copies_note"))
+        _write(left.add_paragraph(), nfc(doc.copies_note.strip()), layout.style("copies_note"))
 
     # HD 36-HD/VPTW: authority ("T/M BAN THƯỜNG VỤ", "K/T ..."), title, room for signature and seal, name.
     lines: list[tuple[str, TextStyle]] = []
     if doc.signing_authority.strip():
-        lines.append((_nfc(doc.signing_authority.strip()), layout.style("signing_authority")))
+        lines.append((nfc(doc.signing_authority.strip()), layout.style("signing_authority")))
     if doc.signer_title.strip():
-        lines.append((_nfc(doc.signer_title.strip()), layout.style("signer_title")))
+        lines.append((nfc(doc.signer_title.strip()), layout.style("signer_title")))
     space = layout.style("signature_space")
     lines.extend(("", space) for _ in range(space.blank_lines))
     if doc.signer_name.strip():
-        lines.append((_nfc(doc.signer_name.strip()), layout.style("signer_name")))
+        lines.append((nfc(doc.signer_name.strip()), layout.style("signer_name")))
     for text, style in lines:
         _write(_cell_paragraph(right), text, style)
-
-
-# --------------------------------------------------------------------------------------------
-# PDF (LibreOffice headless)
-# --------------------------------------------------------------------------------------------
-
-
-def _soffice() -> str | None:
-    for name in _SOFFICE_NAMES:
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
-
-
-def pdf_available() -> bool:
-    """True when LibreOffice (soffice) is installed, so `render_pdf` can work."""
-    return _soffice() is not None
-
-
-def render_pdf(docx: bytes, timeout: float = 120) -> bytes:
-    """Convert DOCX bytes to PDF bytes with LibreOffice headless."""
-    soffice = _soffice()
-    if soffice is None:
-        raise RenderingUnavailable(
-            "PDF rendering needs LibreOffice: 'soffice' was not found on PATH. Install it "
-            "(Debian: apt-get install --no-install-recommends libreoffice-writer-nogui "
-            "fonts-liberation2) or hand out the DOCX instead."
-        )
-    with tempfile.TemporaryDirectory(prefix="vanphong-pdf-") as workdir:
-        work = Path(workdir)
-        source = work / "document.docx"
-        source.write_bytes(docx)
-        # A private profile per call: concurrent conversions do not fight over one profile lock.
-        profile = (work / "profile").as_uri()
-        command = [
-            soffice,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            "--convert-to",
-            "pdf:writer_pdf_Export",
-            "--outdir",
-            str(work),
-            str(source),
-        ]
-        env = dict(os.environ, HOME=str(work))
-        try:
-            completed = subprocess.run(
-                command, capture_output=True, timeout=timeout, env=env, cwd=work, check=False
-            )
-        except subprocess.TimeoutExpired as exc:
-            raise RenderingError(f"LibreOffice did not finish the PDF within {timeout:g} s") from exc
-        target = work / "document.pdf"
-        if completed.returncode != 0 or not target.exists():
-            detail = (completed.stderr or completed.stdout).decode("utf-8", "replace").strip()
-            raise RenderingError(f"LibreOffice could not convert the document to PDF: {detail[:500]}")
-        return target.read_bytes()
