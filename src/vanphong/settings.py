@@ -212,7 +212,7 @@ MAX_UPLOAD_BYTES = int(os.environ.get("VANPHONG_MAX_UPLOAD_MB", "50")) * 1024 * 
 MASTER_KEY = _generated_secret(
     "master_key", "VANPHONG_MASTER_KEY", lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
 )
-# OCR of scans (vanphong.search.ocr): the longest one file may take, in seconds, and the CPU cores
+# OCR of scans (vanphong.documents.ocr): the longest one file may take, in seconds, and the CPU cores
 # one OCR run may use (one by default, so the web server keeps the other core of a small machine).
 OCR_TIMEOUT = int(os.environ.get("VANPHONG_OCR_TIMEOUT", "900"))
 OCR_JOBS = int(os.environ.get("VANPHONG_OCR_JOBS", "1"))

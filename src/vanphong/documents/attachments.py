@@ -117,7 +117,7 @@ def open_attachment(actor: Actor, attachment: Attachment) -> bytes:
 
 
 def read_attachment_ocr_bytes(attachment: Attachment) -> bytes:
-    """The searchable PDF/A made by OCR (search.ocr) from a scan; the attachment must have one."""
+    """The searchable PDF/A made by OCR (documents.ocr) from a scan; the attachment must have one."""
     if not attachment.ocr_path:
         raise FileNotFoundError(attachment.ocr_path)
     return read_file(

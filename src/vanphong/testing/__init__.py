@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import close_old_connections, connection
@@ -148,10 +147,6 @@ def one_wins(outcomes: list[Any]) -> None:
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(os.environ.get("VANPHONG_ARTIFACTS", "test-artifacts"))
-requires_browser = pytest.mark.skipif(
-    CHROMIUM is None and not os.environ.get("VANPHONG_REQUIRE_BROWSER"),
-    reason="Chromium is not installed (apt-get install chromium); .ci/run installs it",
-)
 
 
 def shot(page: Any, name: str) -> None:

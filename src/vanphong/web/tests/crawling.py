@@ -118,7 +118,7 @@ def fetch(client: Client, path: str, *, seconds: float = TIME_LIMIT) -> Fetched:
 
 
 def describe_exception(exc: BaseException) -> str:
-    """`OverflowError: date value out of range, at documents/registers.py:80 (criteria)`: the
+    """`OverflowError: date value out of range, at documents/registers.py (criteria)`: the
     exception and the innermost line of the app's own code it passed through."""
     text = f"{type(exc).__name__}: {str(exc)[:200]}"
     package = Path(__file__).resolve().parents[2]
