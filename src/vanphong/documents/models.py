@@ -469,8 +469,8 @@ class Attachment(OrgScoped, StoredFileRecord):
     # Text for search: pages separated by form feeds (core.extract), from the file or from OCR.
     text = models.TextField(blank=True, editable=False)
     text_source = models.CharField(max_length=12, choices=TextSource.choices, default=TextSource.NONE)
-    # OCR (documents.ocr, queued by search.tasks): the rows with text_source OCR_PENDING are the queue. The searchable PDF/A
-    # made from a scan is a second stored file beside the original, which stays untouched; it is
+    # OCR (documents.ocr, queued by search.tasks): the rows with text_source OCR_PENDING are the queue.
+    # The searchable PDF/A made from a scan is a second stored file beside the original, untouched; it is
     # encrypted when the original is (same master key, its own file key and nonce).
     ocr_path = models.CharField(max_length=255, blank=True)
     ocr_sha256 = models.CharField(max_length=64, blank=True)

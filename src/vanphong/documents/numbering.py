@@ -36,8 +36,9 @@ from vanphong.org.models import Term
 
 
 def document_settings(organisation: Organisation) -> DocumentSettings:
-    settings, _created = DocumentSettings.objects.get_or_create(organisation=organisation)
-    return settings
+    """The organisation's settings; reading them writes nothing (the defaults are an unsaved row)."""
+    found = DocumentSettings.objects.filter(organisation=organisation).first()
+    return found or DocumentSettings(organisation=organisation)
 
 
 def take_number(organisation: Organisation, key: str) -> int:

@@ -290,3 +290,12 @@ def test_a_number_that_numbers_mixed_before_would_repeat_is_refused_with_a_messa
     # The refused attempts gave their number back; the sequence goes on past the number taken before.
     assert office.issued(doc_type=office.doc_type("CV")).reference == "01/CV-TU"
     assert outgoing.issue(office.actor(office.clerk), doc).reference == "02/NQ-TU"
+
+
+def test_reading_the_settings_writes_nothing_and_gives_the_defaults(office, client_for):
+    assert not DocumentSettings.objects.filter(organisation=office.org).exists()
+    settings = numbering.document_settings(office.org)
+    assert settings.due_soon_working_days == DocumentSettings().due_soon_working_days
+    assert not DocumentSettings.objects.filter(organisation=office.org).exists()
+    assert client_for(office.clerk).get(reverse("documents:incoming_register")).status_code == 200
+    assert not DocumentSettings.objects.filter(organisation=office.org).exists()
