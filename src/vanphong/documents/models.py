@@ -315,7 +315,7 @@ class SigningAuthority(models.TextChoices):
 
 
 class OutgoingDocument(Document):
-    body = models.TextField(_("body"), blank=True)
+    body = models.TextField(_("text of the document"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=OutgoingStatus.choices, default=OutgoingStatus.DRAFT
     )

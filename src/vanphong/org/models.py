@@ -215,7 +215,7 @@ class BodyMembership(OrgScoped, Period):
 class Position(OrgScoped):
     """A post that people hold in turn, e.g. Chánh Văn phòng; `seats` > 1 for posts held by several."""
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("position title"), max_length=200)
     unit = models.ForeignKey(
         Unit,
         null=True,

@@ -18,3 +18,23 @@ def test_vietnamese_catalogue_is_complete_and_compiled():
         assert (compiled.msgstr or compiled.msgstr_plural.get(0)) == (
             entry.msgstr or entry.msgstr_plural.get(0)
         )
+
+
+def test_one_english_word_is_not_two_meanings_on_the_core_forms():
+    """Once "title" was the position's title everywhere ("Tên chức vụ" on a meeting) and "body" the
+    leading body everywhere ("Cơ quan lãnh đạo" on a document's text)."""
+    from django.utils import translation
+
+    from vanphong.documents.models import OutgoingDocument
+    from vanphong.followup.models import Source
+    from vanphong.meetings.models import Meeting, Submission
+    from vanphong.org.models import Position
+
+    def label(model, field):
+        return str(model._meta.get_field(field).verbose_name)
+
+    with translation.override("vi"):
+        assert label(Position, "title") == "tên chức vụ"
+        assert {label(Meeting, "title"), label(Submission, "title"), label(Source, "title")} == {"tiêu đề"}
+        assert label(OutgoingDocument, "body") == "nội dung văn bản"
+        assert label(Meeting, "body") == "cơ quan lãnh đạo"
