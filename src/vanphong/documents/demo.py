@@ -180,6 +180,7 @@ class _Register:
                     signing_body="Ban Thường vụ",
                     signer_title="Bí thư",
                     body="I. TÌNH HÌNH\n\nNội dung văn bản mẫu của dữ liệu trình diễn.",
+                    addressees=self.commune.name if symbol == "CV" else "",
                     external_recipients="Ban Bí thư Trung ương Đảng (để báo cáo),\nLưu Văn phòng Tỉnh ủy.",
                     copies=5,
                 ),

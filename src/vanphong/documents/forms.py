@@ -134,6 +134,7 @@ class OutgoingForm(ModelForm):
         fields = [
             "doc_type",
             "summary",
+            "addressees",
             "body",
             "secrecy",
             "urgency",
@@ -148,6 +149,7 @@ class OutgoingForm(ModelForm):
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2}),
+            "addressees": forms.Textarea(attrs={"rows": 2}),
             "body": forms.Textarea(attrs={"rows": 12}),
             "external_recipients": forms.Textarea(attrs={"rows": 4}),
         }

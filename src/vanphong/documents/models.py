@@ -331,6 +331,11 @@ class OutgoingDocument(Document):
     signer_title = models.CharField(
         _("signer's title"), max_length=100, blank=True, help_text=_("e.g. BÍ THƯ")
     )
+    addressees = models.TextField(
+        _("addressed to (Kính gửi)"),
+        blank=True,
+        help_text=_("Whom a letter (công văn) is addressed to, one per line, as printed after “Kính gửi:”."),
+    )
     external_recipients = models.TextField(
         _("other recipients"), blank=True, help_text=_("One per line, as printed under “Nơi nhận”.")
     )

@@ -268,6 +268,7 @@ def render_input(doc: OutgoingDocument) -> RenderInput:
         urgency=URGENCY_MARKS[doc.urgency],
         draft=doc.status in (OutgoingStatus.DRAFT, OutgoingStatus.SUBMITTED),
         copies_note=f"Số bản: {doc.copies:02d}" if doc.copies > 1 else "",
+        addressees=tuple(line.strip() for line in doc.addressees.splitlines() if line.strip()),
     )
 
 

@@ -302,6 +302,7 @@ def outgoing_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         return redirect("documents:outgoing", pk=doc.pk)
     if pk is None and request.GET.get("reply_to"):
         doc.reply_to = access_object(actor, IncomingDocument, request.GET["reply_to"])
+        doc.addressees = doc.reply_to.sender_name  # a reply is addressed to the sender
     form = OutgoingForm(request.POST or None, request.FILES or None, instance=doc, actor=actor)
     if request.method == "POST" and form.is_valid():
         try:

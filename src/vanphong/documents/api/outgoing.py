@@ -73,6 +73,7 @@ class OutgoingDetail(OutgoingOut):
     signing_authority: str
     signing_body: str
     signer_title: str
+    addressees: list[str]  # after "Kính gửi:"
     external_recipients: list[str]
     internal_recipients: list[str]  # organisation codes
     keeping_unit: int | None
@@ -85,6 +86,10 @@ class OutgoingDetail(OutgoingOut):
     @staticmethod
     def resolve_signer_name(doc: OutgoingDocument) -> str | None:
         return doc.signer.full_name if doc.signer else None
+
+    @staticmethod
+    def resolve_addressees(doc: OutgoingDocument) -> list[str]:
+        return [line for line in doc.addressees.splitlines() if line.strip()]
 
     @staticmethod
     def resolve_external_recipients(doc: OutgoingDocument) -> list[str]:
@@ -126,6 +131,7 @@ class OutgoingIn(Input):
     signing_authority: str = Field("", description="'', T/M, K/T, T/L or T/UQ")
     signing_body: str = Field("", max_length=100)
     signer_title: str = Field("", max_length=100)
+    addressees: list[str] = Field([], description="Whom a letter is addressed to, after 'Kính gửi:'")
     external_recipients: list[str] = []
     internal_recipients: list[str] = Field([], description="Codes of organisations on this system")
     keeping_unit: int | None = None
@@ -207,6 +213,7 @@ def outgoing_create(request: HttpRequest, payload: OutgoingIn) -> Status[Outgoin
         signing_authority=payload.signing_authority,
         signing_body=payload.signing_body,
         signer_title=payload.signer_title,
+        addressees="\n".join(payload.addressees),
         external_recipients="\n".join(payload.external_recipients),
         keeping_unit=keeping[0] if keeping else None,
         reply_to=reply_to,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from docx import Document
@@ -27,19 +28,24 @@ from vanphong.documents.rendering.layout import (
 
 
 def _paragraphs(body: str) -> list[str]:
-    """Split the body on blank lines; keep single newlines inside a paragraph."""
+    """One paragraph a line of the body (each indented as the body's style says); blank lines only
+    separate. A clerk types a paragraph a line: a single line break is a new paragraph, not a break
+    inside one, which would lose the paragraph's first-line indent."""
     normalised = nfc(body).replace("\r\n", "\n").replace("\r", "\n")
-    blocks: list[str] = []
-    current: list[str] = []
-    for line in normalised.split("\n"):
-        if line.strip():
-            current.append(line.strip())
-        elif current:
-            blocks.append("\n".join(current))
-            current = []
-    if current:
-        blocks.append("\n".join(current))
-    return blocks
+    return [line.strip() for line in normalised.split("\n") if line.strip()]
+
+
+# A công văn's summary follows "V/v " (về việc, HD 36-HD/VPTW): a summary typed with its own "V/v",
+# "Về việc" or "Về" is not given a second one.
+_OWN_SUBJECT_PREFIX = re.compile(r"^(?:v/v|về việc)\s*[:.]?\s*|^về\s+", re.IGNORECASE)
+
+
+def subject_line(prefix: str, summary: str) -> str:
+    """The summary under a công văn's number: "V/v " and the summary without a prefix of its own."""
+    text = nfc(summary.strip())
+    while (stripped := _OWN_SUBJECT_PREFIX.sub("", text, count=1)) != text:
+        text = stripped
+    return prefix + text
 
 
 def _set_run_fonts(element: Any, font_name: str, language: str | None = None) -> None:
@@ -100,6 +106,8 @@ def _format_paragraph(paragraph: Paragraph, style: TextStyle) -> None:
     fmt.line_spacing = style.line_spacing
     if style.first_line_indent_cm:
         fmt.first_line_indent = Cm(style.first_line_indent_cm)
+    if style.left_indent_cm:
+        fmt.left_indent = Cm(style.left_indent_cm)
 
 
 def _write(paragraph: Paragraph, text: str, style: TextStyle) -> Paragraph:
@@ -295,7 +303,7 @@ def _build_header(document: Any, doc: RenderInput, layout: Layout) -> None:
     # HD 36-HD/VPTW: a công văn has no type name; its summary ("V/v ...") goes under the number.
     if not doc.type_name.strip() and doc.summary.strip():
         subject = layout.style("subject_line")
-        left.append((subject.text + nfc(doc.summary.strip()), subject))
+        left.append((subject_line(subject.text, doc.summary), subject))
     # HD 36-HD/VPTW: secrecy mark, then urgency mark, below the number (placement: L, check the text).
     marks: list[tuple[str, TextStyle]] = []
     if doc.secrecy:
@@ -346,6 +354,7 @@ def render_docx(doc: RenderInput, layout: Layout | None = None) -> bytes:
         # A công văn: its summary is in the header; leave the summary's gap before the body.
         spacer = _write(document.add_paragraph(), "", layout.style("body"))
         spacer.paragraph_format.space_after = Pt(layout.style("summary").space_after_pt)
+    _build_addressees(document, doc, layout)
 
     body_style = layout.style("body")
     for block in _paragraphs(doc.body):
@@ -356,6 +365,21 @@ def render_docx(doc: RenderInput, layout: Layout | None = None) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _build_addressees(document: Any, doc: RenderInput, layout: Layout) -> None:
+    """ "Kính gửi: ..." above the body: one addressee on the line, several one a line after a "- "."""
+    if not doc.addressees:
+        return
+    heading, item = layout.style("addressee"), layout.style("addressee_item")
+    if len(doc.addressees) == 1:
+        _write(document.add_paragraph(), heading.text + nfc(doc.addressees[0]), heading)
+        return
+    _write(document.add_paragraph(), heading.text.rstrip(), heading).paragraph_format.space_after = Pt(0)
+    for index, name in enumerate(doc.addressees):
+        end = ";" if index < len(doc.addressees) - 1 else "."
+        line = _write(document.add_paragraph(), item.text + nfc(name).rstrip(",;.") + end, item)
+        line.paragraph_format.space_after = Pt(item.space_after_pt if end == "." else 0)
 
 
 def _build_signature(document: Any, doc: RenderInput, layout: Layout) -> None:

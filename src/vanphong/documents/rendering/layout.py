@@ -40,7 +40,7 @@ class RenderInput:
     place_date_line: str  # "Ngọc Sơn, ngày 05 tháng 3 năm 2026"
     type_name: str  # "NGHỊ QUYẾT"; "" for a công văn, whose summary then goes under the number
     summary: str  # trích yếu
-    body: str  # paragraphs separated by blank lines; single newlines are line breaks
+    body: str  # one paragraph a line (blank lines are dropped), each indented
     recipients: list[str]  # "Nơi nhận:" lines
     signing_authority: str  # "T/M BAN THƯỜNG VỤ", "K/T BÍ THƯ", "T/L ...", or "" (own name)
     signer_title: str  # "BÍ THƯ", "PHÓ BÍ THƯ", "CHÁNH VĂN PHÒNG"
@@ -49,6 +49,7 @@ class RenderInput:
     urgency: str = ""  # "", "KHẨN", "THƯỢNG KHẨN", "HỎA TỐC"
     draft: bool = False  # True: a "DỰ THẢO" mark, and no signer name is required
     copies_note: str = ""  # optional line under the recipients, e.g. "Số bản: 05"
+    addressees: tuple[str, ...] = ()  # whom a công văn is addressed to, after "Kính gửi:"
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class TextStyle:
     space_before_pt: float = 0
     space_after_pt: float = 0
     first_line_indent_cm: float = 0
+    left_indent_cm: float = 0
     line_spacing: float = 1.0
     blank_lines: int = 0
     allowed: tuple[str, ...] = ()
