@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +19,7 @@ from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from vanphong.core import events
 from vanphong.core.access import Actor, policy_for, visible
@@ -189,3 +190,38 @@ def _model(label: str) -> type[models.Model] | None:
     except (LookupError, ValueError):
         return None
     return model
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of an object's history as its page shows it."""
+
+    at: datetime.datetime
+    who: str
+    label: str
+    note: str = ""
+
+
+def timeline(
+    obj: models.Model, labels: Mapping[str, Any], notes: Mapping[str, str] | None = None
+) -> list[Step]:
+    """The object's history from its audit events, oldest first: the events named in `labels` (others
+    are left out), each with who took it and, where `notes` names a field of the event's `after`, what
+    that field became (a reason, a number). For a page that already shows the object to its reader."""
+    notes = notes or {}
+    rows = (
+        AuditEvent.objects.filter(object_type=obj._meta.label, object_id=str(obj.pk), action__in=list(labels))
+        .select_related("actor")
+        .order_by("seq")
+    )
+    return [
+        Step(
+            at=event.created_at,
+            who=(event.actor.get_full_name() or event.actor.get_username())
+            if event.actor
+            else gettext("the system"),
+            label=str(labels[event.action]),
+            note=str((event.after or {}).get(notes[event.action], "")) if event.action in notes else "",
+        )
+        for event in rows
+    ]

@@ -339,6 +339,8 @@ class OutgoingDocument(Document):
     external_recipients = models.TextField(
         _("other recipients"), blank=True, help_text=_("One per line, as printed under “Nơi nhận”.")
     )
+    # Why it was last returned to draft (the history keeps every return and its reason).
+    returned_reason = models.CharField(_("reason for returning"), max_length=255, blank=True)
     keeping_unit = models.ForeignKey(
         Unit,
         null=True,

@@ -220,6 +220,18 @@ def take_outgoing_number(
     return sequence, number
 
 
+def next_reference(doc: OutgoingDocument, day: datetime.date) -> str:
+    """The number and symbol the document would take if issued on `day`, read without taking it (for
+    the confirmation before issuing; another document issued first takes it, and this one the next)."""
+    sequence = outgoing_sequence(doc.organisation, doc.doc_type, doc.secrecy, day)
+    last = (
+        NumberSequence.objects.filter(organisation=doc.organisation, key=sequence.key)
+        .values_list("last_number", flat=True)
+        .first()
+    )
+    return reference(sequence.scheme, (last or 0) + 1, doc.doc_type, doc.organisation)
+
+
 def number_fields(
     sequence: Sequence, number: int, doc_type: DocumentType, organisation: Organisation, day: datetime.date
 ) -> dict[str, Any]:

@@ -128,8 +128,12 @@ def approve(actor: Actor, doc: OutgoingDocument) -> OutgoingDocument:
 
 
 @transaction.atomic(durable=True)
-def return_to_draft(actor: Actor, doc: OutgoingDocument) -> OutgoingDocument:
-    return OUTGOING.apply(actor, doc, "returned", approved_by=None, approved_at=None)
+def return_to_draft(actor: Actor, doc: OutgoingDocument, *, reason: str) -> OutgoingDocument:
+    """Back to its drafter, with the reason (kept in the document's history)."""
+    reason = clean(reason)
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for returning it.")})
+    return OUTGOING.apply(actor, doc, "returned", approved_by=None, approved_at=None, returned_reason=reason)
 
 
 @transaction.atomic(durable=True)

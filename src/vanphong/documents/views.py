@@ -10,10 +10,11 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from vanphong.core import spreadsheets
+from vanphong.core import audit, spreadsheets
 from vanphong.core.access import Actor, access_object, require
 from vanphong.core.downloads import file_response, stored_file_response
 from vanphong.core.forms import uploaded
@@ -325,6 +326,7 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     doc = access_object(
         actor, OutgoingDocument.objects.select_related("doc_type", "signer", "replaces", "reply_to"), pk
     )
+    actions = workflow.outgoing_actions(actor, doc)
     return render(
         request,
         "documents/outgoing_detail.html",
@@ -333,17 +335,27 @@ def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "number_line": numbering.number_line(doc),
             "attachments": doc.attachments.all(),
             "recipients": doc.internal_recipients.select_related("organisation", "delivered"),
-            "actions": workflow.outgoing_actions(actor, doc),
+            "actions": actions,
+            "issue_preview": _issue_preview(doc) if "issued" in actions else None,
             "pdf_available": pdf_available(),
             "corrections": doc.replaced_by.all(),
+            "timeline": audit.timeline(doc, workflow.OUTGOING_HISTORY, workflow.OUTGOING_HISTORY_NOTES),
         },
     )
+
+
+def _issue_preview(doc: OutgoingDocument) -> dict[str, Any]:
+    """What issuing today would write on the document, for the office to confirm; or why it cannot."""
+    today = timezone.localdate()
+    try:
+        return {"reference": numbering.next_reference(doc, today), "day": today}
+    except ValidationError as error:
+        return {"error": " ".join(error.messages)}
 
 
 OUTGOING_ACTIONS = {
     "submit": (outgoing.submit_for_approval, _("Sent to the signer for approval.")),
     "approve": (outgoing.approve, _("Approved.")),
-    "return": (outgoing.return_to_draft, _("Returned to draft.")),
     "issue": (outgoing.issue, _("Issued.")),
     "correct": (outgoing.start_correction, _("A correcting draft was created.")),
 }
@@ -354,12 +366,13 @@ def outgoing_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     actor = actor_of(request)
     doc = access_object(actor, OutgoingDocument, pk)
     try:
-        if action == "cancel":
+        if action in ("cancel", "return"):
             form = ReasonForm(request.POST, actor=actor)
-            if not form.is_valid():
-                raise ValidationError(_("Give the reason for cancelling."))
-            result = outgoing.cancel_outgoing(actor, doc, reason=form.cleaned_data["reason"])
-            message = _("Cancelled.")
+            reason = form.cleaned_data["reason"] if form.is_valid() else ""
+            if action == "cancel":
+                result, message = outgoing.cancel_outgoing(actor, doc, reason=reason), _("Cancelled.")
+            else:
+                result, message = outgoing.return_to_draft(actor, doc, reason=reason), _("Returned to draft.")
         elif action in OUTGOING_ACTIONS:
             function, message = OUTGOING_ACTIONS[action]
             result = function(actor, doc)
@@ -368,6 +381,8 @@ def outgoing_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except ValidationError as error:
         show_errors(request, error)
         return redirect("documents:outgoing", pk=doc.pk)
+    if action == "issue":
+        message = _("Issued as %(number)s.") % {"number": numbering.number_line(result)}
     messages.success(request, str(message))
     return redirect("documents:outgoing", pk=result.pk)
 

@@ -77,6 +77,7 @@ OUTGOING_FIELDS = [
     "reference",
     "issued_on",
     "approved_by",
+    "returned_reason",
     "cancelled_reason",
 ]
 
@@ -243,6 +244,24 @@ def incoming_actions(actor: Actor, doc: IncomingDocument) -> list[str]:
     if doc.status != IncomingStatus.CANCELLED and actor.has_perm(REGISTER):
         actions.append("attach")
     return actions
+
+
+# An outgoing document's history on its page: its audit events, with the reason or the number each
+# step recorded.
+OUTGOING_HISTORY = {
+    "outgoing.created": _("Drafted"),
+    "outgoing.updated": _("Draft changed"),
+    "outgoing.submitted": _("Sent to the signer"),
+    "outgoing.approved": _("Approved by the signer"),
+    "outgoing.returned": _("Returned to draft"),
+    "outgoing.issued": _("Numbered and issued"),
+    "outgoing.cancelled": _("Cancelled"),
+}
+OUTGOING_HISTORY_NOTES = {
+    "outgoing.returned": "returned_reason",
+    "outgoing.issued": "reference",
+    "outgoing.cancelled": "cancelled_reason",
+}
 
 
 def outgoing_actions(actor: Actor, doc: OutgoingDocument) -> list[str]:

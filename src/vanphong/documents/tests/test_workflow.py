@@ -71,7 +71,7 @@ def test_the_clerk_issuing_while_the_signer_returns_the_document_to_draft(org_a)
     one_wins(
         race(
             lambda: issue(office.actor(office.clerk), seen_first),
-            lambda: return_to_draft(office.actor(office.secretary), seen_second),
+            lambda: return_to_draft(office.actor(office.secretary), seen_second, reason="Sửa lại số liệu"),
         )
     )
     doc.refresh_from_db()

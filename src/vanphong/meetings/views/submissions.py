@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from vanphong.core import audit
 from vanphong.core.access import access_object, access_object_for_change, require, visible
 from vanphong.core.forms import uploaded
-from vanphong.core.models import AuditEvent
 from vanphong.core.pages import errors_to_form, run
 from vanphong.core.tenancy import actor_of
 from vanphong.meetings import submissions
@@ -99,10 +99,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(submission=submission)
         .select_related("meeting")
         .first(),
-        "history": AuditEvent.objects.filter(object_type=Submission._meta.label, object_id=str(submission.pk))
-        .select_related("actor")
-        .order_by("seq"),
-        "history_labels": HISTORY_LABELS,
+        "timeline": audit.timeline(submission, HISTORY_LABELS),
     }
     if "start_appraisal" in actions:
         context["appraiser_form"] = AppraiserForm(actor=actor, initial={"appraiser": actor.user})
