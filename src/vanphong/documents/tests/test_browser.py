@@ -83,6 +83,13 @@ def test_incoming_and_outgoing_documents_in_the_browser(page, live_server, offic
 
     sign_in(page, base, "vanthu", TEST_PASSWORD)
     page.goto(f"{base}/documents/outgoing/{outgoing.pk}/")
+    # The clerk sees the number and the date the document will take, then confirms.
+    assert "01-NQ/TU" in page.locator("details", has_text="Cấp số và phát hành").inner_text()
+    for width in (1366, 1024, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        shot(page, f"outgoing-confirm-issue-{width}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width + 1 or width == 390
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.click("form[action$='/do/issue/'] button")
     page.wait_for_load_state()
     assert "01-NQ/TU" in page.locator("h1").inner_text()
