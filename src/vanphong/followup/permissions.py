@@ -32,7 +32,7 @@ from vanphong.followup.models import (
     Source,
     Task,
 )
-from vanphong.org.models import Person
+from vanphong.org.selectors import user_units
 
 MANAGE = "followup.manage"
 READ_ALL = "followup.read_all"
@@ -59,13 +59,6 @@ declare_permissions(
 )
 
 
-def actor_units(actor: Actor) -> models.QuerySet[Any]:
-    """Units the actor works in, through their person record in the organisation."""
-    return Person.objects.filter(organisation=actor.organisation, user=actor.user, unit__isnull=False).values(
-        "unit"
-    )
-
-
 def in_office(actor: Actor, obj: Any) -> bool:
     """The object is of the actor's organisation (the office acts on its own tasks only)."""
     return actor.organisation is not None and obj.organisation_id == actor.organisation.pk
@@ -79,7 +72,7 @@ def may_report(actor: Actor, task: Task) -> bool:
         return False
     if actor.has_perm(MANAGE):
         return True
-    return actor.has_perm(REPORT) and actor_units(actor).filter(unit=task.lead_unit_id).exists()
+    return actor.has_perm(REPORT) and user_units(actor).filter(unit=task.lead_unit_id).exists()
 
 
 def actions_for(actor: Actor, obj: Task | ProgressReport | ExtensionRequest) -> list[str]:
@@ -112,7 +105,7 @@ def actions_for(actor: Actor, obj: Task | ProgressReport | ExtensionRequest) -> 
 
 def part_in_task(actor: Actor) -> Q:
     """Tasks the actor has a part in: lead or supporting unit, responsible member, creator."""
-    units = actor_units(actor)
+    units = user_units(actor)
     supporting = Task.support_units.through.objects.filter(task=OuterRef("pk"), unit__in=units)
     return (
         Q(lead_unit__in=units)

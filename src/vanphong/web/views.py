@@ -12,12 +12,26 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vanphong.core import bounds
+from vanphong.core import bounds, worklist
 from vanphong.core.access import visible
 from vanphong.core.calendar import WorkingCalendar
+from vanphong.core.deadlines import due_soon_until
 from vanphong.core.tenancy import actor_of, choose_organisation
+from vanphong.documents import worklist as documents_work
+from vanphong.documents.numbering import document_settings
+from vanphong.followup import worklist as followup_work
+from vanphong.meetings import worklist as meetings_work
 from vanphong.org import selectors
 from vanphong.org.models import Person, Position, Unit
+from vanphong.petitions import worklist as petitions_work
+
+# What waits for a user, app by app (core.worklist): the home page lists it first.
+WORK_SOURCES = [
+    documents_work.waiting_for,
+    meetings_work.waiting_for,
+    followup_work.waiting_for,
+    petitions_work.waiting_for,
+]
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -25,10 +39,16 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     calendar = WorkingCalendar(actor.organisation)
     term = selectors.current_term(actor)
+    assert actor.organisation is not None
+    soon = due_soon_until(
+        actor.organisation, today, document_settings(actor.organisation).due_soon_working_days
+    )
+    work = [(item, item.state(today, soon)) for item in worklist.gather(actor, today, WORK_SOURCES)]
     return render(
         request,
         "web/home.html",
         {
+            "work": work,
             "term": term,
             "today": today,
             "is_working_day": calendar.is_working_day(today),
