@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vanphong.core.spreadsheets import Column, Register, date_text
+from vanphong.core.spreadsheets import Column, Register, date_text, day
 
 
 def _routing_people(doc: Any) -> str:
@@ -34,14 +34,14 @@ INCOMING = Register(
     "incoming",
     _("REGISTER OF INCOMING DOCUMENTS"),
     (
-        Column(_("Arrival date"), lambda d: date_text(d.arrived_at), 12),
+        Column(_("Arrival date"), lambda d: day(d.arrived_at), 12),
         Column(_("Arrival number"), lambda d: d.arrival_number, 9),
         Column(_("Sender"), lambda d: d.sender_name, 28),
         Column(_("Number and symbol"), lambda d: d.sender_reference, 16),
-        Column(_("Document date"), lambda d: date_text(d.document_date), 12),
+        Column(_("Document date"), lambda d: day(d.document_date), 12),
         Column(_("Type and summary"), lambda d: d.type_and_summary, 50),
         Column(_("Receiving unit or person"), _routing_people, 28),
-        Column(_("Date passed on"), lambda d: date_text(_passed_on(d)), 12),
+        Column(_("Date passed on"), lambda d: day(_passed_on(d)), 12),
         Column(_("Receipt signature"), lambda d: "", 12),
         Column(_("Notes"), lambda d: _notes(d), 20),
     ),
@@ -54,13 +54,13 @@ OUTGOING = Register(
     _("REGISTER OF OUTGOING DOCUMENTS"),
     (
         Column(_("Number and symbol"), lambda d: d.reference, 16),
-        Column(_("Date"), lambda d: date_text(d.issued_on), 12),
+        Column(_("Date"), lambda d: day(d.issued_on), 12),
         Column(_("Type and summary"), lambda d: d.type_and_summary, 50),
         Column(_("Signer"), lambda d: d.signer.full_name if d.signer else "", 22),
         Column(_("Recipients"), lambda d: _recipients(d), 30),
         Column(_("File copy kept by"), lambda d: d.keeping_unit.name if d.keeping_unit else "", 20),
         Column(_("Copies"), lambda d: d.copies, 8),
-        Column(_("Date sent"), lambda d: date_text(d.issued_at), 12),
+        Column(_("Date sent"), lambda d: day(d.issued_at), 12),
         Column(_("Receipt signature"), lambda d: "", 12),
         Column(_("Notes"), lambda d: _notes(d), 20),
     ),
@@ -81,7 +81,7 @@ FOLLOWUP = Register(
             50,
         ),
         Column(_("Receiving unit or person"), _routing_people, 28),
-        Column(_("Deadline"), lambda d: date_text(d.deadline), 12),
+        Column(_("Deadline"), lambda d: day(d.deadline), 12),
         Column(_("Progress"), lambda d: _progress(d), 18),
         Column(_("Reply number and symbol"), lambda d: d.reply.reference if d.reply_id else "", 16),
         Column(_("Notes"), lambda d: _notes(d), 20),

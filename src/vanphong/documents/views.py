@@ -84,7 +84,11 @@ def _register_page(
     """A register as a page, or with ?export=xlsx / ?export=print, as a spreadsheet or a print view."""
     export = request.GET.get("export")
     if export == "xlsx":
-        return spreadsheets.xlsx_response(register, docs, criteria)
+        actor = actor_of(request)
+        filters = spreadsheets.described(context["form"])
+        return spreadsheets.xlsx_response(
+            register, docs, criteria, organisation=actor.organisation, filters=filters
+        )
     if export == "print":
         return render(
             request, "documents/register_print.html", spreadsheets.print_context(register, docs, criteria)

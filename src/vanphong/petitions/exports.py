@@ -17,14 +17,10 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from vanphong.core.spreadsheets import Column, Register
+from vanphong.core.spreadsheets import Column, Register, date_text, day
 from vanphong.petitions.identities import Identity, open_for_register
 from vanphong.petitions.models import Petition, Visit
 from vanphong.petitions.selectors import Report
-
-
-def _date(value: Any) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
 
 
 def _who(identity: Identity | None, size: int) -> str:
@@ -62,7 +58,7 @@ RECEPTION = Register(
     "tiep-cong-dan",
     gettext_lazy("REGISTER OF CITIZEN RECEPTION"),
     (
-        Column(gettext_lazy("Date"), lambda v: _date(v.visited_on), 12),
+        Column(gettext_lazy("Date"), lambda v: day(v.visited_on), 12),
         Column(gettext_lazy("Receiving leader"), _leader, 20),
         Column(gettext_lazy("Citizens"), visit_citizens, 32),
         Column(gettext_lazy("Kind"), lambda v: v.get_content_kind_display(), 14),
@@ -79,7 +75,7 @@ PETITIONS = Register(
     gettext_lazy("REGISTER OF PETITIONS"),
     (
         Column(gettext_lazy("Number"), lambda p: p.reference, 9),
-        Column(gettext_lazy("Received on"), lambda p: _date(p.received_on), 12),
+        Column(gettext_lazy("Received on"), lambda p: day(p.received_on), 12),
         Column(gettext_lazy("Received"), lambda p: p.get_channel_display(), 14),
         Column(gettext_lazy("Sender of the letter"), petition_sender, 30),
         Column(gettext_lazy("Kind"), lambda p: p.get_kind_display(), 14),
@@ -87,7 +83,7 @@ PETITIONS = Register(
         Column(gettext_lazy("Content"), lambda p: p.summary, 45),
         Column(gettext_lazy("Competence"), lambda p: p.get_competence_display(), 18),
         Column(gettext_lazy("State"), lambda p: p.get_state_display(), 16),
-        Column(gettext_lazy("Deadline"), lambda p: _date(getattr(p, "due", None)), 12),
+        Column(gettext_lazy("Deadline"), lambda p: day(getattr(p, "due", None)), 12),
         Column(gettext_lazy("Outcome"), lambda p: _outcome(p), 30),
     ),
 )
@@ -96,7 +92,7 @@ PETITIONS = Register(
 def _outcome(petition: Petition) -> str:
     if petition.answered_on:
         late = _(" (late)") if petition.resolved_late else ""
-        return f"{_date(petition.answered_on)}{late}: {petition.answer}"
+        return f"{date_text(petition.answered_on)}{late}: {petition.answer}"
     if petition.competent_body:
         return f"{petition.get_state_display()}: {petition.competent_body}"
     return petition.closed_reason
@@ -112,7 +108,7 @@ def report_xlsx(report: Report, organisation_name: str) -> HttpResponse:
     bold = Font(name="Times New Roman", bold=True)
     sheet.append([str(_("REPORT ON CITIZEN RECEPTION AND PETITIONS"))])
     sheet.append([organisation_name])
-    sheet.append([f"{_date(report.date_from)} – {_date(report.date_to)}"])
+    sheet.append([f"{date_text(report.date_from)} – {date_text(report.date_to)}"])
     for cell in sheet["A1"], sheet["A2"]:
         cell.font = bold
 

@@ -75,7 +75,9 @@ def _register_export(
     export = request.GET.get("export")
     criteria = RegisterFilter(date_from=first, date_to=last)
     if export == "xlsx":
-        return spreadsheets.xlsx_response(register, rows, criteria)
+        return spreadsheets.xlsx_response(
+            register, rows, criteria, organisation=actor_of(request).organisation
+        )
     if export == "print":
         return render(
             request, "documents/register_print.html", spreadsheets.print_context(register, rows, criteria)
