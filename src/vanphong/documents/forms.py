@@ -186,6 +186,10 @@ class RegisterFilterForm(Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
     text = forms.CharField(label=_("Words in the summary"), required=False)
 
-    def __init__(self, *args: Any, statuses: list[tuple[str, Any]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, statuses: list[tuple[str, Any]], by_sender: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["status"]).choices = [("", _("Any")), *statuses]
+        if not by_sender:  # the outgoing register: its documents have recipients, not a sender
+            del self.fields["sender"]

@@ -46,9 +46,14 @@ PAGE_SIZE = 50
 
 
 def _filter(
-    request: HttpRequest, statuses: list[tuple[str, Any]]
+    request: HttpRequest, statuses: list[tuple[str, Any]], by_sender: bool = True
 ) -> tuple[RegisterFilterForm, selectors.RegisterFilter]:
-    form = RegisterFilterForm(request.GET or None, statuses=statuses, actor=actor_of(request))
+    """The register's filters; without a year or dates asked for, this year's register (numbers start
+    again each year, so two years together show two "số đến 1"). An empty year asks for every year."""
+    data = request.GET.copy()
+    if not {"year", "date_from", "date_to"} & set(data):
+        data["year"] = str(timezone.localdate().year)
+    form = RegisterFilterForm(data, statuses=statuses, by_sender=by_sender, actor=actor_of(request))
     if form.is_valid():
         return form, selectors.RegisterFilter(
             **{k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
@@ -113,7 +118,7 @@ def incoming_register(request: HttpRequest) -> HttpResponse:
 def outgoing_register(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     statuses = [OutgoingStatus.ISSUED, OutgoingStatus.CANCELLED]
-    form, criteria = _filter(request, [(status, status.label) for status in statuses])
+    form, criteria = _filter(request, [(status, status.label) for status in statuses], by_sender=False)
     return _register_page(
         request,
         registers.OUTGOING,

@@ -45,3 +45,26 @@ def test_the_print_view_writes_the_same_dates_day_first(office, client_for):
     doc = office.register()
     page = client_for(office.clerk).get(reverse("documents:incoming_register") + "?export=print")
     assert doc.document_date.strftime("%d/%m/%Y") in page.content.decode()
+
+
+def test_a_register_shows_this_year_unless_asked_for_another_or_for_all(office, client_for):
+    last_year = today().replace(year=today().year - 1, month=6, day=10)
+    old = office.issued_back_then(last_year, summary="Văn bản năm trước")
+    new = office.issued(summary="Văn bản năm nay")
+    client = client_for(office.clerk)
+    register = reverse("documents:outgoing_register")
+    shown = client.get(register).content.decode()
+    assert new.summary in shown and old.summary not in shown
+    assert f'value="{today().year}"' in shown  # the year field says which year is shown
+    assert old.summary in client.get(register + f"?year={last_year.year}").content.decode()
+    every = client.get(register + "?year=").content.decode()
+    assert old.summary in every and new.summary in every
+
+
+def test_the_outgoing_register_is_not_filtered_by_a_sender(office, client_for):
+    page = client_for(office.clerk).get(reverse("documents:outgoing_register")).content.decode()
+    assert 'name="sender"' not in page
+    assert (
+        'name="sender"'
+        in client_for(office.clerk).get(reverse("documents:incoming_register")).content.decode()
+    )
