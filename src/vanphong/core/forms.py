@@ -14,7 +14,7 @@ Every form of the application derives from `Form` or `ModelForm` here and is mad
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, cast
 
 from django import forms
@@ -24,7 +24,7 @@ from django.db.models import Model, QuerySet
 from django.forms.forms import DeclarativeFieldsMetaclass
 from django.forms.models import ModelFormMetaclass as DjangoModelFormMetaclass
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from vanphong.core import bounds
 from vanphong.core.access import Actor, visible
@@ -169,6 +169,27 @@ def bound(field: forms.Field) -> None:
         _bound_text(field)
 
 
+# Django's empty choice is a row of dashes in every language; ours says what to do.
+EMPTY_CHOICE = gettext_lazy("— choose —")
+DASHES = "---------"
+
+# Django's Vietnamese catalogue writes these with a space before the full stop ("… bằng với 1 ."); our
+# catalogue, read before Django's (LOCALE_PATHS), words them again.
+REWORDED_DJANGO_MESSAGES = (
+    gettext_noop("Ensure this value is greater than or equal to %(limit_value)s."),
+    gettext_noop("Ensure this value is less than or equal to %(limit_value)s."),
+)
+
+
+def _word_empty_choice(field: forms.Field) -> None:
+    if isinstance(field, forms.ModelChoiceField) and field.empty_label == DASHES:
+        field.empty_label = EMPTY_CHOICE
+    elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        choices = list(cast(Iterable[Any], field.choices))
+        if choices and choices[0] == ("", DASHES):
+            field.choices = [("", EMPTY_CHOICE), *choices[1:]]
+
+
 # -- the base forms ---------------------------------------------------------------------------------
 
 
@@ -193,6 +214,7 @@ class ActorFormMixin:
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField):
                 field.queryset = narrowed(field, self.actor)
+            _word_empty_choice(field)
 
 
 class _NarrowAfterInit(type):

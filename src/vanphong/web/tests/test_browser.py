@@ -78,3 +78,22 @@ def test_a_date_typed_in_an_english_browser_is_stored_day_first_and_said_in_word
     page.wait_for_load_state()
     assert PositionHolding.objects.get(position=position).start_date == start
     english.close()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_office_chief_opens_the_day_on_his_work(page, live_server, org_a):
+    from vanphong.documents.tests.conftest import build_office
+    from vanphong.testing import sign_in
+
+    office = build_office(org_a)
+    office.register(summary="V/v báo cáo sơ kết công tác tổ chức xây dựng Đảng", urgency=1)
+    sign_in(page, live_server.url, office.chief.username, TEST_PASSWORD)
+    page.goto(f"{live_server.url}/")
+    first = page.locator("#my-work + table tbody tr").first
+    assert "Chuyển xử lý" in first.inner_text() and "khẩn" in first.inner_text()
+    for width in (1366, 1024, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        shot(page, f"home-my-work-{width}")
+    first.locator("a").click()
+    page.wait_for_load_state()
+    assert "/documents/incoming/" in page.url

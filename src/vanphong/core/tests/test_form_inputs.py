@@ -1,5 +1,6 @@
-"""Dates are read day first whatever the interface language, and shown dd/mm/yyyy in a text field
-(a browser date field follows the browser's language: mm/dd/yyyy in an English one)."""
+"""What forms take and say: dates read day first whatever the interface language, shown dd/mm/yyyy in
+a text field (a browser date field follows the browser's language: mm/dd/yyyy in an English one); an
+empty choice that says what to do; limits said in plain Vietnamese."""
 
 from __future__ import annotations
 
@@ -64,3 +65,18 @@ def test_a_browser_date_field_given_by_a_form_becomes_the_day_first_field(actor)
 
     field = str(Arrival(actor=actor)["arrived_at"])
     assert 'type="text"' in field and "datetime-local" not in field and 'data-date="datetime"' in field
+
+
+class Choices(Form):
+    clearance = forms.TypedChoiceField(coerce=int, choices=[("", "---------"), (0, "Không mật"), (1, "Mật")])
+    pages = forms.IntegerField(min_value=1)
+
+
+def test_an_empty_choice_says_what_to_do_and_a_limit_is_said_without_a_stray_space(actor):
+    from django.utils import translation
+
+    with translation.override("vi"):
+        form = Choices({"clearance": "1", "pages": "0"}, actor=actor)
+        assert "— Chọn —" in str(form["clearance"]) and "---------" not in str(form["clearance"])
+        assert not form.is_valid()
+        assert form.errors["pages"] == ["Giá trị phải lớn hơn hoặc bằng 1."]
