@@ -99,20 +99,24 @@ def read_attachment_bytes(attachment: Attachment) -> bytes:
     return attachment.read()
 
 
-def open_attachment(actor: Actor, attachment: Attachment) -> bytes:
-    """Read a file the actor may see (the caller fetched it with access_object); openings of secret
-    files are recorded in the audit log."""
+def _record_opening(actor: Actor, attachment: Attachment, **opened: Any) -> None:
+    """Openings of secret files are recorded in the audit log."""
     document = attachment.incoming or attachment.outgoing
     assert document is not None
-    data = read_attachment_bytes(attachment)
     if document.secrecy > Clearance.NONE:
         audit.record(
             actor,
             events.ATTACHMENT_OPENED,
             organisation=attachment.organisation,
             obj=attachment,
-            after={"document": str(document.pk), "sha256": attachment.sha256},
+            after={"document": str(document.pk), **opened},
         )
+
+
+def open_attachment(actor: Actor, attachment: Attachment) -> bytes:
+    """Read a file the actor may see (the caller fetched it with access_object)."""
+    data = read_attachment_bytes(attachment)
+    _record_opening(actor, attachment, sha256=attachment.sha256)
     return data
 
 
@@ -134,17 +138,8 @@ def read_attachment_ocr_bytes(attachment: Attachment) -> bytes:
 
 def open_attachment_ocr(actor: Actor, attachment: Attachment) -> bytes:
     """Like open_attachment, for the searchable PDF/A of a scan."""
-    document = attachment.incoming or attachment.outgoing
-    assert document is not None
     data = read_attachment_ocr_bytes(attachment)
-    if document.secrecy > Clearance.NONE:
-        audit.record(
-            actor,
-            events.ATTACHMENT_OPENED,
-            organisation=attachment.organisation,
-            obj=attachment,
-            after={"document": str(document.pk), "sha256": attachment.ocr_sha256, "ocr": True},
-        )
+    _record_opening(actor, attachment, sha256=attachment.ocr_sha256, ocr=True)
     return data
 
 
