@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from vanphong.core.models import Clearance, OrgScoped, StoredFileRecord
 from vanphong.org.models import Body, BodyKind, Person, Unit
@@ -93,15 +94,15 @@ class SubmissionKind(models.TextChoices):
 
 
 class SubmissionStatus(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    SUBMITTED = "submitted", _("submitted")
-    UNDER_APPRAISAL = "appraisal", _("under appraisal")
-    RETURNED = "returned", _("returned for revision")
-    READY = "ready", _("ready to present")
-    DECLINED = "declined", _("not in the body's competence")
-    SCHEDULED = "scheduled", _("on an agenda")
-    DECIDED = "decided", _("decided")
-    WITHDRAWN = "withdrawn", _("withdrawn")
+    DRAFT = "draft", pgettext_lazy("status", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("status", "Submitted")
+    UNDER_APPRAISAL = "appraisal", pgettext_lazy("status", "Under appraisal")
+    RETURNED = "returned", pgettext_lazy("status", "Returned for revision")
+    READY = "ready", pgettext_lazy("status", "Ready to present")
+    DECLINED = "declined", pgettext_lazy("status", "Not in the body's competence")
+    SCHEDULED = "scheduled", pgettext_lazy("status", "On an agenda")
+    DECIDED = "decided", pgettext_lazy("status", "Decided")
+    WITHDRAWN = "withdrawn", pgettext_lazy("status", "Withdrawn")
 
 
 class Recommendation(models.TextChoices):
@@ -221,11 +222,11 @@ class MeetingStatus(models.TextChoices):
     """A meeting's life (meetings.workflow.MEETINGS): planned, then in session from its start time,
     then held; or postponed to a new time (and planned again), or cancelled."""
 
-    PLANNED = "planned", _("planned")
-    IN_SESSION = "in_session", _("in session")
-    HELD = "held", _("held")
-    POSTPONED = "postponed", _("postponed")
-    CANCELLED = "cancelled", _("cancelled")
+    PLANNED = "planned", pgettext_lazy("status", "Planned")
+    IN_SESSION = "in_session", pgettext_lazy("status", "In session")
+    HELD = "held", pgettext_lazy("status", "Held")
+    POSTPONED = "postponed", pgettext_lazy("status", "Postponed")
+    CANCELLED = "cancelled", pgettext_lazy("status", "Cancelled")
 
 
 class Meeting(OrgScoped):
@@ -431,9 +432,9 @@ class Conclusion(OrgScoped):
 
 
 class ScheduleStatus(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    APPROVED = "approved", _("approved")
-    PUBLISHED = "published", _("published")
+    DRAFT = "draft", pgettext_lazy("status", "Draft")
+    APPROVED = "approved", pgettext_lazy("status", "Approved")
+    PUBLISHED = "published", pgettext_lazy("status", "Published")
 
 
 class WeeklySchedule(OrgScoped):

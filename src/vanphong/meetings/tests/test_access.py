@@ -301,7 +301,7 @@ def test_attendance_before_the_meeting_is_refused_on_the_page(committee, client_
         follow=True,
     )
     assert response.status_code == 200
-    assert "Không thể “Lưu điểm danh” khi đang ở trạng thái “dự kiến”" in response.content.decode()
+    assert "Không thể “Lưu điểm danh” khi đang ở trạng thái “Dự kiến”" in response.content.decode()
     # Nor can its session be opened before its start time.
     response = clerk.post(reverse("meetings:meeting_action", args=[meeting.pk, "opened"]), follow=True)
     assert "khi hội nghị đã bắt đầu" in response.content.decode()

@@ -40,7 +40,7 @@ def test_conclusions_and_the_conclusion_notice_in_the_party_format(committee):
         responsible=committee.members[1],
         deadline=timezone.localdate() + datetime.timedelta(days=30),
     )
-    with pytest.raises(ValidationError, match="trạng thái “đang họp”"):
+    with pytest.raises(ValidationError, match="trạng thái “Đang họp”"):
         drafting.make_notice(clerk, meeting)
     sessions.close_meeting(clerk, meeting, minutes="Hội nghị thảo luận và thống nhất.")
     notice = drafting.make_notice(clerk, meeting)

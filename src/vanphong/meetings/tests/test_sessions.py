@@ -127,15 +127,15 @@ def test_attendance_votes_and_conclusions_wait_for_the_meeting_to_start(committe
     # They are recorded while it is in session, and it is opened from its start time on.
     with pytest.raises(ValidationError, match="khi hội nghị đã bắt đầu"):
         committee.open(meeting)
-    with pytest.raises(ValidationError, match="trạng thái “dự kiến”"):
+    with pytest.raises(ValidationError, match="trạng thái “Dự kiến”"):
         sessions.record_attendance(
             clerk, meeting, {i.pk: (Attendance.PRESENT, "") for i in meeting.invitees.all()}
         )
-    with pytest.raises(ValidationError, match="trạng thái “dự kiến”"):
+    with pytest.raises(ValidationError, match="trạng thái “Dự kiến”"):
         sessions.record_vote(
             clerk, item, question="Thông qua", ballot="open", votes_for=0, votes_against=0, abstentions=0
         )
-    with pytest.raises(ValidationError, match="trạng thái “dự kiến”"):
+    with pytest.raises(ValidationError, match="trạng thái “Dự kiến”"):
         sessions.add_conclusion(
             clerk,
             item,

@@ -11,10 +11,12 @@ def test_vietnamese_catalogue_is_complete_and_compiled():
     po = polib.pofile(str(LOCALE / "vi" / "LC_MESSAGES" / "django.po"))
     assert [entry.msgid for entry in po.untranslated_entries()] == []
     assert [entry.msgid for entry in po.fuzzy_entries()] == []
-    mo = {entry.msgid: entry for entry in polib.mofile(str(LOCALE / "vi" / "LC_MESSAGES" / "django.mo"))}
+    mofile = polib.mofile(str(LOCALE / "vi" / "LC_MESSAGES" / "django.mo"))
+    mo = {(entry.msgctxt, entry.msgid): entry for entry in mofile}
     for entry in po.translated_entries():
-        assert entry.msgid in mo, f"{entry.msgid!r} is not compiled: run make messages"
-        compiled = mo[entry.msgid]
+        key = (entry.msgctxt, entry.msgid)
+        assert key in mo, f"{entry.msgid!r} is not compiled: run make messages"
+        compiled = mo[key]
         assert (compiled.msgstr or compiled.msgstr_plural.get(0)) == (
             entry.msgstr or entry.msgstr_plural.get(0)
         )
@@ -38,3 +40,17 @@ def test_one_english_word_is_not_two_meanings_on_the_core_forms():
         assert {label(Meeting, "title"), label(Submission, "title"), label(Source, "title")} == {"tiêu đề"}
         assert label(OutgoingDocument, "body") == "nội dung văn bản"
         assert label(Meeting, "body") == "cơ quan lãnh đạo"
+
+
+def test_meeting_states_read_as_states_with_a_capital_and_not_as_the_dates_of_the_same_word():
+    from django.utils import translation
+
+    from vanphong.meetings.models import MeetingStatus, ScheduleStatus, SubmissionStatus
+
+    with translation.override("vi"):
+        assert [str(s.label) for s in (MeetingStatus.HELD, MeetingStatus.IN_SESSION)] == [
+            "Đã họp",
+            "Đang họp",
+        ]
+        assert str(SubmissionStatus.SUBMITTED.label) == "Đã trình"  # not "Ngày trình", the date's label
+        assert str(ScheduleStatus.APPROVED.label) == "Đã duyệt"  # not "Ngày duyệt"
