@@ -117,6 +117,11 @@ class ReasonForm(Form):
 class AttachForm(Form):
     attachments = MultipleFileField(label=_("Files"), required=True)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Beside the note form's files on the same page: its own ids.
+        kwargs.setdefault("auto_id", "id_attach_%s")
+        super().__init__(*args, **kwargs)
+
 
 class OutgoingForm(ModelForm):
     internal_recipients = choice_field(

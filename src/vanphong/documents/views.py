@@ -202,19 +202,45 @@ def incoming_new(request: HttpRequest) -> HttpResponse:
 
 
 def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    from vanphong.documents.ocr import page_context
-
     actor = actor_of(request)
-    doc = access_object(
+    return _incoming_page(request, _incoming_for_page(actor, pk))
+
+
+def _incoming_for_page(actor: Actor, pk: int) -> IncomingDocument:
+    return access_object(
         actor,
         selectors.with_deadline_state(
             actor, IncomingDocument.objects.select_related("doc_type", "reply", "source_outgoing", "replaces")
         ),
         pk,
     )
+
+
+# The incoming page's forms, by the action that offers each.
+INCOMING_FORMS = {
+    "routing_form": ("routed", RoutingForm),
+    "note_form": ("note", NoteForm),
+    "handled_form": ("handled", HandledForm),
+    "attach_form": ("attach", AttachForm),
+    "cancel_form": ("cancelled", ReasonForm),
+}
+
+
+def _incoming_page(
+    request: HttpRequest, doc: IncomingDocument, typed: dict[str, Any] | None = None
+) -> HttpResponse:
+    """The page of an incoming document; `typed` holds a form sent back with its errors, as typed."""
+    from vanphong.documents.ocr import page_context
+
+    actor = actor_of(request)
     routing = doc.routings.prefetch_related("assignments__unit", "assignments__user").first()
     actions = workflow.incoming_actions(actor, doc)
     attachments = list(doc.attachments.filter(note__isnull=True))
+    forms_shown = {
+        name: form_class(actor=actor) if action in actions else None
+        for name, (action, form_class) in INCOMING_FORMS.items()
+    }
+    forms_shown.update(typed or {})
     return render(
         request,
         "documents/incoming_detail.html",
@@ -225,31 +251,28 @@ def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "ocr": page_context(attachments),
             "notes": doc.notes.select_related("author").prefetch_related("attachments"),
             "actions": actions,
-            "routing_form": RoutingForm(actor=actor) if "routed" in actions else None,
-            "note_form": NoteForm(actor=actor) if "note" in actions else None,
-            "handled_form": HandledForm(actor=actor) if "handled" in actions else None,
-            "attach_form": AttachForm(actor=actor) if "attach" in actions else None,
+            **forms_shown,
             "can_register": actor.has_perm(REGISTER),
         },
+        status=422 if typed else 200,
     )
 
 
-def _incoming_action(
-    request: HttpRequest, pk: int, form_class: Any, action: Any, success: str
-) -> HttpResponse:
+def _incoming_action(request: HttpRequest, pk: int, name: str, action: Any, success: str) -> HttpResponse:
+    """Take an action from a form of the incoming page: done, back to the page with a message; refused,
+    the page again with the form as it was typed and each error under its field."""
     actor = actor_of(request)
     doc = access_object(actor, IncomingDocument, pk)
-    form = form_class(request.POST, request.FILES, actor=actor)
+    form = INCOMING_FORMS[name][1](request.POST, request.FILES, actor=actor)
     if form.is_valid():
         try:
             action(actor, doc, form.cleaned_data)
         except ValidationError as error:
-            show_errors(request, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, success)
-    else:
-        show_errors(request, form)
-    return redirect("documents:incoming", pk=doc.pk)
+            return redirect("documents:incoming", pk=doc.pk)
+    return _incoming_page(request, _incoming_for_page(actor, pk), {name: form})
 
 
 @require_POST
@@ -260,7 +283,7 @@ def incoming_route(request: HttpRequest, pk: int) -> HttpResponse:
     def act(actor: Actor, doc: IncomingDocument, data: dict[str, Any]) -> None:
         incoming.route_incoming(actor, doc, **data)
 
-    return _incoming_action(request, pk, RoutingForm, act, _("Routed for handling."))
+    return _incoming_action(request, pk, "routing_form", act, _("Routed for handling."))
 
 
 @require_POST
@@ -270,7 +293,7 @@ def incoming_note(request: HttpRequest, pk: int) -> HttpResponse:
             actor, doc, text=data["text"], kind=data["kind"], files=uploaded(data["attachments"])
         )
 
-    return _incoming_action(request, pk, NoteForm, act, _("Saved."))
+    return _incoming_action(request, pk, "note_form", act, _("Saved."))
 
 
 @require_POST
@@ -278,7 +301,7 @@ def incoming_handled(request: HttpRequest, pk: int) -> HttpResponse:
     def act(actor: Actor, doc: IncomingDocument, data: dict[str, Any]) -> None:
         incoming.mark_handled(actor, doc, text=data["text"], reply=data["reply"])
 
-    return _incoming_action(request, pk, HandledForm, act, _("Marked handled."))
+    return _incoming_action(request, pk, "handled_form", act, _("Marked handled."))
 
 
 @require_POST
@@ -287,7 +310,7 @@ def incoming_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         incoming.cancel_incoming(actor, doc, reason=data["reason"])
 
     return _incoming_action(
-        request, pk, ReasonForm, act, _("Registration cancelled; its number stays recorded.")
+        request, pk, "cancel_form", act, _("Registration cancelled; its number stays recorded.")
     )
 
 
@@ -296,7 +319,7 @@ def incoming_attach(request: HttpRequest, pk: int) -> HttpResponse:
     def act(actor: Actor, doc: IncomingDocument, data: dict[str, Any]) -> None:
         attachments.add_attachments(actor, uploaded(data["attachments"]), incoming=doc)
 
-    return _incoming_action(request, pk, AttachForm, act, _("Files added."))
+    return _incoming_action(request, pk, "attach_form", act, _("Files added."))
 
 
 # -- outgoing -------------------------------------------------------------------------------------
