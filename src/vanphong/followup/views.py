@@ -3,6 +3,8 @@ the urging letter, the spreadsheet import and the notifications."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -222,40 +224,55 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("followup:task", task.pk)
     elif request.method == "POST":
         require(actor, MANAGE)
+    return _task_page(request, actor, task, actions, {"sub_form": sub_form})
+
+
+def _task_page(
+    request: HttpRequest,
+    actor: Actor,
+    task: Task,
+    actions: list[str],
+    forms_shown: dict[str, Any],
+    status: int = 200,
+) -> HttpResponse:
+    """The task page; `forms_shown` holds forms sent back as typed with their errors."""
     subtasks = selectors.with_status(
         visible(actor, Task).filter(parent=task).select_related("lead_unit"),
         timezone.localdate(),
         selectors.due_soon_until(task.organisation, timezone.localdate()),
     )
     reports = list(task.reports.select_related("reported_by", "reviewed_by").prefetch_related("files"))
-    extensions = list(task.extensions.select_related("requested_by", "decided_by"))
+    extension_requests = list(task.extensions.select_related("requested_by", "decided_by"))
     for report in reports:
         report.actions = actions_for(actor, report)  # type: ignore[attr-defined]
-    for extension in extensions:
+    for extension in extension_requests:
         extension.actions = actions_for(actor, extension)  # type: ignore[attr-defined]
-    return render(
-        request,
-        "followup/task_detail.html",
-        {
-            "task": task,
-            "actions": actions,
-            "subtasks": subtasks,
-            "hidden_subtasks": task.subtasks.count() - subtasks.count(),
-            "weights_total": assignment.weights_total(task),
-            "reports": reports,
-            "extensions": extensions,
-            "reminders": task.reminders.all()[:50],
-            "history": selectors.history(task)[:100],
-            "occurrences": task.occurrences.order_by("deadline")[:24] if task.recurrence else None,
-            "support_units": task.support_units.all(),
-            "report_form": ReportForm(actor=actor) if "report" in actions else None,
-            "extension_form": ExtensionForm(actor=actor) if "extension" in actions else None,
-            "decision_form": DecisionForm(actor=actor),
-            "evaluation_form": EvaluationForm(actor=actor) if "evaluated" in actions else None,
-            "sub_form": sub_form,
-            "status_labels": dict(Status.choices),
-        },
-    )
+    context = {
+        "task": task,
+        "actions": actions,
+        "subtasks": subtasks,
+        "hidden_subtasks": task.subtasks.count() - subtasks.count(),
+        "weights_total": assignment.weights_total(task),
+        "reports": reports,
+        "extensions": extension_requests,
+        "reminders": task.reminders.all()[:50],
+        "history": selectors.history(task)[:100],
+        "occurrences": task.occurrences.order_by("deadline")[:24] if task.recurrence else None,
+        "support_units": task.support_units.all(),
+        "report_form": ReportForm(actor=actor) if "report" in actions else None,
+        "extension_form": ExtensionForm(actor=actor) if "extension" in actions else None,
+        "decision_form": DecisionForm(actor=actor),
+        "evaluation_form": EvaluationForm(actor=actor) if "evaluated" in actions else None,
+        "sub_form": None,
+        "status_labels": dict(Status.choices),
+    }
+    context.update(forms_shown)
+    return render(request, "followup/task_detail.html", context, status=status)
+
+
+def _refused(request: HttpRequest, actor: Actor, task: Task, name: str, form: Any) -> HttpResponse:
+    """The task page again with the refused form as typed, each error under its field."""
+    return _task_page(request, actor, task, actions_for(actor, task), {name: form}, status=422)
 
 
 @require_POST
@@ -263,23 +280,21 @@ def task_report(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     task = _task(actor, pk)
     form = ReportForm(request.POST, request.FILES, actor=actor)
-    if not form.is_valid():
-        for message in form.errors.get("percent", []) + form.errors.get("text", []):
-            messages.error(request, str(message))
-        return redirect("followup:task", task.pk)
-    try:
-        progress.submit_report(
-            actor,
-            task,
-            text=form.cleaned_data["text"],
-            percent=form.cleaned_data["percent"],
-            files=uploaded(request.FILES.getlist("files")),
-        )
-    except ValidationError as error:
-        show_errors(request, error)
-    else:
-        messages.success(request, _("The report was sent."))
-    return redirect("followup:task", task.pk)
+    if form.is_valid():
+        try:
+            progress.submit_report(
+                actor,
+                task,
+                text=form.cleaned_data["text"],
+                percent=form.cleaned_data["percent"],
+                files=uploaded(request.FILES.getlist("files")),
+            )
+        except ValidationError as error:
+            errors_to_form(form, error)
+        else:
+            messages.success(request, _("The report was sent."))
+            return redirect("followup:task", task.pk)
+    return _refused(request, actor, task, "report_form", form)
 
 
 @require_POST
@@ -287,19 +302,20 @@ def task_extension(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     task = _task(actor, pk)
     form = ExtensionForm(request.POST, actor=actor)
-    form.is_valid()
-    try:
-        extensions.request_extension(
-            actor,
-            task,
-            reason=form.cleaned_data.get("reason", ""),
-            requested_deadline=form.cleaned_data.get("requested_deadline"),
-        )
-    except ValidationError as error:
-        show_errors(request, error)
-    else:
-        messages.success(request, _("The extension request was sent to the office."))
-    return redirect("followup:task", task.pk)
+    if form.is_valid():
+        try:
+            extensions.request_extension(
+                actor,
+                task,
+                reason=form.cleaned_data["reason"],
+                requested_deadline=form.cleaned_data["requested_deadline"],
+            )
+        except ValidationError as error:
+            errors_to_form(form, error)
+        else:
+            messages.success(request, _("The extension request was sent to the office."))
+            return redirect("followup:task", task.pk)
+    return _refused(request, actor, task, "extension_form", form)
 
 
 @require_POST

@@ -80,8 +80,9 @@ def test_conclusion_to_tasks_progress_reminder_escalation_dashboard(
     page.fill("#id_percent", "140")
     page.click("form[action$='/report/'] button")
     page.wait_for_load_state()
-    assert "140" in page.locator(".messages").inner_text()  # progress above 100% is refused
-    page.fill("#id_text", "Đã dự thảo quy chế sửa đổi, đang lấy ý kiến.")
+    # Progress above 100% is refused under its field; what was typed stays.
+    assert "100" in page.locator(".field.percent .errorlist").inner_text()
+    assert page.input_value("#id_text") == "Đã dự thảo quy chế sửa đổi, đang lấy ý kiến."
     page.fill("#id_percent", "40")
     page.click("form[action$='/report/'] button")
     page.wait_for_load_state()

@@ -221,3 +221,34 @@ def test_weights_that_do_not_sum_refused_in_the_page(office: FollowupOffice, cli
         f"/followup/tasks/{parent.pk}/weights/", {f"weight-{first.pk}": 50, f"weight-{second.pk}": 50}
     )
     assert response.status_code == 403
+
+
+def test_a_refused_report_comes_back_as_typed_with_its_error_under_the_percentage(
+    office: FollowupOffice, client_for
+) -> None:
+    task = office.task()
+    text = "Ban Tổ chức đã hoàn thành dự thảo đề án, đang xin ý kiến các ban."
+    response = client_for(office.board_officer).post(
+        f"/followup/tasks/{task.pk}/report/", {"text": text, "percent": 150}
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert text in html.split('class="field text"', 1)[1].split("</textarea>", 1)[0]
+    percent = html.split('class="field percent"', 1)[1].split('class="field ', 1)[0]
+    assert 'value="150"' in percent and "errorlist" in percent
+    assert not ProgressReport.objects.exists()
+
+
+def test_a_refused_extension_request_comes_back_open_with_its_reason(
+    office: FollowupOffice, client_for
+) -> None:
+    task = office.task()
+    response = client_for(office.board_officer).post(
+        f"/followup/tasks/{task.pk}/extension/", {"reason": "Chờ ý kiến Trung ương", "requested_deadline": ""}
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert (
+        "Chờ ý kiến Trung ương" in html
+        and "errorlist" in html.split("Chờ ý kiến Trung ương", 1)[0][-3000:] + html
+    )
