@@ -418,3 +418,26 @@ def test_a_task_conclusion_names_its_meeting_only_to_those_who_see_the_meeting(c
     _token, key = create_token(by=None, user=committee.specialist, organisation=committee.org, name="t")
     api = client.get(f"/api/v1/followup/tasks/{task.pk}", headers={"Authorization": f"Bearer {key}"}).json()
     assert api["source_title"] == f"Kết luận tại cuộc họp ngày {meeting.day:%d/%m/%Y}"
+
+
+def test_a_refused_vote_comes_back_open_as_typed_with_the_error_under_it(committee, client_for):
+    meeting = committee.meeting(days=-1)
+    item = sessions.add_item(committee.actor(committee.clerk), meeting, title="Quy chế làm việc")
+    committee.open(meeting)
+    prefix = f"item{item.pk}-"
+    response = client_for(committee.clerk).post(
+        reverse("meetings:item_vote", args=[item.pk]),
+        {
+            f"{prefix}question": "Thông qua Quy chế làm việc khóa XVII",
+            f"{prefix}ballot": "open",
+            f"{prefix}votes_for": 3,
+            f"{prefix}votes_against": 0,
+            f"{prefix}abstentions": 0,
+        },
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    vote = html.split('<details class="vote" open>', 1)[1].split("</details>", 1)[0]
+    assert 'value="Thông qua Quy chế làm việc khóa XVII"' in vote
+    assert "Đã đếm 3 phiếu nhưng chỉ có 0 ủy viên được ghi nhận có mặt." in vote
+    assert not item.votes.exists()

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from vanphong.core.access import Actor, access_object, access_object_for_change, require, visible
 from vanphong.core.downloads import stored_file_response
-from vanphong.core.pages import errors_to_form, run, show_errors
+from vanphong.core.pages import errors_to_form, run
 from vanphong.core.tenancy import actor_of
 from vanphong.meetings import drafting, rules, selectors, sessions, submissions
 from vanphong.meetings.forms import (
@@ -96,6 +96,15 @@ def meeting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The meeting page, and the paperless meeting room: agenda with each item's papers on screen.
     It offers exactly what the workflow allows the user in the meeting's state now."""
+    return _meeting_page(request, pk)
+
+
+def _meeting_page(
+    request: HttpRequest, pk: int, typed: dict[tuple[int, str], Any] | None = None
+) -> HttpResponse:
+    """The meeting page; `typed` holds an item's vote or conclusion form sent back as typed with its
+    errors, by (item, "vote" or "conclusion")."""
+    typed = typed or {}
     actor = actor_of(request)
     meeting = access_object(actor, Meeting.objects.select_related("body", "chair"), pk)
     actions = {transition.action: transition for transition in MEETINGS.actions_for(actor, meeting)}
@@ -110,9 +119,11 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         version = view.item.submission.current_version if view.item.submission and not view.hidden else None
         vote_form, conclusion_form = None, None
         if "vote" in actions and not view.hidden:
-            vote_form = VoteForm(prefix=_prefix(view.item), actor=actor)
+            vote_form = typed.get((view.item.pk, "vote")) or VoteForm(prefix=_prefix(view.item), actor=actor)
         if "conclusion" in actions and not view.hidden:
-            conclusion_form = ConclusionForm(actor=actor, prefix=_prefix(view.item))
+            conclusion_form = typed.get((view.item.pk, "conclusion")) or ConclusionForm(
+                actor=actor, prefix=_prefix(view.item)
+            )
             for name in ("lead_unit", "responsible"):
                 field = cast(Any, conclusion_form.fields[name])
                 if name not in choices:
@@ -147,7 +158,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # The minutes may speak of every item: they are for those cleared for the most secret one.
         "show_minutes": actor.clearance >= max((view.item.secrecy for view in items), default=0),
     }
-    return render(request, "meetings/meeting_detail.html", context)
+    return render(request, "meetings/meeting_detail.html", context, status=422 if typed else 200)
 
 
 BUTTONS = ("opened", "invitation", "minutes", "notice", "papers_withdrawn")
@@ -210,30 +221,34 @@ def _managed_item(request: HttpRequest, pk: int) -> tuple[Actor, AgendaItem]:
     return actor, access_object(actor, AgendaItem.objects.select_related("meeting"), pk)
 
 
+def _item_action(
+    request: HttpRequest, pk: int, kind: str, form_class: Any, record: Any, done: str
+) -> HttpResponse:
+    """Record an item's vote or conclusion; refused, the meeting page again with the item's form as
+    typed, open, and each error under its field."""
+    actor, item = _managed_item(request, pk)
+    form = form_class(request.POST, prefix=_prefix(item), actor=actor)
+    if form.is_valid():
+        try:
+            record(actor, item, **form.cleaned_data)
+        except ValidationError as error:
+            errors_to_form(form, error)
+        else:
+            messages.success(request, done)
+            return _back(item.meeting, f"#item-{item.pk}")
+    return _meeting_page(request, item.meeting_id, {(item.pk, kind): form})
+
+
 @require_POST
 def item_vote(request: HttpRequest, pk: int) -> HttpResponse:
-    actor, item = _managed_item(request, pk)
-    form = VoteForm(request.POST, prefix=_prefix(item), actor=actor)
-    if not form.is_valid():
-        messages.error(request, _("Enter the question and the number of votes."))
-    else:
-        run(request, lambda: sessions.record_vote(actor, item, **form.cleaned_data), _("Vote recorded."))
-    return _back(item.meeting, f"#item-{item.pk}")
+    return _item_action(request, pk, "vote", VoteForm, sessions.record_vote, _("Vote recorded."))
 
 
 @require_POST
 def item_conclusion(request: HttpRequest, pk: int) -> HttpResponse:
-    actor, item = _managed_item(request, pk)
-    form = ConclusionForm(request.POST, actor=actor, prefix=_prefix(item))
-    if not form.is_valid():
-        show_errors(request, form)
-    else:
-        run(
-            request,
-            lambda: sessions.add_conclusion(actor, item, **form.cleaned_data),
-            _("Conclusion recorded."),
-        )
-    return _back(item.meeting, f"#item-{item.pk}")
+    return _item_action(
+        request, pk, "conclusion", ConclusionForm, sessions.add_conclusion, _("Conclusion recorded.")
+    )
 
 
 @require_POST
